@@ -1,0 +1,19 @@
+import Hummingbird
+
+/// The request context of every route: the framework's core storage plus the authenticated client, if any.
+public struct AppRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// Set by `APIKeyMiddleware` once the request's key is accepted.
+    public var client: APIClient?
+
+    public init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.client = nil
+    }
+
+    /// A key-authenticated route only runs after `APIKeyMiddleware`, so a missing client is a wiring bug, reported as 401.
+    public func requireClient() throws(APIError) -> APIClient {
+        guard let client else { throw .unauthorized }
+        return client
+    }
+}

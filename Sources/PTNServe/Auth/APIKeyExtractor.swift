@@ -1,0 +1,51 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Finds the API key a request presents, in the order the seed's clients and PTN's clients send it.
+public struct APIKeyExtractor: Sendable {
+    /// Whether `?api_key=` counts (keys in URLs leak into access logs, so only on request).
+    public let allowQueryKey: Bool
+    /// Largest JSON body read for `{"api_key": ...}`.
+    public static let maxBodySize = 64 * 1024
+
+    public init(allowQueryKey: Bool) {
+        self.allowQueryKey = allowQueryKey
+    }
+
+    /// The key, or nil if the request carries none. Throws for a body too large or not JSON when it is the only source.
+    public func key(in request: inout Request) async throws -> String? {
+        if let key = Self.bearerKey(request.headers[values: .authorization]) { return key }
+        if let key = request.headers[.apiKey], !key.isEmpty { return key }
+        if let key = try await Self.bodyKey(in: &request) { return key }
+        if allowQueryKey, let key = request.uri.queryParameters.get("api_key"), !key.isEmpty { return key }
+        return nil
+    }
+
+    /// `Authorization: Bearer <key>`, scheme case-insensitive; the first header that is a bearer token wins.
+    static func bearerKey(_ values: [String]) -> String? {
+        for value in values {
+            let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { continue }
+            let key = parts[1].trimmingCharacters(in: .whitespaces)
+            if !key.isEmpty { return key }
+        }
+        return nil
+    }
+
+    /// The seed's documented usage: a GET with the JSON body `{"api_key": "..."}`.
+    static func bodyKey(in request: inout Request) async throws -> String? {
+        let body = try await request.collectBody(upTo: maxBodySize)
+        guard body.readableBytes > 0 else { return nil }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else {
+            throw APIError.badRequest("the request body must be a JSON object such as {\"api_key\": \"...\"}")
+        }
+        guard let key = object["api_key"] as? String, !key.isEmpty else { return nil }
+        return key
+    }
+}
+
+extension HTTPField.Name {
+    /// `X-API-Key`, the conventional header for API keys.
+    static let apiKey = HTTPField.Name("X-API-Key")!
+}

@@ -1,0 +1,24 @@
+import Hummingbird
+
+/// Admits a request only if it presents a key in force, and records whose key it is in the context.
+public struct APIKeyMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let keys: APIKeyStore
+    let extractor: APIKeyExtractor
+
+    public init(keys: APIKeyStore, extractor: APIKeyExtractor) {
+        self.keys = keys
+        self.extractor = extractor
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var request = request
+        guard let key = try await extractor.key(in: &request), let client = keys.client(for: key) else {
+            throw APIError.unauthorized
+        }
+        var context = context
+        context.client = client
+        context.logger[metadataKey: "client"] = .string(client.alias)
+        return try await next(request, context)
+    }
+}

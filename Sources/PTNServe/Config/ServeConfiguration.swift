@@ -1,0 +1,46 @@
+import Foundation
+
+/// Everything `ptn-serve serve` needs to run, resolved from flags, environment and defaults.
+public struct ServeConfiguration: Sendable {
+    /// The PTN repository root, holding `validation/` and `runnable/`.
+    public var dataRoot: URL
+    /// The API key file.
+    public var apiKeysFile: URL
+    /// Address to bind.
+    public var host: String
+    /// Port to bind (0 picks a free one).
+    public var port: Int
+    /// Accept `?api_key=` (off by default: keys in URLs end up in proxy and shell logs).
+    public var allowQueryKey: Bool
+    /// How often the data files and the key file are checked for changes.
+    public var pollInterval: Duration
+
+    /// Builds a configuration; `dataDir` may be the PTN root or its `validation/` folder (how the seed was run).
+    public init(
+        dataDir: String,
+        apiKeysFile: String? = nil,
+        host: String = "127.0.0.1",
+        port: Int = 48888,
+        allowQueryKey: Bool = false,
+        pollInterval: Duration = .milliseconds(500)
+    ) {
+        let root = Self.resolveRoot(dataDir)
+        self.dataRoot = root
+        self.apiKeysFile = apiKeysFile.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("ptn_api/api_keys.json")
+        self.host = host
+        self.port = port
+        self.allowQueryKey = allowQueryKey
+        self.pollInterval = pollInterval
+    }
+
+    /// The seed server was pointed at `<root>/validation/`; a folder holding `outputs/` is taken to be that folder.
+    static func resolveRoot(_ dataDir: String) -> URL {
+        let url = URL(fileURLWithPath: dataDir).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        let outputs = url.appendingPathComponent("outputs").path
+        if FileManager.default.fileExists(atPath: outputs, isDirectory: &isDirectory), isDirectory.boolValue {
+            return url.deletingLastPathComponent()
+        }
+        return url
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import NIOPosix
+
+/// Decides, per served file, when a new version on disk should be loaded, and installs the ones that prove valid.
+struct DataReloader: Sendable {
+    let root: URL
+    let store: DataStore
+    let logger: Logger
+    /// The last version tried per file, loaded or not: a broken version is not re-read until it changes.
+    private var attempted: [ServedFile: Attempt] = [:]
+
+    private struct Attempt: Sendable {
+        let signature: FileSignature
+        let succeeded: Bool
+    }
+
+    /// A writer may change a file within one mtime tick without changing its size; versions this young that failed
+    /// are retried until they settle.
+    static let settleTime: Duration = .seconds(2)
+
+    init(root: URL, store: DataStore, logger: Logger) {
+        self.root = root
+        self.store = store
+        self.logger = logger
+    }
+
+    /// Checks every file once and loads what changed, blocking the caller (start-up, before the port opens).
+    mutating func checkAllBlocking() {
+        for file in ServedFile.allCases {
+            guard let candidate = changedCandidate(of: file) else { continue }
+            record(file, candidate, result: Result { try SnapshotLoader.load(file, path: candidate.path, encoding: candidate.encoding) })
+        }
+    }
+
+    /// Checks every file once, loading changed ones on the blocking thread pool so request threads are not held up.
+    mutating func checkAll() async {
+        for file in ServedFile.allCases {
+            guard let candidate = changedCandidate(of: file) else { continue }
+            let result: Result<FileSnapshot, Error>
+            do {
+                result = .success(
+                    try await NIOThreadPool.singleton.runIfActive {
+                        try SnapshotLoader.load(file, path: candidate.path, encoding: candidate.encoding)
+                    }
+                )
+            } catch {
+                result = .failure(error)
+            }
+            record(file, candidate, result: result)
+        }
+    }
+
+    private struct Candidate {
+        let path: String
+        let encoding: ServedFile.Encoding
+        let signature: FileSignature
+    }
+
+    /// The newest existing location of `file` if it differs from the last version tried (or is a young failure).
+    private mutating func changedCandidate(of file: ServedFile) -> Candidate? {
+        let existing = file.candidates.compactMap { candidate -> Candidate? in
+            let path = root.appendingPathComponent(candidate.path).path
+            return FileSignature.of(path: path).map { Candidate(path: path, encoding: candidate.encoding, signature: $0) }
+        }
+        guard let newest = existing.max(by: { $0.signature.modified < $1.signature.modified }) else {
+            if attempted[file] != nil, store.snapshot(file) != nil {
+                logger.warning("data file disappeared; still serving its last good version", metadata: ["file": "\(file)"])
+            }
+            attempted[file] = nil
+            return nil
+        }
+        if let last = attempted[file], last.signature == newest.signature {
+            let age = Date().timeIntervalSince1970 - newest.signature.modifiedSeconds
+            guard !last.succeeded, age < Double(Self.settleTime.components.seconds) else { return nil }
+        }
+        return newest
+    }
+
+    private mutating func record(_ file: ServedFile, _ candidate: Candidate, result: Result<FileSnapshot, Error>) {
+        switch result {
+        case .success(let snapshot):
+            store.install(snapshot)
+            attempted[file] = Attempt(signature: snapshot.signature, succeeded: true)
+            logger.info(
+                "loaded data file",
+                metadata: ["file": "\(file)", "bytes": "\(snapshot.body.identity.readableBytes)"]
+            )
+        case .failure(let error):
+            attempted[file] = Attempt(signature: candidate.signature, succeeded: false)
+            let keeping = store.snapshot(file) == nil ? "nothing to serve yet" : "still serving the last good version"
+            logger.warning(
+                "data file not loaded; \(keeping)",
+                metadata: ["file": "\(file)", "reason": "\(Self.reason(error))"]
+            )
+        }
+    }
+
+    private static func reason(_ error: Error) -> String {
+        if let failure = error as? SnapshotLoader.Failure { return failure.description }
+        return "the loader is shutting down"
+    }
+}

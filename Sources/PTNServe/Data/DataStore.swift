@@ -1,0 +1,35 @@
+import Atomics
+
+/// The current version of every served file. Requests read it lock-free; the watcher swaps in new versions.
+public final class DataStore: Sendable {
+    private let current = ManagedAtomic(Generation(files: [:]))
+
+    /// An immutable set of snapshots: what one atomic load hands a request.
+    final class Generation: AtomicReference, Sendable {
+        let files: [ServedFile: FileSnapshot]
+        init(files: [ServedFile: FileSnapshot]) { self.files = files }
+    }
+
+    public init() {}
+
+    /// The version of `file` being served now, or nil if it was never loaded.
+    public func snapshot(_ file: ServedFile) -> FileSnapshot? {
+        current.load(ordering: .acquiring).files[file]
+    }
+
+    /// Makes `snapshot` the served version of its file.
+    func install(_ snapshot: FileSnapshot) {
+        var expected = current.load(ordering: .acquiring)
+        while true {
+            var files = expected.files
+            files[snapshot.file] = snapshot
+            let (exchanged, original) = current.compareExchange(
+                expected: expected,
+                desired: Generation(files: files),
+                ordering: .acquiringAndReleasing
+            )
+            if exchanged { return }
+            expected = original
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Logging
+import ServiceLifecycle
+
+/// Background service that polls the data files and swaps in new versions until shutdown.
+public struct DataWatcherService: Service {
+    private let reloader: DataReloader
+    private let interval: Duration
+
+    init(reloader: DataReloader, interval: Duration) {
+        self.reloader = reloader
+        self.interval = interval
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown { [reloader, interval] in
+            var reloader = reloader
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                await reloader.checkAll()
+            }
+        }
+    }
+}

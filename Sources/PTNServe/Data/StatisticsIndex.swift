@@ -1,0 +1,41 @@
+import NIOCore
+
+/// minerstatistics.json indexed by hotkey, with the `checkpoints=false` variants rendered once per version.
+public struct StatisticsIndex: Sendable {
+    /// The whole document without any `checkpoints` member.
+    public let withoutCheckpoints: JSONBody
+    /// Whether the document's `data` array has no miner.
+    public let isEmpty: Bool
+    private let entries: [String: Entry]
+
+    /// One miner's element, with and without its checkpoints.
+    public struct Entry: Sendable {
+        public let full: ByteBuffer
+        public let withoutCheckpoints: ByteBuffer
+    }
+
+    /// Indexes a document, validating it completely.
+    init(document: ByteBuffer) throws {
+        let base = document.readerIndex
+        var entries = [String: Entry]()
+        let (stripped, isEmpty) = try document.withUnsafeReadableBytes { bytes in
+            let layout = try StatisticsLayout.build(bytes)
+            for entry in layout.entries where entries[entry.hotkey] == nil {
+                let full = document.getSlice(at: base + entry.range.lowerBound, length: entry.range.count)!
+                let trimmed = entry.checkpointsCut.map {
+                    ByteBuffer(bytes: copyBytes(bytes, range: entry.range, omitting: [$0]))
+                }
+                entries[entry.hotkey] = Entry(full: full, withoutCheckpoints: trimmed ?? full)
+            }
+            let cuts = layout.entries.compactMap(\.checkpointsCut)
+            let stripped = ByteBuffer(bytes: copyBytes(bytes, range: 0..<bytes.count, omitting: cuts))
+            return (stripped, layout.entries.isEmpty)
+        }
+        self.entries = entries
+        self.isEmpty = isEmpty
+        self.withoutCheckpoints = JSONBody(identity: stripped, gzip: try Gzip.compress(stripped))
+    }
+
+    /// The miner's element, or nil if the file has no such hotkey.
+    public func entry(for hotkey: String) -> Entry? { entries[hotkey] }
+}

@@ -1,0 +1,70 @@
+import HTTPTypes
+import Hummingbird
+
+/// Every error a client can get, with its status and the message of PTN's `{"error": "..."}` body (spec §6.4).
+public enum APIError: Error, Equatable, Sendable {
+    case unauthorized
+    case invalidTier
+    case tierTooLow(Int)
+    case checkpointRequiresTier100
+    case positionsNotFound
+    case minerNotFound(String)
+    case noHotkeys
+    case statisticsNotFound
+    case noStatisticsData
+    case eliminationsNotFound
+    case minerCopyingNotFound
+    case checkpointNotFound
+    case resourceNotFound
+    case methodNotAllowed
+    case badRequest(String)
+    case bodyTooLarge
+    case internalError
+
+    /// The HTTP status.
+    public var status: HTTPResponse.Status {
+        switch self {
+        case .unauthorized: .unauthorized
+        case .invalidTier, .badRequest: .badRequest
+        case .tierTooLow, .checkpointRequiresTier100: .forbidden
+        case .positionsNotFound, .minerNotFound, .noHotkeys, .statisticsNotFound, .noStatisticsData, .eliminationsNotFound,
+            .minerCopyingNotFound, .checkpointNotFound, .resourceNotFound:
+            .notFound
+        case .methodNotAllowed: .methodNotAllowed
+        case .bodyTooLarge: .contentTooLarge
+        case .internalError: .internalServerError
+        }
+    }
+
+    /// The `error` string of the body; PTN's exact wording where PTN has one.
+    public var message: String {
+        switch self {
+        case .unauthorized: "Unauthorized access"
+        case .invalidTier: "Invalid tier value. Allowed values are 0, 30, 50, or 100"
+        case .tierTooLow(let tier): "Your API key does not have access to tier \(tier) data"
+        case .checkpointRequiresTier100: "Validator checkpoint data requires tier 100 access"
+        case .positionsNotFound: "Data not found"
+        case .minerNotFound(let id): "Miner ID \(id) not found"
+        case .noHotkeys: "No miner hotkeys found"
+        case .statisticsNotFound: "Statistics data not found"
+        case .noStatisticsData: "No data found"
+        case .eliminationsNotFound: "Eliminations data not found"
+        case .minerCopyingNotFound: "Miner copying data not found"
+        case .checkpointNotFound: "Checkpoint data not found"
+        case .resourceNotFound: "Resource not found"
+        case .methodNotAllowed: "Method not allowed"
+        case .badRequest(let detail): "Bad request: \(detail)"
+        case .bodyTooLarge: "Request body too large (limit 64 KiB)"
+        case .internalError: "An error occurred processing your request"
+        }
+    }
+}
+
+extension APIError: HTTPResponseError {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        if self == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: JSONText.errorObject(message))))
+    }
+}

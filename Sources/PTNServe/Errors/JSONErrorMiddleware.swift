@@ -1,0 +1,39 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Turns every error into a `{"error": "..."}` response: the one place errors become HTTP.
+public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            return try Self.apiError(for: error, context: context).response(from: request, context: context)
+        }
+    }
+
+    /// Maps framework and unexpected errors onto the API's errors; unexpected ones are logged without detail leaking out.
+    static func apiError(for error: Error, context: Context) -> APIError {
+        switch error {
+        case let error as APIError:
+            return error
+        case is NIOTooManyBytesError:
+            return .bodyTooLarge
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return .resourceNotFound
+            case .methodNotAllowed: return .methodNotAllowed
+            case .contentTooLarge: return .bodyTooLarge
+            case .badRequest: return .badRequest(error.body ?? "malformed request")
+            default:
+                context.logger.error("unexpected HTTP error", metadata: ["status": "\(error.status.code)"])
+                return .internalError
+            }
+        default:
+            context.logger.error("unexpected error", metadata: ["type": "\(type(of: error))"])
+            return .internalError
+        }
+    }
+}

@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import PTNServe
+
+/// `ptn-serve demo`: write a realistic demo data set and serve it, no validator needed.
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Write a realistic PTN demo data set (real miner entries and hotkeys) and serve it."
+    )
+
+    @Option(help: "Folder to write the data set to (kept). Default: a fresh temporary folder.")
+    var out: String?
+
+    @Option(help: "Address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to bind.")
+    var port = 48888
+
+    func run() async throws {
+        let root = out.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-demo-\(UUID().uuidString.prefix(8))")
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let keys = try DemoDataSet(options: .init(generationTimeMs: now)).write(to: root)
+        print(DemoBanner(root: root, host: host, port: port, keys: keys).text)
+        try await ServeCommand.serve(ServeConfiguration(dataDir: root.path, host: host, port: port))
+    }
+}

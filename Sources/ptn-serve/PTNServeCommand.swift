@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `ptn-serve`: serves a PTN validator's output files over HTTP.
+@main
+struct PTNServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ptn-serve",
+        abstract: "Serve a Bittensor subnet 8 (PTN) validator's output files over HTTP, from memory.",
+        subcommands: [ServeCommand.self, DemoCommand.self]
+    )
+}

@@ -1,0 +1,75 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PTNServe
+
+@Suite("Key file reloads")
+struct KeyReloadTests {
+    typealias Key = TestDataRoot.Key
+
+    static func status(_ client: some TestClientProtocol, _ key: String, _ uri: String = "/miner-positions") async throws
+        -> HTTPResponse.Status
+    {
+        try await client.execute(uri: uri, method: .get, headers: bearer(key)).status
+    }
+
+    @Test("added keys, removed keys and tier-only edits take effect within 2 s; a malformed edit keeps the last good keys")
+    func reloads() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        try await makeApplication(root).test(.router) { client in
+            // Add a key.
+            try root.write("ptn_api/api_keys.json", #"{"alice": {"key": "\#(Key.tier100)", "tier": 100}, "dave": "k-dave-new"}"#)
+            #expect(try await eventually(timeout: .seconds(2)) { try await Self.status(client, "k-dave-new") == .ok })
+            // The removed keys are gone.
+            #expect(try await Self.status(client, Key.tier50, "/eliminations") == .unauthorized)
+            // Tier-only edit: alice drops to 30.
+            try root.write("ptn_api/api_keys.json", #"{"alice": {"key": "\#(Key.tier100)", "tier": 30}, "dave": "k-dave-new"}"#)
+            #expect(try await eventually(timeout: .seconds(2)) { try await Self.status(client, Key.tier100) == .forbidden })
+            // Malformed edit: nothing changes.
+            try root.write("ptn_api/api_keys.json", #"{"alice": {"key": "#)
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await Self.status(client, "k-dave-new") == .ok)
+            #expect(try await Self.status(client, Key.tier100, "/eliminations") == .ok)
+            // Deleted key file: the keys in force stay.
+            try root.remove("ptn_api/api_keys.json")
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await Self.status(client, "k-dave-new") == .ok)
+        }
+    }
+
+    @Test("key file parsing: PTN objects, legacy strings, missing tiers, skipped entries, seed lists")
+    func parsing() throws {
+        let (keys, warnings) = try APIKeyFile.parse(Data(#"""
+            {"a": {"key": "ka", "tier": 50}, "b": "kb", "c": {"key": "kc"}, "d": {"tier": 100}, "e": 42, "f": {"key": ""},
+             "g": {"key": "kg", "tier": "high"}, "h": {"key": "kh", "tier": 200}}
+            """#.utf8))
+        #expect(keys.client(for: "ka") == APIClient(alias: "a", tier: 50))
+        #expect(keys.client(for: "kb") == APIClient(alias: "b", tier: 100))
+        #expect(keys.client(for: "kc") == APIClient(alias: "c", tier: 0))
+        #expect(keys.client(for: "kh") == APIClient(alias: "h", tier: 200))
+        #expect(keys.client(for: "kg") == nil)
+        #expect(keys.count == 4)
+        #expect(warnings.count == 4)
+        #expect(warnings.allSatisfy { !$0.contains("kg") })
+        let (list, _) = try APIKeyFile.parse(Data(#"["xxxx"]"#.utf8))
+        #expect(list.client(for: "xxxx")?.tier == 100)
+        #expect(throws: APIKeyFile.Failure.self) { try APIKeyFile.parse(Data("42".utf8)) }
+        #expect(throws: APIKeyFile.Failure.self) { try APIKeyFile.parse(Data("{".utf8)) }
+    }
+
+    @Test("a missing or malformed key file at start is a clear start-up error")
+    func startupErrors() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        try root.remove("ptn_api/api_keys.json")
+        let missing = await #expect(throws: StartupError.self) { try await makeApplication(root) }
+        #expect(missing?.description.contains("ptn_api/api_keys.json") == true)
+        #expect(missing?.description.contains("does not exist") == true)
+        try root.write("ptn_api/api_keys.json", "{nope")
+        let malformed = await #expect(throws: StartupError.self) { try await makeApplication(root) }
+        #expect(malformed?.description.contains("not valid JSON") == true)
+    }
+}

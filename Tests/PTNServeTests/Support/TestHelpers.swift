@@ -1,0 +1,63 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+@testable import PTNServe
+
+/// A logger that keeps test output quiet unless something goes wrong.
+let quietLogger: Logger = {
+    var logger = Logger(label: "ptn-serve-test")
+    logger.logLevel = .error
+    return logger
+}()
+
+/// Builds the real application on a test data root, as `serve` would.
+func makeApplication(_ root: TestDataRoot, allowQueryKey: Bool = false) async throws -> some ApplicationProtocol {
+    try await buildApplication(root.configuration(allowQueryKey: allowQueryKey), logger: quietLogger)
+}
+
+/// `Authorization: Bearer <key>`.
+func bearer(_ key: String) -> HTTPFields { [.authorization: "Bearer \(key)"] }
+
+extension TestResponse {
+    /// The body as text.
+    var text: String { String(buffer: body) }
+
+    /// The `error` string of a JSON error body.
+    var errorMessage: String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any] else { return nil }
+        return object["error"] as? String
+    }
+
+    /// The body parsed as JSON, after gzip decoding when the response says so.
+    func json() throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(buffer: try decodedBody()), options: [.fragmentsAllowed])
+    }
+
+    /// The body, gunzipped if `Content-Encoding: gzip`.
+    func decodedBody() throws -> ByteBuffer {
+        headers[.contentEncoding] == "gzip" ? try Gzip.decompress(body) : body
+    }
+}
+
+/// Parses JSON text into Foundation objects for semantic comparison.
+func parseJSON(_ text: String) throws -> NSObject {
+    try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) as! NSObject
+}
+
+/// Whether two parsed JSON values are equal.
+func sameJSON(_ a: Any, _ b: Any) -> Bool {
+    (a as? NSObject)?.isEqual(b) ?? false
+}
+
+/// Polls `condition` until it holds or `timeout` passes; for effects of the background watchers.
+func eventually(timeout: Duration = .seconds(3), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(25))
+    }
+    return try await condition()
+}
