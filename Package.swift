@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "ptn-serve",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ptn-serve", targets: ["ptn-serve"]),
         .library(name: "PTNServe", targets: ["PTNServe"]),

@@ -6,17 +6,17 @@ public struct PositionsIndex: Sendable {
     public let hotkeys: [String]
     /// `/miner-hotkeys`, rendered once per version.
     public let hotkeysJSON: ByteBuffer
-    private let entries: [String: ByteBuffer]
+    private let entries: [String: LazyGzipBody]
 
     /// Indexes a validated document; the values are slices sharing the document's storage.
     init(document: ByteBuffer) throws {
         let members = try document.withUnsafeReadableBytes { try JSONScanner.objectMembers(ofDocument: $0) }
-        var entries = [String: ByteBuffer](minimumCapacity: members.count)
+        var entries = [String: LazyGzipBody](minimumCapacity: members.count)
         var hotkeys = [String]()
         hotkeys.reserveCapacity(members.count)
         for member in members where entries[member.key] == nil {
             let start = document.readerIndex + member.valueRange.lowerBound
-            entries[member.key] = document.getSlice(at: start, length: member.valueRange.count)
+            entries[member.key] = LazyGzipBody(document.getSlice(at: start, length: member.valueRange.count)!)
             hotkeys.append(member.key)
         }
         self.entries = entries
@@ -25,5 +25,5 @@ public struct PositionsIndex: Sendable {
     }
 
     /// The miner's object, or nil if the file has no such hotkey.
-    public func entry(for hotkey: String) -> ByteBuffer? { entries[hotkey] }
+    public func entry(for hotkey: String) -> LazyGzipBody? { entries[hotkey] }
 }

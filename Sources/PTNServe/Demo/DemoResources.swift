@@ -20,10 +20,15 @@ struct DemoResources: Sendable {
         )
     }
 
-    private static func loadJSON(_ name: String) throws -> JSONValue {
+    /// The raw bytes of a bundled `<name>.json`.
+    static func bytes(_ name: String) throws -> [UInt8] {
         guard let url = Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Resources") else {
             throw DemoDataError.missingResource(name)
         }
-        return try JSONParser.parse(Array(try Data(contentsOf: url)))
+        return Array(try Data(contentsOf: url))
+    }
+
+    private static func loadJSON(_ name: String) throws -> JSONValue {
+        try JSONParser.parse(try bytes(name))
     }
 }

@@ -45,7 +45,10 @@ struct DemoRoster {
         var pool = departedHotkeys.filter { $0 != DemoResources.realHotkey }
         guard count - 1 <= pool.count else { throw DemoDataError.tooManyMiners(requested: count, available: pool.count + 1) }
         var random = SplitMix64(seed: DemoDigest.subSeed(seed: options.seed, label: "hotkeys"))
-        pool.shuffle(using: &random)
+        // Our own Fisher-Yates: the standard library's shuffle algorithm is not guaranteed stable across releases.
+        for index in stride(from: pool.count - 1, to: 0, by: -1) {
+            pool.swapAt(index, Int(random.integer(0...Int64(index))))
+        }
         return [DemoResources.realHotkey] + pool.prefix(count - 1)
     }
 

@@ -35,8 +35,14 @@ enum JSONResponse {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body.identity))
     }
 
-    /// A 200 response with a slice or small rendered document that has no gzip form.
+    /// A 200 response with a small rendered document that has no gzip form.
     static func ok(_ bytes: ByteBuffer, for request: Request) -> Response {
         ok(JSONBody(identity: bytes), for: request)
+    }
+
+    /// A 200 response with a slice of a snapshot, compressed (once per snapshot) only for clients that ask for gzip.
+    static func ok(_ slice: LazyGzipBody, for request: Request) -> Response {
+        let wantsGzip = AcceptEncoding(request.headers[values: .acceptEncoding]) == .acceptsGzip
+        return ok(slice.body(wantsGzip: wantsGzip), for: request)
     }
 }

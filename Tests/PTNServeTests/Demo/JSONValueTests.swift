@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 
 @testable import PTNServe
@@ -6,8 +5,7 @@ import Testing
 @Suite("JSONValue parsing and Python-style encoding")
 struct JSONValueTests {
     private func fixtureBytes(_ name: String) throws -> [UInt8] {
-        let url = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Resources"))
-        return Array(try Data(contentsOf: url))
+        try DemoResources.bytes(name)
     }
 
     @Test(arguments: ["miner-entry-a", "miner-entry-b", "departed-hotkeys"])
