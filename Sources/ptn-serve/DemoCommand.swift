@@ -23,7 +23,8 @@ struct DemoCommand: AsyncParsableCommand {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-demo-\(UUID().uuidString.prefix(8))")
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let keys = try DemoDataSet(options: .init(generationTimeMs: now)).write(to: root)
-        print(DemoBanner(root: root, host: host, port: port, keys: keys).text)
+        // Written straight to the descriptor: print() is block-buffered when piped (pm2, tee), and the keys must show now.
+        FileHandle.standardOutput.write(Data((DemoBanner(root: root, host: host, port: port, keys: keys).text + "\n").utf8))
         try await ServeCommand.serve(ServeConfiguration(dataDir: root.path, host: host, port: port))
     }
 }

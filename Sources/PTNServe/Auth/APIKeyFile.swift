@@ -9,53 +9,69 @@ public enum APIKeyFile {
 
     /// Parses a key file's bytes. Entries that cannot be used are skipped and reported in `warnings`.
     public static func parse(_ data: Data) throws(Failure) -> (keys: APIKeySet, warnings: [String]) {
-        let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: data, options: [])
-        } catch {
-            throw Failure(description: "not valid JSON")
-        }
+        let decoder = JSONDecoder()
         var entries = [APIKeySet.Entry]()
         var warnings = [String]()
-        if let list = root as? [Any] {
+        if let object = try? decoder.decode([String: RawEntry].self, from: data) {
+            for (alias, raw) in object.sorted(by: { $0.key < $1.key }) {
+                switch raw {
+                case .key(let key):
+                    entries.append(.init(alias: alias, key: key, tier: 100))
+                case .object(let key, let tier):
+                    entries.append(.init(alias: alias, key: key, tier: tier))
+                case .unusable(let reason):
+                    warnings.append("\"\(alias)\" \(reason); skipped")
+                }
+            }
+        } else if let list = try? decoder.decode([RawEntry].self, from: data) {
             // The seed's hard-coded list: every key had full access.
-            for (position, value) in list.enumerated() {
-                guard let key = value as? String, !key.isEmpty else {
+            for (position, raw) in list.enumerated() {
+                guard case .key(let key) = raw else {
                     warnings.append("entry \(position) is not a non-empty string; skipped")
                     continue
                 }
                 entries.append(.init(alias: "key-\(position)", key: key, tier: 100))
             }
-        } else if let object = root as? [String: Any] {
-            for alias in object.keys.sorted() {
-                switch object[alias] {
-                case let key as String where !key.isEmpty:
-                    entries.append(.init(alias: alias, key: key, tier: 100))
-                case let fields as [String: Any]:
-                    guard let key = fields["key"] as? String, !key.isEmpty else {
-                        warnings.append("\"\(alias)\" has no \"key\" string; skipped")
-                        continue
-                    }
-                    guard let tier = tierValue(fields["tier"]) else {
-                        warnings.append("\"\(alias)\" has a \"tier\" that is not an integer; skipped")
-                        continue
-                    }
-                    entries.append(.init(alias: alias, key: key, tier: tier))
-                default:
-                    warnings.append("\"\(alias)\" is neither a key string nor an object; skipped")
-                }
-            }
-        } else {
+        } else if (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil {
             throw Failure(description: "the top level must be an object of alias → key or a list of keys")
+        } else {
+            throw Failure(description: "not valid JSON")
         }
         return (APIKeySet(entries), warnings)
     }
 
-    /// PTN reads a missing tier as 0.
-    private static func tierValue(_ value: Any?) -> Int? {
-        guard let value else { return 0 }
-        if let number = value as? NSNumber, !(value is Bool), let tier = Int(exactly: number.doubleValue) { return tier }
-        return nil
+    /// One value of the key file, decoded leniently so that one bad entry does not reject the others.
+    private enum RawEntry: Decodable {
+        case key(String)
+        case object(key: String, tier: Int)
+        case unusable(String)
+
+        private enum Field: String, CodingKey { case key, tier }
+
+        init(from decoder: any Decoder) throws {
+            if let key = try? decoder.singleValueContainer().decode(String.self) {
+                self = key.isEmpty ? .unusable("has an empty key") : .key(key)
+                return
+            }
+            guard let fields = try? decoder.container(keyedBy: Field.self) else {
+                self = .unusable("is neither a key string nor an object")
+                return
+            }
+            guard let key = try? fields.decode(String.self, forKey: .key), !key.isEmpty else {
+                self = .unusable("has no \"key\" string")
+                return
+            }
+            // PTN reads a missing tier as 0.
+            guard fields.contains(.tier) else {
+                self = .object(key: key, tier: 0)
+                return
+            }
+            guard let tier = try? fields.decode(Int.self, forKey: .tier) else {
+                self = .unusable("has a \"tier\" that is not an integer")
+                return
+            }
+            self = .object(key: key, tier: tier)
+        }
     }
 
     /// How to create a key file, for error messages at start-up.

@@ -44,15 +44,18 @@ struct KeyReloadTests {
     func parsing() throws {
         let (keys, warnings) = try APIKeyFile.parse(Data(#"""
             {"a": {"key": "ka", "tier": 50}, "b": "kb", "c": {"key": "kc"}, "d": {"tier": 100}, "e": 42, "f": {"key": ""},
-             "g": {"key": "kg", "tier": "high"}, "h": {"key": "kh", "tier": 200}}
+             "g": {"key": "kg", "tier": "high"}, "h": {"key": "kh", "tier": 200},
+             "i": {"key": "ki", "tier": 0}, "j": {"key": "kj", "tier": true}}
             """#.utf8))
         #expect(keys.client(for: "ka") == APIClient(alias: "a", tier: 50))
         #expect(keys.client(for: "kb") == APIClient(alias: "b", tier: 100))
         #expect(keys.client(for: "kc") == APIClient(alias: "c", tier: 0))
         #expect(keys.client(for: "kh") == APIClient(alias: "h", tier: 200))
+        #expect(keys.client(for: "ki") == APIClient(alias: "i", tier: 0))
         #expect(keys.client(for: "kg") == nil)
-        #expect(keys.count == 4)
-        #expect(warnings.count == 4)
+        #expect(keys.client(for: "kj") == nil)
+        #expect(keys.count == 5)
+        #expect(warnings.count == 5)
         #expect(warnings.allSatisfy { !$0.contains("kg") })
         let (list, _) = try APIKeyFile.parse(Data(#"["xxxx"]"#.utf8))
         #expect(list.client(for: "xxxx")?.tier == 100)
