@@ -13,6 +13,8 @@ public final class FileSnapshot: Sendable {
     public let signature: FileSignature
     /// When this version was swapped in.
     public let loadedAt: Date
+    /// ETag and Last-Modified of this version.
+    public let version: ContentVersion
 
     /// The per-kind index built at load time, so lookups are dictionary hits on slices of `body`.
     public enum Index: Sendable {
@@ -27,6 +29,7 @@ public final class FileSnapshot: Sendable {
         self.index = index
         self.signature = signature
         self.loadedAt = loadedAt
+        self.version = ContentVersion(file: file, signature: signature)
     }
 
     /// The positions index, for output.json and the tier files.

@@ -19,6 +19,7 @@ public enum APIError: Error, Equatable, Sendable {
     case methodNotAllowed
     case badRequest(String)
     case bodyTooLarge
+    case rangeNotSatisfiable(length: Int)
     case internalError
 
     /// The HTTP status.
@@ -32,6 +33,7 @@ public enum APIError: Error, Equatable, Sendable {
             .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .bodyTooLarge: .contentTooLarge
+        case .rangeNotSatisfiable: .rangeNotSatisfiable
         case .internalError: .internalServerError
         }
     }
@@ -55,6 +57,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .methodNotAllowed: "Method not allowed"
         case .badRequest(let detail): "Bad request: \(detail)"
         case .bodyTooLarge: "Request body too large (limit 64 KiB)"
+        case .rangeNotSatisfiable: "Requested range not satisfiable"
         case .internalError: "An error occurred processing your request"
         }
     }
@@ -65,6 +68,7 @@ extension APIError: HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if self == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
+        if case .rangeNotSatisfiable(let length) = self { headers[.contentRange] = "bytes */\(length)" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: JSONText.errorObject(message))))
     }
 }

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Builds responses straight from in-memory JSON bytes, choosing the identity or the precomputed gzip form.
+/// Builds responses straight from in-memory JSON bytes: identity or precomputed gzip, with validators and ranges.
 enum JSONResponse {
     /// How eager a route is to send gzip.
     enum GzipPolicy {
@@ -15,34 +15,55 @@ enum JSONResponse {
     /// Bodies smaller than this are not worth a Content-Encoding.
     static let minimumGzipSize = 1024
 
-    /// A 200 response with `body`, gzip-encoded when `policy` and the request's Accept-Encoding agree.
-    static func ok(_ body: JSONBody, for request: Request, policy: GzipPolicy = .whenAccepted) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
+    /// A 200 (or 304 / 206) response with `body`, gzip-encoded when `policy` and the request's Accept-Encoding agree.
+    /// `ranges` enables `Range` requests, for whole files (a 150 MB checkpoint download can resume).
+    static func ok(
+        _ body: JSONBody,
+        version: ContentVersion,
+        for request: Request,
+        policy: GzipPolicy = .whenAccepted,
+        ranges: Bool = false
+    ) throws -> Response {
         let acceptEncoding = AcceptEncoding(request.headers[values: .acceptEncoding])
-        let sendGzip: Bool
+        let wantsGzip: Bool
         switch policy {
-        case .unlessRefused: sendGzip = acceptEncoding != .refusesGzip
-        case .whenAccepted: sendGzip = acceptEncoding == .acceptsGzip && body.identity.readableBytes >= minimumGzipSize
+        case .unlessRefused: wantsGzip = acceptEncoding != .refusesGzip
+        case .whenAccepted: wantsGzip = acceptEncoding == .acceptsGzip && body.identity.readableBytes >= minimumGzipSize
         }
-        if let gzip = body.gzip {
-            headers[.vary] = "Accept-Encoding"
-            if sendGzip {
-                headers[.contentEncoding] = "gzip"
-                return Response(status: .ok, headers: headers, body: .init(byteBuffer: gzip))
-            }
+        let gzip = wantsGzip ? body.gzip : nil
+        let bytes = gzip ?? body.identity
+        // Each representation has its own strong tag: a gzip range must never be spliced onto identity bytes.
+        let etag = "\"\(version.tag)\(gzip == nil ? "" : "-gz")\""
+
+        var headers = HTTPFields()
+        headers[.eTag] = etag
+        headers[.lastModified] = version.lastModified
+        if body.gzip != nil { headers[.vary] = "Accept-Encoding" }
+        if ConditionalRequest.isNotModified(request, etag: etag, version: version) {
+            return Response(status: .notModified, headers: headers)
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: body.identity))
+        headers[.contentType] = "application/json"
+        if gzip != nil { headers[.contentEncoding] = "gzip" }
+        guard ranges else { return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes)) }
+
+        headers[.acceptRanges] = "bytes"
+        let range = ConditionalRequest.rangeApplies(request, etag: etag, version: version)
+            ? ByteRange(header: request.headers[.range], length: bytes.readableBytes) : .ignored
+        switch range {
+        case .ignored:
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
+        case .unsatisfiable:
+            throw APIError.rangeNotSatisfiable(length: bytes.readableBytes)
+        case .satisfiable(let part):
+            headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound - 1)/\(bytes.readableBytes)"
+            let slice = bytes.getSlice(at: bytes.readerIndex + part.lowerBound, length: part.count)!
+            return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: slice))
+        }
     }
 
-    /// A 200 response with a small rendered document that has no gzip form.
-    static func ok(_ bytes: ByteBuffer, for request: Request) -> Response {
-        ok(JSONBody(identity: bytes), for: request)
-    }
-
-    /// A 200 response with a slice of a snapshot, compressed (once per snapshot) only for clients that ask for gzip.
-    static func ok(_ slice: LazyGzipBody, for request: Request) -> Response {
+    /// A response with a slice of a snapshot, compressed (once per snapshot) only for clients that ask for gzip.
+    static func ok(_ slice: LazyGzipBody, version: ContentVersion, for request: Request) throws -> Response {
         let wantsGzip = AcceptEncoding(request.headers[values: .acceptEncoding]) == .acceptsGzip
-        return ok(slice.body(wantsGzip: wantsGzip), for: request)
+        return try ok(slice.body(wantsGzip: wantsGzip), version: version, for: request)
     }
 }

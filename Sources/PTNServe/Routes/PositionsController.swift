@@ -16,12 +16,12 @@ struct PositionsController {
         guard let tierValue = request.uri.queryParameters.get("tier") else {
             guard client.tier >= 100 else { throw APIError.tierTooLow(100) }
             guard let snapshot = realtime() else { throw APIError.positionsNotFound }
-            return JSONResponse.ok(snapshot.body, for: request)
+            return try JSONResponse.ok(snapshot.body, version: snapshot.version, for: request, ranges: true)
         }
         guard let number = Int(tierValue), let tier = ServedFile.Tier(rawValue: number) else { throw APIError.invalidTier }
         guard client.tier >= tier.rawValue else { throw APIError.tierTooLow(tier.rawValue) }
         guard let snapshot = store.snapshot(.tieredPositions(tier)) else { throw APIError.positionsNotFound }
-        return JSONResponse.ok(snapshot.body, for: request, policy: .unlessRefused)
+        return try JSONResponse.ok(snapshot.body, version: snapshot.version, for: request, policy: .unlessRefused, ranges: true)
     }
 
     /// One miner's object, from the freshest view the key may see.
@@ -32,13 +32,13 @@ struct PositionsController {
             throw APIError.positionsNotFound
         }
         guard let entry = index.entry(for: hotkey) else { throw APIError.minerNotFound(hotkey) }
-        return JSONResponse.ok(entry, for: request)
+        return try JSONResponse.ok(entry, version: snapshot.version.variant("miner:" + hotkey), for: request)
     }
 
     /// The hotkeys of output.json, in file order.
     @Sendable func hotkeys(_ request: Request, context: AppRequestContext) throws -> Response {
-        guard let index = realtime()?.positions, !index.hotkeys.isEmpty else { throw APIError.noHotkeys }
-        return JSONResponse.ok(index.hotkeysJSON, for: request)
+        guard let snapshot = realtime(), let index = snapshot.positions, !index.hotkeys.isEmpty else { throw APIError.noHotkeys }
+        return try JSONResponse.ok(JSONBody(identity: index.hotkeysJSON), version: snapshot.version.variant("hotkeys"), for: request)
     }
 
     /// output.json, or the tier-100 file (the same positions) when a validator writes only tier files.

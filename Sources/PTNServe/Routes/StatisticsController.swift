@@ -11,15 +11,23 @@ struct StatisticsController {
 
     @Sendable func allStatistics(_ request: Request, context: AppRequestContext) throws -> Response {
         guard let snapshot = store.snapshot(.statistics), let index = snapshot.statistics else { throw APIError.statisticsNotFound }
-        return JSONResponse.ok(Self.wantsCheckpoints(request) ? snapshot.body : index.withoutCheckpoints, for: request)
+        let full = Self.wantsCheckpoints(request)
+        return try JSONResponse.ok(
+            full ? snapshot.body : index.withoutCheckpoints,
+            version: full ? snapshot.version : snapshot.version.variant("no-checkpoints"),
+            for: request,
+            ranges: true
+        )
     }
 
     @Sendable func minerStatistics(_ request: Request, context: AppRequestContext) throws -> Response {
         let hotkey = try context.parameters.require("hotkey")
-        guard let index = store.snapshot(.statistics)?.statistics else { throw APIError.statisticsNotFound }
+        guard let snapshot = store.snapshot(.statistics), let index = snapshot.statistics else { throw APIError.statisticsNotFound }
         guard !index.isEmpty else { throw APIError.noStatisticsData }
         guard let entry = index.entry(for: hotkey) else { throw APIError.minerNotFound(hotkey) }
-        return JSONResponse.ok(Self.wantsCheckpoints(request) ? entry.full : entry.withoutCheckpoints, for: request)
+        let full = Self.wantsCheckpoints(request)
+        let version = snapshot.version.variant((full ? "statistics:" : "statistics-no-checkpoints:") + hotkey)
+        return try JSONResponse.ok(full ? entry.full : entry.withoutCheckpoints, version: version, for: request)
     }
 
     /// `?checkpoints=false` (any case) drops them, as the seed did; anything else keeps them.

@@ -15,6 +15,6 @@ struct ValidatorFilesController {
 
     private func serve(_ file: ServedFile, _ request: Request, missing: APIError) throws -> Response {
         guard let snapshot = store.snapshot(file) else { throw missing }
-        return JSONResponse.ok(snapshot.body, for: request)
+        return try JSONResponse.ok(snapshot.body, version: snapshot.version, for: request, ranges: true)
     }
 }
