@@ -84,7 +84,7 @@ struct DataReloader: Sendable {
             attempted[file] = Attempt(signature: snapshot.signature, succeeded: true)
             logger.info(
                 "loaded data file",
-                metadata: ["file": "\(file)", "bytes": "\(snapshot.body.identity.readableBytes)"]
+                metadata: ["file": "\(file)", "bytes": "\(snapshot.body.identityLength)"]
             )
         case .failure(let error):
             attempted[file] = Attempt(signature: candidate.signature, succeeded: false)

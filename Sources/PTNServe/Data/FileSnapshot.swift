@@ -20,7 +20,7 @@ public final class FileSnapshot: Sendable {
     public enum Index: Sendable {
         case positions(PositionsIndex)
         case statistics(StatisticsIndex)
-        case none
+        case opaque
     }
 
     init(file: ServedFile, body: JSONBody, index: Index, signature: FileSignature, loadedAt: Date = Date()) {

@@ -19,6 +19,10 @@ enum SnapshotLoader {
         return try load(file, bytes: read.bytes, encoding: encoding, signature: read.signature)
     }
 
+    private static func decompress(_ bytes: ByteBuffer) throws(Failure) -> ByteBuffer {
+        do { return try Gzip.decompress(bytes) } catch { throw Failure(description: "\(error)") }
+    }
+
     /// Loads a version from bytes already in memory.
     static func load(
         _ file: ServedFile,
@@ -27,28 +31,29 @@ enum SnapshotLoader {
         signature: FileSignature
     ) throws(Failure) -> FileSnapshot {
         do {
-            let body: JSONBody
-            switch encoding {
-            case .gzip:
-                let json: ByteBuffer
-                do { json = try Gzip.decompress(bytes) } catch { throw Failure(description: "\(error)") }
-                body = JSONBody(identity: json, gzip: bytes)
-            case .json:
-                body = JSONBody(identity: bytes, gzip: nil)
-            }
+            let document = try encoding == .gzip ? decompress(bytes) : bytes
             let index: FileSnapshot.Index
             switch file {
             case .positions, .tieredPositions:
-                index = .positions(try PositionsIndex(document: body.identity))
+                index = .positions(try PositionsIndex(document: document))
             case .statistics:
-                index = .statistics(try StatisticsIndex(document: body.identity))
+                index = .statistics(try StatisticsIndex(document: document))
             case .eliminations, .minerCopying, .checkpoint:
-                try body.identity.withUnsafeReadableBytes { try JSONScanner.validate($0) }
-                index = .none
+                try document.withUnsafeReadableBytes { try JSONScanner.validate($0) }
+                index = .opaque
             }
             // Compress only after the document proved valid: a half-written file costs a scan, not a compression.
-            let served = try body.gzip == nil ? JSONBody(identity: body.identity, gzip: Gzip.compress(body.identity)) : body
-            return FileSnapshot(file: file, body: served, index: index, signature: signature)
+            let body: JSONBody
+            switch (encoding, index) {
+            case (.gzip, .opaque):
+                // Nothing is looked up inside it: keep the (~10× smaller) gzip file and inflate for the rare plain client.
+                body = JSONBody(gzipOnly: bytes, identityLength: document.readableBytes)
+            case (.gzip, _):
+                body = JSONBody(identity: document, gzip: bytes)
+            case (.json, _):
+                body = JSONBody(identity: document, gzip: try Gzip.compress(document))
+            }
+            return FileSnapshot(file: file, body: body, index: index, signature: signature)
         } catch let failure as Failure {
             throw failure
         } catch let error as JSONScanError {

@@ -28,10 +28,9 @@ enum JSONResponse {
         let wantsGzip: Bool
         switch policy {
         case .unlessRefused: wantsGzip = acceptEncoding != .refusesGzip
-        case .whenAccepted: wantsGzip = acceptEncoding == .acceptsGzip && body.identity.readableBytes >= minimumGzipSize
+        case .whenAccepted: wantsGzip = acceptEncoding == .acceptsGzip && body.identityLength >= minimumGzipSize
         }
         let gzip = wantsGzip ? body.gzip : nil
-        let bytes = gzip ?? body.identity
         // Each representation has its own strong tag: a gzip range must never be spliced onto identity bytes.
         let etag = "\"\(version.tag)\(gzip == nil ? "" : "-gz")\""
 
@@ -44,6 +43,9 @@ enum JSONResponse {
         }
         headers[.contentType] = "application/json"
         if gzip != nil { headers[.contentEncoding] = "gzip" }
+        guard let bytes = gzip ?? body.identity else {
+            return Response(status: .ok, headers: headers, body: inflating(body))
+        }
         guard ranges else { return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes)) }
 
         headers[.acceptRanges] = "bytes"
@@ -58,6 +60,15 @@ enum JSONResponse {
             headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound - 1)/\(bytes.readableBytes)"
             let slice = bytes.getSlice(at: bytes.readerIndex + part.lowerBound, length: part.count)!
             return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: slice))
+        }
+    }
+
+    /// The identity of a body kept only as gzip, inflated while it is sent (no ranges: it is not held anywhere).
+    private static func inflating(_ body: JSONBody) -> ResponseBody {
+        let gzip = body.gzip ?? ByteBuffer()
+        return ResponseBody(contentLength: body.identityLength) { writer in
+            try await Gzip.inflateInPieces(gzip) { piece in try await writer.write(piece) }
+            try await writer.finish(nil)
         }
     }
 

@@ -35,3 +35,31 @@ public enum Gzip {
         return output
     }
 }
+
+extension Gzip {
+    /// Inflates an already validated gzip member piece by piece, so a 150 MB document never sits in memory at once.
+    public static func inflateInPieces(
+        _ bytes: ByteBuffer,
+        pieceSize: Int = 256 * 1024,
+        _ emit: (ByteBuffer) async throws -> Void
+    ) async throws {
+        let decompressor = CompressionAlgorithm.gzip().decompressor
+        try decompressor.startStream()
+        defer { try? decompressor.finishStream() }
+        var input = bytes
+        while input.readableBytes > 0 {
+            var window = ByteBufferAllocator().buffer(capacity: pieceSize)
+            let before = input.readableBytes
+            do {
+                try input.decompressStream(to: &window, with: decompressor)
+            } catch let error as CompressNIOError where error == .bufferOverflow || error == .inputBufferOverflow {
+                // The window is full (emit it and go on) or zlib wants more room; both just mean "continue".
+            }
+            if window.readableBytes > 0 {
+                try await emit(window)
+            } else if input.readableBytes == before {
+                throw Failure(description: "gzip data is truncated or corrupt")
+            }
+        }
+    }
+}

@@ -15,7 +15,7 @@ struct DemoEndToEndTests {
         defer { server.stop() }
 
         var banner = ""
-        let deadline = ContinuousClock.now + .seconds(10)
+        let deadline = ContinuousClock.now + .seconds(60)
         while !banner.contains("Stop with Ctrl-C."), ContinuousClock.now < deadline {
             banner += String(decoding: server.output.fileHandleForReading.availableData, as: UTF8.self)
         }

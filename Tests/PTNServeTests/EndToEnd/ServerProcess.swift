@@ -49,7 +49,7 @@ struct ServerProcess {
         process.standardError = output
         try process.run()
         let server = ServerProcess(process: process, output: output, port: port)
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             if canConnect(port: port) { return server }
             guard process.isRunning else { break }

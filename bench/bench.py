@@ -1,0 +1,776 @@
+#!/usr/bin/env python3
+"""ptn-serve benchmark driver (issue 3). Run it through bench/run.sh, which installs the tools and builds ptn-serve.
+
+Starts on 127.0.0.1: ptn-serve (the given release binary), the seed-like Flask + waitress server (seed_server.py) and
+nginx (static files: the same bytes), drives each endpoint with wrk, runs the reload test, prints one table and
+writes RESULTS.md. Every process it starts is stopped on exit; every loop is bounded in count and time.
+"""
+import argparse
+import atexit
+import datetime
+import http.client
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+HOST = "127.0.0.1"
+
+# ----------------------------------------------------------------------------------------------------------------
+# processes
+
+
+class Procs:
+    """The processes this run started (each in its own session, so its children go with it)."""
+
+    def __init__(self):
+        self.procs = []
+
+    def start(self, name, argv, log_path, **kw):
+        log = open(log_path, "wb")
+        p = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                             start_new_session=True, **kw)
+        self.procs.append((name, p))
+        return p
+
+    def stop(self, p, grace=5.0):
+        if p.poll() is not None:
+            return
+        try:
+            os.killpg(p.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            return
+        try:
+            p.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            p.wait(timeout=5)
+
+    def stop_all(self):
+        for _, p in reversed(self.procs):
+            try:
+                self.stop(p)
+            except Exception as exc:  # keep stopping the others
+                print(f"bench: stopping pid {p.pid}: {exc}", file=sys.stderr)
+        self.procs = []
+
+
+PROCS = Procs()
+atexit.register(PROCS.stop_all)
+
+
+def on_signal(signum, _frame):
+    raise SystemExit(128 + signum)
+
+
+signal.signal(signal.SIGTERM, on_signal)
+signal.signal(signal.SIGINT, on_signal)
+signal.signal(signal.SIGHUP, on_signal)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, proc, limit=120.0):
+    """Seconds until a TCP connect to port succeeds (polled every 5 ms), or raise."""
+    start = time.monotonic()
+    while time.monotonic() - start < limit:
+        if proc.poll() is not None:
+            raise RuntimeError(f"process {proc.args[0]} exited with {proc.returncode} before listening")
+        try:
+            with socket.create_connection((HOST, port), timeout=0.5):
+                return time.monotonic() - start
+        except OSError:
+            time.sleep(0.005)
+    raise RuntimeError(f"port {port} not ready after {limit} s")
+
+
+def proc_status(pid):
+    out = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(("VmRSS:", "VmHWM:", "RssAnon:", "RssFile:")):
+                    out[line.split(":")[0]] = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return out
+
+
+def proc_cpu_ticks(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return int(fields[11]) + int(fields[12])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+def group_cpu_ticks(pid):
+    """CPU ticks of pid and its direct children (waitress runs in one process, so this is pid's own)."""
+    return proc_cpu_ticks(pid) or 0
+
+
+def wait_idle(pid, limit=90.0):
+    """Waits until pid burns no CPU for 0.5 s (the seed keeps working on requests wrk abandoned), bounded."""
+    start = time.monotonic()
+    last = group_cpu_ticks(pid)
+    quiet_since = time.monotonic()
+    while time.monotonic() - start < limit:
+        time.sleep(0.1)
+        now = group_cpu_ticks(pid)
+        if now != last:
+            last = now
+            quiet_since = time.monotonic()
+        elif time.monotonic() - quiet_since >= 0.5:
+            return time.monotonic() - start
+    return time.monotonic() - start
+
+
+def http_get(port, path, headers, method="GET", timeout=120.0):
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request(method, path, headers=headers)
+        resp = conn.getresponse()
+        body = resp.read()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, body
+    finally:
+        conn.close()
+
+
+def run(argv, timeout=60):
+    try:
+        return subprocess.run(argv, capture_output=True, text=True, timeout=timeout).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "?"
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# wrk
+
+
+def wrk(port, paths_file, headers, connections, duration, timeout_s, seed=1):
+    argv = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s",
+            "--timeout", f"{timeout_s}s", "-s", os.path.join(HERE, "paths.lua")]
+    for k, v in headers.items():
+        argv += ["-H", f"{k}: {v}"]
+    argv += [f"http://{HOST}:{port}", "--", paths_file, str(seed)]
+    return argv
+
+
+def parse_wrk(stdout):
+    for line in stdout.splitlines():
+        if line.startswith("WRKJSON "):
+            r = json.loads(line[len("WRKJSON "):])
+            r["rps"] = r["requests"] / (r["duration_us"] / 1e6) if r["duration_us"] else 0.0
+            r["mbps"] = r["bytes"] / (r["duration_us"] / 1e6) / 1e6 if r["duration_us"] else 0.0
+            r["errors"] = r["connect"] + r["read"] + r["write"] + r["status"] + r["timeout"]
+            return r
+    raise RuntimeError("wrk printed no summary:\n" + stdout[-2000:])
+
+
+def run_wrk(port, paths_file, headers, connections, duration, timeout_s):
+    argv = wrk(port, paths_file, headers, connections, duration, timeout_s)
+    res = subprocess.run(argv, capture_output=True, text=True, timeout=duration + timeout_s + 60)
+    if res.returncode != 0:
+        raise RuntimeError(f"wrk failed ({res.returncode}): {res.stderr[-1000:]}")
+    return parse_wrk(res.stdout)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# formatting
+
+
+def fmt_rps(v):
+    if v is None:
+        return "n/a"
+    if v >= 100:
+        return f"{v:,.0f}"
+    if v >= 1:
+        return f"{v:.1f}"
+    return f"{v:.2f}"
+
+
+def fmt_ms(us):
+    if us is None:
+        return "n/a"
+    ms = us / 1000
+    return f"{ms:.2f}" if ms < 10 else f"{ms:.1f}" if ms < 100 else f"{ms:,.0f}"
+
+
+def fmt_size(n):
+    if n is None:
+        return "?"
+    if n >= 1e6:
+        return f"{n / 1e6:.1f} MB"
+    if n >= 1e3:
+        return f"{n / 1e3:.0f} KB"
+    return f"{n} B"
+
+
+def fmt_ratio(v, lower_bound=False):
+    if v is None:
+        return "n/a"
+    s = f"{v:,.0f}×" if v >= 100 else f"{v:.2f}×"
+    return ("> " + s) if lower_bound else s
+
+
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def main():
+    ap = argparse.ArgumentParser(description="ptn-serve benchmark (use bench/run.sh)")
+    ap.add_argument("--bin", required=True, help="ptn-serve release binary (copied before use)")
+    ap.add_argument("--data", required=True, help="data set directory (generated by gen_data.py)")
+    ap.add_argument("--quick", action="store_true", help="smoke run: 2 s per row, short reload test")
+    ap.add_argument("--duration", type=float, help="seconds per wrk run for ptn-serve and nginx")
+    ap.add_argument("--seed-duration", type=float, help="seconds per wrk run for the seed server")
+    ap.add_argument("--reload-duration", type=float, help="seconds of the reload test")
+    ap.add_argument("--no-seed", action="store_true", help="skip the seed server")
+    ap.add_argument("--results", help="where to write the results markdown (default bench/RESULTS.md; "
+                                      "--quick: the run's work dir)")
+    ap.add_argument("--command", default=" ".join(sys.argv), help="the command line to record")
+    args = ap.parse_args()
+
+    duration = args.duration or (2 if args.quick else 10)
+    seed_duration = args.seed_duration or (3 if args.quick else 10)
+    reload_duration = args.reload_duration or (11 if args.quick else 30)
+
+    with open(os.path.join(args.data, "manifest.json")) as f:
+        manifest = json.load(f)
+    key = manifest["key"]
+    hotkeys = [h for h in open(os.path.join(args.data, "hotkeys.txt")).read().split("\n") if h]
+
+    work = tempfile.mkdtemp(prefix="ptn-bench-")
+    os.chmod(work, 0o755)
+    print(f"bench: work dir {work}", flush=True)
+    machine_before = machine_info()
+
+    # A private copy of the binary (the given one may be rebuilt while we run).
+    binary = os.path.join(work, "ptn-serve")
+    shutil.copy2(args.bin, binary)
+
+    # The served root: output.json is a private copy (the reload test rewrites it), the rest links to the data set.
+    root = os.path.join(work, "root")
+    os.makedirs(os.path.join(root, "validation", "outputs"))
+    shutil.copyfile(os.path.join(args.data, "validation/outputs/output.json"),
+                    os.path.join(root, "validation/outputs/output.json"))
+    os.symlink(os.path.join(args.data, "validation/outputs/tiered_positions"),
+               os.path.join(root, "validation/outputs/tiered_positions"))
+    os.symlink(os.path.join(args.data, "validation/eliminations.json"),
+               os.path.join(root, "validation/eliminations.json"))
+    os.symlink(os.path.join(args.data, "runnable"), os.path.join(root, "runnable"))
+    keys_file = os.path.join(args.data, "api_keys.json")
+
+    # ---- ptn-serve: start-to-ready
+    ptn_port = free_port()
+    t0 = time.monotonic()
+    ptn = PROCS.start("ptn-serve", [binary, "serve", "--data-dir", root, "--api-keys", keys_file,
+                                    "--host", HOST, "--port", str(ptn_port)], os.path.join(work, "ptn-serve.log"))
+    ready_s = wait_port(ptn_port, ptn)
+    rss_ready = proc_status(ptn.pid)
+    print(f"bench: ptn-serve ready in {ready_s:.2f} s, RSS {fmt_size(rss_ready.get('VmRSS'))}", flush=True)
+
+    # ---- nginx: the same bytes as static files
+    nginx_port = free_port()
+    static = os.path.join(work, "static")
+    os.makedirs(static)
+    auth = {"Authorization": f"Bearer {key}"}
+    gz = {"Accept-Encoding": "gzip"}
+    os.symlink(os.path.join(args.data, "static/miners"), os.path.join(static, "miners"))
+    os.symlink(os.path.join(args.data, "static/statistics"), os.path.join(static, "statistics"))
+    os.symlink(os.path.join(root, "validation/outputs/output.json"), os.path.join(static, "miner-positions.json"))
+    os.symlink(os.path.join(args.data, "validation/outputs/tiered_positions/50/output.json.gz"),
+               os.path.join(static, "tier50.json.gz"))
+    os.symlink(os.path.join(args.data, "runnable/validator_checkpoint.json.gz"),
+               os.path.join(static, "checkpoint.json.gz"))
+    os.symlink(os.path.join(args.data, "validation/eliminations.json"), os.path.join(static, "small.json"))
+    # The bodies ptn-serve renders itself (its /miner-hotkeys array and its gzip form of output.json) are captured
+    # from it, so nginx serves the very same bytes.
+    notes = []
+    status, hdrs, body = http_get(ptn_port, "/miner-hotkeys", auth)
+    with open(os.path.join(static, "miner-hotkeys.json"), "wb") as f:
+        f.write(body if status == 200 else json.dumps(hotkeys).encode())
+    status, hdrs, body = http_get(ptn_port, "/miner-positions", {**auth, **gz})
+    if status == 200 and hdrs.get("content-encoding") == "gzip":
+        gz_body = body
+    else:
+        import gzip as gzip_module
+        notes.append(f"ptn-serve answered /miner-positions with Accept-Encoding: gzip by {status} "
+                     f"{hdrs.get('content-encoding', 'identity')}; nginx serves a level-6 gzip of output.json instead")
+        with open(os.path.join(root, "validation/outputs/output.json"), "rb") as f:
+            gz_body = gzip_module.compress(f.read(), 6)
+    with open(os.path.join(static, "miner-positions.json.gz"), "wb") as f:
+        f.write(gz_body)
+
+    conf = os.path.join(work, "nginx.conf")
+    os.makedirs(os.path.join(work, "nginx-tmp"))
+    user_line = "user root root;\n" if os.geteuid() == 0 else ""
+    with open(conf, "w") as f:
+        f.write(f"""{user_line}worker_processes 2;
+daemon off;
+pid {work}/nginx.pid;
+error_log {work}/nginx-error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/nginx-tmp/body;
+    proxy_temp_path {work}/nginx-tmp/proxy;
+    fastcgi_temp_path {work}/nginx-tmp/fastcgi;
+    uwsgi_temp_path {work}/nginx-tmp/uwsgi;
+    scgi_temp_path {work}/nginx-tmp/scgi;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 65;
+    keepalive_requests 1000000;
+    types {{ }}
+    default_type application/json;
+    server {{
+        listen {HOST}:{nginx_port};
+        root {static};
+        location ~ \\.gz$ {{ add_header Content-Encoding gzip; }}
+    }}
+}}
+""")
+    nginx = PROCS.start("nginx", ["nginx", "-c", conf, "-p", work + "/"], os.path.join(work, "nginx.log"))
+    wait_port(nginx_port, nginx, limit=30)
+
+    # ---- seed
+    seed = None
+    seed_port = None
+    if not args.no_seed:
+        seed_port = free_port()
+        seed = PROCS.start("seed", [sys.executable, os.path.join(HERE, "seed_server.py"), "--root", root,
+                                    "--keys", keys_file, "--port", str(seed_port)], os.path.join(work, "seed.log"))
+        wait_port(seed_port, seed, limit=60)
+
+    # ---- path files
+    def paths_file(name, lines):
+        p = os.path.join(work, f"paths-{name}.txt")
+        with open(p, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        return p
+
+    marker_hk = hotkeys[len(hotkeys) // 2]
+    # The 304 row revalidates /miner-positions (identity) with the ETag ptn-serve (and nginx) returned for it.
+    status, ptn_hdrs, _ = http_get(ptn_port, "/miner-positions", auth, method="HEAD")
+    ptn_etag = ptn_hdrs.get("etag")
+    status, nginx_hdrs, _ = http_get(nginx_port, "/miner-positions.json", {}, method="HEAD")
+    nginx_etag = nginx_hdrs.get("etag")
+    ptn_304_ok = False
+    if ptn_etag:
+        s, _, _ = http_get(ptn_port, "/miner-positions", {**auth, "If-None-Match": ptn_etag})
+        ptn_304_ok = s == 304
+        if not ptn_304_ok:
+            notes.append(f"ptn-serve sent ETag {ptn_etag} but answered If-None-Match with {s}, not 304: row n/a")
+    else:
+        notes.append("ptn-serve sent no ETag on /miner-positions: the 304 row is n/a for it")
+
+    # name, label, {server: (paths, headers)}, connections (ptn/nginx), body-size note
+    big_c = 4
+    small_c = 64
+    endpoints = [
+        ("lookup", "single-miner lookup, random hotkeys", {
+            "ptn": ([f"/miner-positions/{h}" for h in hotkeys], auth),
+            "nginx": ([f"/miners/{h}.json" for h in hotkeys], auth),
+            "seed": ([f"/miner-positions/{h}" for h in hotkeys], auth)}, small_c),
+        ("hotkeys", "/miner-hotkeys", {
+            "ptn": (["/miner-hotkeys"], auth), "nginx": (["/miner-hotkeys.json"], auth),
+            "seed": (["/miner-hotkeys"], auth)}, small_c),
+        ("statistics", "/statistics/<hotkey>/, random hotkeys", {
+            "ptn": ([f"/statistics/{h}/" for h in hotkeys], auth),
+            "nginx": ([f"/statistics/{h}.json" for h in hotkeys], auth),
+            "seed": ([f"/statistics/{h}/" for h in hotkeys], auth)}, small_c),
+        ("positions", "/miner-positions (identity)", {
+            "ptn": (["/miner-positions"], auth), "nginx": (["/miner-positions.json"], auth),
+            "seed": (["/miner-positions"], auth)}, big_c),
+        ("positions-gz", "/miner-positions, Accept-Encoding: gzip", {
+            "ptn": (["/miner-positions"], {**auth, **gz}), "nginx": (["/miner-positions.json.gz"], {**auth, **gz}),
+            "seed": (["/miner-positions"], {**auth, **gz})}, big_c),
+        ("tier50", "/miner-positions?tier=50 (gzip file)", {
+            "ptn": (["/miner-positions?tier=50"], {**auth, **gz}), "nginx": (["/tier50.json.gz"], {**auth, **gz}),
+            "seed": (["/miner-positions?tier=50"], {**auth, **gz})}, big_c),
+        ("checkpoint", "/validator-checkpoint, Accept-Encoding: gzip", {
+            "ptn": (["/validator-checkpoint"], {**auth, **gz}), "nginx": (["/checkpoint.json.gz"], {**auth, **gz}),
+            "seed": (["/validator-checkpoint"], {**auth, **gz})}, big_c),
+        ("small", "/eliminations (64-byte body)", {
+            "ptn": (["/eliminations"], auth), "nginx": (["/small.json"], auth),
+            "seed": (["/eliminations"], auth)}, small_c),
+        ("304", "/miner-positions, If-None-Match → 304", {
+            "ptn": (["/miner-positions"], {**auth, "If-None-Match": ptn_etag}) if ptn_304_ok else None,
+            "nginx": (["/miner-positions.json"], {**auth, "If-None-Match": nginx_etag}) if nginx_etag else None,
+            "seed": None}, small_c),
+    ]
+    ports = {"ptn": ptn_port, "nginx": nginx_port, "seed": seed_port}
+
+    # ---- sanity: ptn-serve's single-miner answer is the very bytes nginx serves
+    for h in (hotkeys[0], marker_hk, hotkeys[-1]):
+        _, _, a = http_get(ptn_port, f"/miner-positions/{h}", auth)
+        _, _, b = http_get(nginx_port, f"/miners/{h}.json", {})
+        if a != b:
+            notes.append(f"ptn-serve's /miner-positions/{h} ({len(a)} B) differs from the static file ({len(b)} B)")
+        _, _, a = http_get(ptn_port, f"/statistics/{h}/", auth)
+        _, _, b = http_get(nginx_port, f"/statistics/{h}.json", {})
+        if a != b:
+            notes.append(f"ptn-serve's /statistics/{h}/ ({len(a)} B) differs from the static file ({len(b)} B)")
+
+    # ---- the table
+    results = {}
+    for name, label, per_server, conns in endpoints:
+        results[name] = {}
+        for server in ("ptn", "nginx", "seed"):
+            spec = per_server.get(server)
+            if spec is None or ports.get(server) is None:
+                results[name][server] = None
+                continue
+            paths, headers = spec
+            pf = paths_file(f"{name}-{server}", paths)
+            if server == "seed":
+                r = run_wrk(seed_port, pf, headers, 2, seed_duration, timeout_s=120)
+                r["connections"] = 2
+                r["settle_s"] = wait_idle(seed.pid)
+            else:
+                # One request first: checks the answer, gives the body size (wrk's byte count includes headers and
+                # partly received answers), and warms up (ptn-serve computes some gzip forms lazily, once a version).
+                st, hd, bd = http_get(ports[server], paths[0], headers)
+                if not (200 <= st < 400):
+                    notes.append(f"{server} answered {paths[0]} with {st} (row {name})")
+                r = run_wrk(ports[server], pf, headers, conns, duration, timeout_s=20)
+                r["connections"] = conns
+                r["status_code"] = st
+                r["body_bytes"] = len(bd)
+                r["content_encoding"] = hd.get("content-encoding", "identity")
+            r["loadavg"] = os.getloadavg()[0]
+            results[name][server] = r
+            print(f"bench: {name:13s} {server:5s} {fmt_rps(r['rps']):>9s} req/s  p50 {fmt_ms(r['p50_us'])} ms  "
+                  f"p99 {fmt_ms(r['p99_us'])} ms  errors {r['errors']}  ({r['requests']} requests, "
+                  f"{r['bytes'] / max(r['requests'], 1) / 1e3:.1f} KB each)", flush=True)
+    rss_after = proc_status(ptn.pid)
+
+    # ---- reload test: lookups under wrk while output.json is rewritten every 5 s
+    reload = reload_test(ptn, ptn_port, root, hotkeys, auth, work, reload_duration, small_c)
+    rss_end = proc_status(ptn.pid)
+
+    # ---- stop ptn-serve (SIGTERM, as pm2/systemd do) and read its log: anything above info
+    t_stop = time.monotonic()
+    PROCS.stop(ptn, grace=10)
+    stop_s = time.monotonic() - t_stop
+    notes.append(f"ptn-serve stopped {stop_s:.2f} s after SIGTERM with exit code {ptn.returncode}")
+    with open(os.path.join(work, "ptn-serve.log"), errors="replace") as f:
+        log_lines = f.read().splitlines()
+    odd = [l for l in log_lines if any(w in l.lower() for w in (" warning ", " error ", "error:", " critical ",
+                                                                 "fatal"))]
+
+    PROCS.stop_all()
+    # the big files of the work dir (the logs stay)
+    for big in (binary, os.path.join(root, "validation/outputs/output.json"),
+                os.path.join(static, "miner-positions.json.gz")):
+        try:
+            os.remove(big)
+        except OSError:
+            pass
+    machine_after = machine_info()
+
+    report = render(args, manifest, results, endpoints, ready_s, rss_ready, rss_after, rss_end, reload, notes,
+                    odd, machine_before, machine_after, duration, seed_duration, reload_duration, big_c, small_c)
+    print()
+    print(report)
+    results_path = args.results or (os.path.join(work, "RESULTS.md") if args.quick
+                                    else os.path.join(HERE, "RESULTS.md"))
+    with open(results_path, "w") as f:
+        f.write(report)
+    with open(os.path.join(work, "results.json"), "w") as f:
+        json.dump({"results": results, "reload": reload, "ready_s": ready_s, "rss_ready": rss_ready,
+                   "rss_after": rss_after, "rss_end": rss_end, "notes": notes, "odd_log_lines": odd[:50]}, f,
+                  indent=1, default=str)
+    print(f"\nbench: wrote {results_path} (raw numbers and logs in {work})")
+
+
+def reload_test(ptn, port, root, hotkeys, auth, work, total_s, connections):
+    out_path = os.path.join(root, "validation/outputs/output.json")
+    with open(out_path, "rb") as f:
+        original = f.read()
+    base = original.rstrip()
+    assert base.endswith(b"}")
+    base = base[:-1]
+    tmp = out_path + ".bench-tmp"
+
+    def rewrite(version):
+        """Writes a new version beside output.json, renames it over it; seconds until the server shows it (or None)."""
+        marker = f"5BenchReloadMarker{version:06d}"
+        payload = base + (', "%s": {"positions": [], "all_time_returns": 1.0, "n_positions": 0, '
+                          '"percentage_profitable": 0.0, "bench_version": %d}}' % (marker, version)).encode()
+        with open(tmp, "wb") as f:
+            f.write(payload)
+        renamed = time.monotonic()
+        os.replace(tmp, out_path)
+        polls = 0
+        while time.monotonic() - renamed < 10.0:
+            polls += 1
+            try:
+                s, _, _ = http_get(port, f"/miner-positions/{marker}", auth, timeout=5)
+            except OSError:
+                s = None
+            if s == 200:
+                return renamed, time.monotonic() - renamed, polls
+            time.sleep(0.02)
+        return renamed, None, polls
+
+    def show(label, visible):
+        print(f"bench: reload {label}: visible after "
+              f"{'%.3f s' % visible if visible is not None else 'NOT within 10 s'}", flush=True)
+
+    # One rewrite with no load first: the visibility delay of the reload alone.
+    _, idle_visible, _ = rewrite(0)
+    show("without load", idle_visible)
+    time.sleep(1.0)
+
+    pf = os.path.join(work, "paths-reload.txt")
+    with open(pf, "w") as f:
+        f.write("\n".join(f"/miner-positions/{h}" for h in hotkeys) + "\n")
+    argv = wrk(port, pf, auth, connections, int(total_s), 20)
+    wrk_proc = PROCS.start("wrk-reload", argv, os.path.join(work, "wrk-reload.log"))
+
+    peak = {"VmRSS": 0}
+    stop = threading.Event()
+
+    def sample():
+        while not stop.is_set():
+            rss = proc_status(ptn.pid).get("VmRSS", 0)
+            peak["VmRSS"] = max(peak["VmRSS"], rss)
+            stop.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    start = time.monotonic()
+    time.sleep(2.0)
+    rewrites = []
+    version = 0
+    while time.monotonic() - start + 5.0 <= total_s and version < 100:
+        version += 1
+        renamed, visible, polls = rewrite(version)
+        rewrites.append({"version": version, "visible_s": visible, "polls": polls})
+        show(str(version), visible)
+        next_at = renamed + 5.0
+        while time.monotonic() < next_at and time.monotonic() - start < total_s:
+            time.sleep(0.05)
+    try:
+        wrk_proc.wait(timeout=total_s + 60)
+    except subprocess.TimeoutExpired:
+        PROCS.stop(wrk_proc)
+    stop.set()
+    sampler.join(timeout=2)
+    with open(os.path.join(work, "wrk-reload.log")) as f:
+        r = parse_wrk(f.read())
+    # put the original back (the served root is private to this run, but keep it tidy)
+    with open(tmp, "wb") as f:
+        f.write(original)
+    os.replace(tmp, out_path)
+    return {"wrk": r, "rewrites": rewrites, "idle_visible_s": idle_visible, "peak_rss": peak["VmRSS"],
+            "duration_s": total_s, "connections": connections}
+
+
+def machine_info():
+    info = {"nproc": os.cpu_count(), "kernel": platform.release(), "loadavg": os.getloadavg()}
+    try:
+        with open("/proc/cpuinfo") as f:
+            info["cpu"] = next((l.split(":", 1)[1].strip() for l in f if l.startswith("model name")), "?")
+        with open("/proc/meminfo") as f:
+            info["mem_gib"] = int(f.readline().split()[1]) / 1024 / 1024
+    except (OSError, StopIteration):
+        pass
+    info["wrk"] = run(["wrk", "-v"]).splitlines()[0] if run(["wrk", "-v"]) else "?"
+    res = subprocess.run(["nginx", "-v"], capture_output=True, text=True)
+    info["nginx"] = (res.stderr or res.stdout).strip()
+    info["python"] = platform.python_version()
+    try:
+        import flask, waitress  # noqa: E401
+        from importlib.metadata import version
+        info["flask"] = version("flask")
+        info["waitress"] = version("waitress")
+    except Exception:
+        pass
+    info["swift"] = run(["swift", "--version"]).splitlines()[0] if shutil.which("swift") else "?"
+    try:
+        ps = subprocess.run(["ps", "-eo", "pcpu,comm", "--sort=-pcpu"], capture_output=True, text=True, timeout=10)
+        info["top"] = [l.strip() for l in ps.stdout.splitlines()[1:6]]
+    except (OSError, subprocess.TimeoutExpired):
+        info["top"] = []
+    return info
+
+
+def render(args, manifest, results, endpoints, ready_s, rss_ready, rss_after, rss_end, reload, notes, odd,
+           mb, ma, duration, seed_duration, reload_duration, big_c, small_c):
+    L = []
+    L.append("# ptn-serve benchmark results\n")
+    L.append(f"Run {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}"
+             f"{' (quick smoke run: short runs, not a measurement)' if args.quick else ''}.\n")
+    L.append("Command (from the repository root):\n")
+    L.append("```\n" + args.command + "\n```\n")
+    L.append("## Machine\n")
+    L.append(f"- {mb.get('nproc')} cores: {mb.get('cpu', '?')}; {mb.get('mem_gib', 0):.1f} GiB memory; "
+             f"kernel {mb.get('kernel')}")
+    L.append(f"- {mb.get('wrk')}; {mb.get('nginx')}; Python {mb.get('python')}, Flask {mb.get('flask', '?')}, "
+             f"waitress {mb.get('waitress', '?')}; {mb.get('swift')}")
+    L.append(f"- load average (1 min) {mb['loadavg'][0]:.2f} at the start, {ma['loadavg'][0]:.2f} at the end; "
+             f"busiest processes at the start: {', '.join(mb.get('top', [])[:4])}")
+    loads = [r["loadavg"] for row in results.values() for r in row.values() if r]
+    if loads:
+        L.append(f"- load average (1 min) after each row: {min(loads):.2f} to {max(loads):.2f} "
+                 f"(2 cores: above 2 means other processes competed for the CPU)")
+    L.append("- shared machine: other work (compilers) may run at the same time, and wrk shares the 2 cores with "
+             "the server it measures; compare the ratios within this run, not absolute numbers across runs.\n")
+    L.append("## Data set (bench/gen_data.py, deterministic)\n")
+    L.append(f"{manifest['miners']} miners (real PTN entries under real hotkeys, perturbed), output.json "
+             f"{manifest['output_json_bytes'] / 1e6:.1f} MB, single-miner answers "
+             f"{manifest['miner_entry_bytes']['min'] / 1e3:.0f}–{manifest['miner_entry_bytes']['max'] / 1e3:.0f} KB, "
+             f"minerstatistics.json {manifest['statistics_bytes'] / 1e6:.1f} MB, validator checkpoint "
+             f"{manifest['checkpoint_json_bytes'] / 1e6:.1f} MB ({manifest['checkpoint_gz_bytes'] / 1e6:.1f} MB "
+             f"gzip), tier 50 file {manifest['tiers']['50']['gz'] / 1e6:.1f} MB gzip. Served files on disk: "
+             f"{manifest['served_bytes_on_disk'] / 1e6:.1f} MB.\n")
+
+    L.append("## Results\n")
+    L.append(f"wrk, 2 threads; ptn-serve and nginx {duration:g} s per row ({small_c} connections for small answers, "
+             f"{big_c} for whole files); the seed server {seed_duration:g} s with 2 connections (it needs ~1 s or "
+             f"more per request). Latencies in ms. Errors = non-2xx/3xx answers + socket errors + timeouts.\n")
+    L.append("| endpoint | body | conns | ptn-serve req/s | p50 | p99 | err | nginx req/s | p50 | p99 | err "
+             "| seed req/s | p50 | p99 | err | ptn/nginx | ptn/seed |")
+    L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+             "| ---: | ---: | ---: |")
+    ratios = {}
+    for name, label, _, conns in endpoints:
+        row = results[name]
+        p, n, s = row.get("ptn"), row.get("nginx"), row.get("seed")
+        body = None
+        for r in (p, n):
+            if r and r.get("body_bytes") is not None:
+                body = r["body_bytes"]
+                break
+        def cells(r):
+            if r is None:
+                return ["n/a", "", "", ""]
+            return [fmt_rps(r["rps"]), fmt_ms(r["p50_us"]) if r["requests"] else "–",
+                    fmt_ms(r["p99_us"]) if r["requests"] else "–", str(r["errors"])]
+        r_n = p["rps"] / n["rps"] if p and n and n["rps"] else None
+        r_s, r_s_lb = None, False
+        if p and s:
+            if s["rps"] > 0:
+                r_s = p["rps"] / s["rps"]
+            else:  # none finished in the run: bound the seed's rate by one request per run
+                r_s, r_s_lb = p["rps"] / (1.0 / seed_duration), True
+        ratios[name] = (r_n, r_s, r_s_lb)
+        label_body = "304, no body" if name == "304" else fmt_size(body)
+        L.append("| " + " | ".join([label, label_body, f"{conns}/2"] + cells(p) + cells(n) + cells(s) +
+                                   [fmt_ratio(r_n), fmt_ratio(r_s, r_s_lb)]) + " |")
+    L.append("")
+    L.append("Rows: *single-miner lookup*: `/miner-positions/<hotkey>` over all hotkeys at random (nginx: the same "
+             "bytes as per-miner static files `miners/<hotkey>.json`); */miner-hotkeys*: the hotkey array (nginx: "
+             "ptn-serve's answer saved as a file); */statistics/<hotkey>/*: one miner's statistics element over all "
+             "hotkeys at random (nginx: per-miner files); */miner-positions*: all of output.json, identity; "
+             "*gzip*: the same with `Accept-Encoding: gzip` (nginx: ptn-serve's gzip body saved as a file; the seed "
+             "ignores Accept-Encoding and sends identity JSON); *tier=50*: the tier file's gzip bytes; *checkpoint*: "
+             "the validator checkpoint's gzip bytes; */eliminations*: a 64-byte file, the small-body baseline of the "
+             "304 row; *304*: `/miner-positions` with `If-None-Match` set to the ETag the server returned (the seed "
+             "has no ETag). conns = connections for ptn-serve and nginx / for the seed.\n")
+
+    disk = manifest["served_bytes_on_disk"]
+    L.append("## ptn-serve memory and start-up\n")
+    L.append(f"- start to ready (process start to first accepted TCP connection): **{ready_s:.2f} s**")
+    L.append(f"- RSS when ready: {fmt_size(rss_ready.get('VmRSS'))} = {fmt_size(rss_ready.get('RssAnon'))} "
+             f"anonymous (heap) + {fmt_size(rss_ready.get('RssFile'))} file-backed (mostly the binary)")
+    L.append(f"- RSS: {fmt_size(rss_ready.get('VmRSS'))} when ready, {fmt_size(rss_after.get('VmRSS'))} after the "
+             f"table, {fmt_size(reload['peak_rss'])} peak during the reload test (sampled every 50 ms), "
+             f"{fmt_size(rss_end.get('VmHWM'))} high-water mark (VmHWM) at the end; served files on disk "
+             f"{fmt_size(disk)} → peak/disk **{max(rss_end.get('VmHWM', 0), reload['peak_rss']) / disk:.2f}×**\n")
+
+    L.append("## Reload test\n")
+    rw = reload["rewrites"]
+    vis = [x["visible_s"] for x in rw if x["visible_s"] is not None]
+    r = reload["wrk"]
+    L.append(f"For {reload['duration_s']:g} s, wrk drives single-miner lookups ({reload['connections']} connections, "
+             f"random hotkeys) while output.json ({manifest['output_json_bytes'] / 1e6:.1f} MB) is rewritten every 5 s "
+             f"(written beside it, then renamed over it) with one extra marker miner per version; visibility = time "
+             f"from the rename until `/miner-positions/<marker>` answers 200 (polled every 20 ms).\n")
+    iv = reload["idle_visible_s"]
+    L.append(f"- one rewrite before the load, alone: visible after "
+             f"{'%.2f s' % iv if iv is not None else 'never (10 s)'}")
+    L.append(f"- rewrites under load: {len(rw)}; visible after: "
+             f"{', '.join('%.2f s' % x['visible_s'] if x['visible_s'] is not None else 'never (10 s)' for x in rw)}")
+    L.append(f"- lookups during the test: {fmt_rps(r['rps'])} req/s, p50 {fmt_ms(r['p50_us'])} ms, p90 "
+             f"{fmt_ms(r['p90_us'])} ms, p99 {fmt_ms(r['p99_us'])} ms, max {fmt_ms(r['max_us'])} ms, errors "
+             f"{r['errors']} (status {r['status']}, connect {r['connect']}, read {r['read']}, write {r['write']}, "
+             f"timeout {r['timeout']})\n")
+
+    L.append("## Targets (issue 3)\n")
+    L.append("| target | measured | holds |")
+    L.append("| --- | --- | --- |")
+
+    def target(label, measured, ok):
+        L.append(f"| {label} | {measured} | {'yes' if ok else ('**no**' if ok is not None else 'n/a')} |")
+
+    lk = results["lookup"]["ptn"]
+    rn, rs, rs_lb = ratios["lookup"]
+    target("lookup ≥ 1.0× nginx (per-miner static files)", fmt_ratio(rn), rn is not None and rn >= 1.0)
+    target("lookup p99 ≤ 10 ms (64 connections)", f"{fmt_ms(lk['p99_us'])} ms", lk["p99_us"] <= 10_000)
+    target("lookup ≥ 10,000× the seed", fmt_ratio(rs, rs_lb), None if rs is None else rs >= 10_000)
+    for name, label in (("positions", "/miner-positions (identity) ≥ 0.9× nginx"),
+                        ("tier50", "tier .gz file ≥ 0.9× nginx")):
+        rn = ratios[name][0]
+        target(label, fmt_ratio(rn), None if rn is None else rn >= 0.9)
+    p304, small = results["304"]["ptn"], results["small"]["ptn"]
+    if p304 and small and small["rps"]:
+        q = p304["rps"] / small["rps"]
+        target("304 ≥ 0.8× the 64-byte-body rate (ptn-serve)", f"{fmt_ratio(q)} ({fmt_rps(p304['rps'])} vs "
+               f"{fmt_rps(small['rps'])} req/s)", q >= 0.8 and p304["errors"] == 0)
+    else:
+        target("304 ≥ 0.8× the 64-byte-body rate (ptn-serve)", "no 304 support measured", None)
+    vmax = max(vis) if vis else None
+    target("reload visible ≤ 2 s", f"max {vmax:.2f} s over {len(rw)} rewrites" if vis and len(vis) == len(rw)
+           else f"{len(rw) - len(vis)} of {len(rw)} rewrites never visible", bool(vis) and len(vis) == len(rw)
+           and vmax <= 2.0)
+    target("0 errors during reloads", str(r["errors"]), r["errors"] == 0)
+    target("lookup p99 ≤ 20 ms during reloads", f"{fmt_ms(r['p99_us'])} ms", r["p99_us"] <= 20_000)
+    peak = max(rss_end.get("VmHWM", 0), reload["peak_rss"])
+    target("RSS ≤ 3× on-disk size of the served files", f"{peak / disk:.2f}× ({fmt_size(peak)} / {fmt_size(disk)})",
+           peak <= 3 * disk)
+    target("start to ready ≤ 3 s", f"{ready_s:.2f} s", ready_s <= 3.0)
+    L.append("")
+
+    L.append("## Notes\n")
+    for n in notes:
+        L.append(f"- {n}")
+    if odd:
+        L.append(f"- ptn-serve logged {len(odd)} line(s) above info; the first ones:")
+        L.append("```")
+        L.extend(l[:300] for l in odd[:8])
+        L.append("```")
+    else:
+        L.append("- ptn-serve logged no warning or error during the run.")
+    L.append("- nginx: `sendfile on`, 2 workers, `keepalive_requests` raised so wrk's keep-alive connections are "
+             "never closed by the server (as with ptn-serve); access log off.")
+    L.append("- The seed server (bench/seed_server.py) is a re-implementation from the seed README, not the original "
+             "code; it keeps the seed's cost model (open and parse the file on every request).")
+    L.append("- The tier files use a simplified tier rule (see gen_data.py); the served bytes are what matter here.")
+    L.append("")
+    return "\n".join(L)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        PROCS.stop_all()

@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# ptn-serve benchmark (issue 3): one command.
+#
+#   bench/run.sh            full run (about 8 minutes on 2 cores), writes bench/RESULTS.md
+#   bench/run.sh --quick    smoke run (about 2 minutes), writes RESULTS.md into its work dir only
+#
+# Other options are passed to bench.py (--no-seed, --duration S, --seed-duration S, --reload-duration S, --results F).
+# Environment:
+#   PTN_SERVE_BIN=path   use this ptn-serve binary instead of building one (it is copied before use)
+#   PTN_BENCH_DATA=dir   where the generated data set lives (default /tmp/ptn-bench-data; reused while current)
+#   PTN_BENCH_NO_INSTALL=1  do not apt-get / pip install missing tools
+set -euo pipefail
+
+BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$BENCH_DIR/.." && pwd)"
+DATA="${PTN_BENCH_DATA:-${TMPDIR:-/tmp}/ptn-bench-data}"
+
+# Stop whatever this script started, whatever way it ends.
+child=""
+cleanup() {
+  if [[ -n "$child" ]] && kill -0 "$child" 2>/dev/null; then
+    kill -TERM "$child" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$child" 2>/dev/null || true
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+log() { printf 'run.sh: %s\n' "$*" >&2; }
+
+# ---- tools
+if [[ "${PTN_BENCH_NO_INSTALL:-0}" != 1 ]]; then
+  missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+  command -v curl >/dev/null || missing+=(curl)
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]}"
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if ! python3 -c 'import flask, waitress' 2>/dev/null; then
+    log "installing flask and waitress"
+    python3 -m pip install -q flask waitress 2>/dev/null \
+      || python3 -m pip install -q --break-system-packages flask waitress
+  fi
+fi
+export PATH="$PATH:/usr/sbin"
+for tool in wrk nginx python3; do
+  command -v "$tool" >/dev/null || { log "missing $tool"; exit 1; }
+done
+python3 -c 'import flask, waitress' || { log "python3 lacks flask/waitress"; exit 1; }
+
+# ---- ptn-serve
+if [[ -n "${PTN_SERVE_BIN:-}" ]]; then
+  BIN="$PTN_SERVE_BIN"
+  log "using PTN_SERVE_BIN=$BIN"
+else
+  log "building ptn-serve (swift build -c release)"
+  swift build -c release --package-path "$REPO" >&2
+  BIN="$REPO/.build/release/ptn-serve"
+fi
+[[ -x "$BIN" ]] || { log "no executable at $BIN"; exit 1; }
+
+# ---- data set (regenerated only when the generator or its inputs change)
+python3 "$BENCH_DIR/gen_data.py" "$DATA" >&2
+
+# ---- the benchmark
+cmd="bench/run.sh${*:+ $*}"
+[[ -n "${PTN_SERVE_BIN:-}" ]] && cmd="PTN_SERVE_BIN=$PTN_SERVE_BIN $cmd"
+python3 "$BENCH_DIR/bench.py" --bin "$BIN" --data "$DATA" --command "$cmd" "$@" &
+child=$!
+wait "$child"
