@@ -121,8 +121,26 @@ def proc_cpu_ticks(pid):
 
 
 def group_cpu_ticks(pid):
-    """CPU ticks of pid and its direct children (waitress runs in one process, so this is pid's own)."""
-    return proc_cpu_ticks(pid) or 0
+    """CPU ticks (user + system) of pid and all its descendants (nginx's workers), from /proc."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    parents[int(entry)] = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        for child, ppid in parents.items():
+            if ppid == parent and child not in tree:
+                tree.add(child)
+                frontier.append(child)
+    return sum(proc_cpu_ticks(p) or 0 for p in tree)
+
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
 def wait_idle(pid, limit=90.0):
@@ -164,7 +182,7 @@ def run(argv, timeout=60):
 
 
 def wrk(port, paths_file, headers, connections, duration, timeout_s, seed=1):
-    argv = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{duration}s",
+    argv = ["wrk", "-t", str(min(2, connections)), "-c", str(connections), "-d", f"{max(1, round(duration))}s",
             "--timeout", f"{timeout_s}s", "-s", os.path.join(HERE, "paths.lua")]
     for k, v in headers.items():
         argv += ["-H", f"{k}: {v}"]
@@ -183,12 +201,19 @@ def parse_wrk(stdout):
     raise RuntimeError("wrk printed no summary:\n" + stdout[-2000:])
 
 
-def run_wrk(port, paths_file, headers, connections, duration, timeout_s):
+def run_wrk(port, paths_file, headers, connections, duration, timeout_s, server_pid=None):
     argv = wrk(port, paths_file, headers, connections, duration, timeout_s)
+    before = group_cpu_ticks(server_pid) if server_pid else None
     res = subprocess.run(argv, capture_output=True, text=True, timeout=duration + timeout_s + 60)
+    after = group_cpu_ticks(server_pid) if server_pid else None
     if res.returncode != 0:
         raise RuntimeError(f"wrk failed ({res.returncode}): {res.stderr[-1000:]}")
-    return parse_wrk(res.stdout)
+    r = parse_wrk(res.stdout)
+    if server_pid:
+        # The server's CPU time over the run, per request: less sensitive to a busy machine than req/s.
+        r["cpu_s"] = (after - before) / CLK_TCK
+        r["cpu_us_per_req"] = r["cpu_s"] * 1e6 / r["requests"] if r["requests"] else None
+    return r
 
 
 # ----------------------------------------------------------------------------------------------------------------
@@ -220,6 +245,12 @@ def fmt_size(n):
     if n >= 1e3:
         return f"{n / 1e3:.0f} KB"
     return f"{n} B"
+
+
+def fmt_cpu(us):
+    if us is None:
+        return "n/a"
+    return f"{us:,.0f}" if us >= 10 else f"{us:.1f}"
 
 
 def fmt_ratio(v, lower_bound=False):
@@ -416,6 +447,7 @@ http {{
             "seed": None}, small_c),
     ]
     ports = {"ptn": ptn_port, "nginx": nginx_port, "seed": seed_port}
+    pids = {"ptn": ptn.pid, "nginx": nginx.pid, "seed": seed.pid if seed else None}
 
     # ---- sanity: ptn-serve's single-miner answer is the very bytes nginx serves
     for h in (hotkeys[0], marker_hk, hotkeys[-1]):
@@ -440,7 +472,7 @@ http {{
             paths, headers = spec
             pf = paths_file(f"{name}-{server}", paths)
             if server == "seed":
-                r = run_wrk(seed_port, pf, headers, 2, seed_duration, timeout_s=120)
+                r = run_wrk(seed_port, pf, headers, 2, seed_duration, timeout_s=120, server_pid=seed.pid)
                 r["connections"] = 2
                 r["settle_s"] = wait_idle(seed.pid)
             else:
@@ -449,7 +481,7 @@ http {{
                 st, hd, bd = http_get(ports[server], paths[0], headers)
                 if not (200 <= st < 400):
                     notes.append(f"{server} answered {paths[0]} with {st} (row {name})")
-                r = run_wrk(ports[server], pf, headers, conns, duration, timeout_s=20)
+                r = run_wrk(ports[server], pf, headers, conns, duration, timeout_s=20, server_pid=pids[server])
                 r["connections"] = conns
                 r["status_code"] = st
                 r["body_bytes"] = len(bd)
@@ -457,7 +489,8 @@ http {{
             r["loadavg"] = os.getloadavg()[0]
             results[name][server] = r
             print(f"bench: {name:13s} {server:5s} {fmt_rps(r['rps']):>9s} req/s  p50 {fmt_ms(r['p50_us'])} ms  "
-                  f"p99 {fmt_ms(r['p99_us'])} ms  errors {r['errors']}  ({r['requests']} requests, "
+                  f"p99 {fmt_ms(r['p99_us'])} ms  errors {r['errors']}  cpu {fmt_cpu(r.get('cpu_us_per_req'))} µs/req  "
+                  f"({r['requests']} requests, "
                   f"{r['bytes'] / max(r['requests'], 1) / 1e3:.1f} KB each)", flush=True)
     rss_after = proc_status(ptn.pid)
 
@@ -676,6 +709,22 @@ def render(args, manifest, results, endpoints, ready_s, rss_ready, rss_after, rs
         label_body = "304, no body" if name == "304" else fmt_size(body)
         L.append("| " + " | ".join([label, label_body, f"{conns}/2"] + cells(p) + cells(n) + cells(s) +
                                    [fmt_ratio(r_n), fmt_ratio(r_s, r_s_lb)]) + " |")
+    L.append("")
+    L.append("Server CPU time per request (user + system, from /proc, all of the server's processes; wrk and other "
+             "processes excluded). On a busy machine this is steadier than req/s: it says how much work each answer "
+             "costs, whoever else runs.\n")
+    L.append("| endpoint | ptn-serve µs/req | nginx µs/req | seed µs/req | ptn-serve/nginx CPU | ptn-serve CPU used | nginx CPU used |")
+    L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, label, _, conns in endpoints:
+        row = results[name]
+        p, n, s_ = row.get("ptn"), row.get("nginx"), row.get("seed")
+        cp = p.get("cpu_us_per_req") if p else None
+        cn = n.get("cpu_us_per_req") if n else None
+        cs = s_.get("cpu_us_per_req") if s_ else None
+        L.append(f"| {label} | {fmt_cpu(cp)} | {fmt_cpu(cn)} | {fmt_cpu(cs)} | "
+                 f"{fmt_ratio(cp / cn) if cp and cn else 'n/a'} | "
+                 f"{'%.2f cores' % (p['cpu_s'] / (p['duration_us'] / 1e6)) if p else 'n/a'} | "
+                 f"{'%.2f cores' % (n['cpu_s'] / (n['duration_us'] / 1e6)) if n else 'n/a'} |")
     L.append("")
     L.append("Rows: *single-miner lookup*: `/miner-positions/<hotkey>` over all hotkeys at random (nginx: the same "
              "bytes as per-miner static files `miners/<hotkey>.json`); */miner-hotkeys*: the hotkey array (nginx: "

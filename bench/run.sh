@@ -71,6 +71,7 @@ python3 "$BENCH_DIR/gen_data.py" "$DATA" >&2
 # ---- the benchmark
 cmd="bench/run.sh${*:+ $*}"
 [[ -n "${PTN_SERVE_BIN:-}" ]] && cmd="PTN_SERVE_BIN=$PTN_SERVE_BIN $cmd"
+[[ -n "${PTN_BENCH_DATA:-}" ]] && cmd="PTN_BENCH_DATA=$PTN_BENCH_DATA $cmd"
 python3 "$BENCH_DIR/bench.py" --bin "$BIN" --data "$DATA" --command "$cmd" "$@" &
 child=$!
 wait "$child"

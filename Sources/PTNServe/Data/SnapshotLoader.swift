@@ -34,8 +34,10 @@ enum SnapshotLoader {
             let document = try encoding == .gzip ? decompress(bytes) : bytes
             let index: FileSnapshot.Index
             switch file {
-            case .positions, .tieredPositions:
-                index = .positions(try PositionsIndex(document: document))
+            case .positions:
+                index = .positions(try PositionsIndex(document: document, storage: .slices))
+            case .tieredPositions:
+                index = .positions(try PositionsIndex(document: document, storage: .compressed))
             case .statistics:
                 index = .statistics(try StatisticsIndex(document: document))
             case .eliminations, .minerCopying, .checkpoint:
@@ -44,13 +46,12 @@ enum SnapshotLoader {
             }
             // Compress only after the document proved valid: a half-written file costs a scan, not a compression.
             let body: JSONBody
-            switch (encoding, index) {
-            case (.gzip, .opaque):
-                // Nothing is looked up inside it: keep the (~10× smaller) gzip file and inflate for the rare plain client.
+            switch encoding {
+            case .gzip:
+                // Keep the (~5-10× smaller) file as it is and inflate for the rare client that refuses gzip. Nothing keeps
+                // the inflated document: the index holds its own compressed entries.
                 body = JSONBody(gzipOnly: bytes, identityLength: document.readableBytes)
-            case (.gzip, _):
-                body = JSONBody(identity: document, gzip: bytes)
-            case (.json, _):
+            case .json:
                 body = JSONBody(identity: document, gzip: try Gzip.compress(document))
             }
             return FileSnapshot(file: file, body: body, index: index, signature: signature)

@@ -10,8 +10,8 @@ public struct StatisticsIndex: Sendable {
 
     /// One miner's element, with and without its checkpoints.
     public struct Entry: Sendable {
-        public let full: LazyGzipBody
-        public let withoutCheckpoints: LazyGzipBody
+        public let full: EntryBody
+        public let withoutCheckpoints: EntryBody
     }
 
     /// Indexes a document, validating it completely.
@@ -25,7 +25,7 @@ public struct StatisticsIndex: Sendable {
                 let trimmed = entry.checkpointsCut.map {
                     ByteBuffer(bytes: copyBytes(bytes, range: entry.range, omitting: [$0]))
                 }
-                entries[entry.hotkey] = Entry(full: LazyGzipBody(full), withoutCheckpoints: LazyGzipBody(trimmed ?? full))
+                entries[entry.hotkey] = Entry(full: EntryBody(slice: full), withoutCheckpoints: EntryBody(slice: trimmed ?? full))
             }
             let cuts = layout.entries.compactMap(\.checkpointsCut)
             let stripped = ByteBuffer(bytes: copyBytes(bytes, range: 0..<bytes.count, omitting: cuts))

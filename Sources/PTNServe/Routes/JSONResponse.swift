@@ -72,9 +72,9 @@ enum JSONResponse {
         }
     }
 
-    /// A response with a slice of a snapshot, compressed (once per snapshot) only for clients that ask for gzip.
-    static func ok(_ slice: LazyGzipBody, version: ContentVersion, for request: Request) throws -> Response {
+    /// A response with one miner's part of a snapshot, gzip only for clients that ask for it.
+    static func ok(_ entry: EntryBody, version: ContentVersion, for request: Request) throws -> Response {
         let wantsGzip = AcceptEncoding(request.headers[values: .acceptEncoding]) == .acceptsGzip
-        return try ok(slice.body(wantsGzip: wantsGzip), version: version, for: request)
+        return try ok(entry.body(wantsGzip: wantsGzip), version: version, for: request)
     }
 }

@@ -1,0 +1,30 @@
+import NIOCore
+import Synchronization
+
+/// One miner's part of a snapshot: a slice of the document (gzip computed on first demand), or its own gzip member.
+public final class EntryBody: Sendable {
+    private let stored: JSONBody
+    private let compressed = Mutex<ByteBuffer?>(nil)
+
+    /// Slices below this size are sent as they are: the header overhead and CPU outweigh the savings.
+    static let minimumSize = 16 * 1024
+
+    /// A slice sharing the snapshot's storage; its gzip form is made when a client first asks for it.
+    init(slice: ByteBuffer) {
+        self.stored = JSONBody(identity: slice)
+    }
+
+    /// An entry kept only compressed (tier files: 5–10× less memory), inflated for clients that refuse gzip.
+    init(compressing slice: ByteBuffer) throws {
+        self.stored = JSONBody(gzipOnly: try Gzip.compress(slice), identityLength: slice.readableBytes)
+    }
+
+    /// The body to send, compressing a slice at most once per snapshot (racing first requests may both compress).
+    public func body(wantsGzip: Bool) -> JSONBody {
+        guard let identity = stored.identity, wantsGzip, identity.readableBytes >= Self.minimumSize else { return stored }
+        if let cached = compressed.withLock({ $0 }) { return JSONBody(identity: identity, gzip: cached) }
+        guard let gzip = try? Gzip.compress(identity) else { return stored }
+        compressed.withLock { $0 = gzip }
+        return JSONBody(identity: identity, gzip: gzip)
+    }
+}
