@@ -1,12 +1,13 @@
 /// Steele, Lea and Flood's SplitMix64: a tiny, seedable generator whose output is identical on every platform.
-struct SplitMix64 {
+struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) {
         state = seed
     }
 
-    private mutating func next() -> UInt64 {
+    /// The next 64 random bits (also makes it usable with the standard library's `random(in:using:)`, as the fuzz tests do).
+    mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var mixed = state
         mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -1,3 +1,5 @@
+@testable import PTNServe
+
 /// Generates random `FuzzValue`s and renders them the way Python's `json.dumps` might (plus some extra whitespace).
 struct FuzzGenerator {
     /// Separator styles: Python's default, Python's compact form, and arbitrary legal whitespace.
