@@ -793,9 +793,12 @@ def render(args, manifest, results, endpoints, ready_s, rss_ready, rss_after, rs
            and vmax <= 2.0)
     target("0 errors during reloads", str(r["errors"]), r["errors"] == 0)
     target("lookup p99 ≤ 20 ms during reloads", f"{fmt_ms(r['p99_us'])} ms", r["p99_us"] <= 20_000)
+    steady = rss_after.get("VmRSS", 0)
+    target("RSS ≤ 3× on-disk size of the served files: steady (after the table)",
+           f"{steady / disk:.2f}× ({fmt_size(steady)} / {fmt_size(disk)})", steady <= 3 * disk)
     peak = max(rss_end.get("VmHWM", 0), reload["peak_rss"])
-    target("RSS ≤ 3× on-disk size of the served files", f"{peak / disk:.2f}× ({fmt_size(peak)} / {fmt_size(disk)})",
-           peak <= 3 * disk)
+    target("… and at the peak (VmHWM: start-up and reloads included)",
+           f"{peak / disk:.2f}× ({fmt_size(peak)} / {fmt_size(disk)})", peak <= 3 * disk)
     target("start to ready ≤ 3 s", f"{ready_s:.2f} s", ready_s <= 3.0)
     L.append("")
 
