@@ -20,6 +20,10 @@ public enum APIError: Error, Equatable, Sendable {
     case badRequest(String)
     case bodyTooLarge
     case internalError
+    // Hardening: limits.
+    case rateLimited(RateLimitDecision)
+    case uriTooLong
+    case headersTooLarge
 
     /// The HTTP status.
     public var status: HTTPResponse.Status {
@@ -33,6 +37,9 @@ public enum APIError: Error, Equatable, Sendable {
         case .methodNotAllowed: .methodNotAllowed
         case .bodyTooLarge: .contentTooLarge
         case .internalError: .internalServerError
+        case .rateLimited: .tooManyRequests
+        case .uriTooLong: .uriTooLong
+        case .headersTooLarge: .requestHeaderFieldsTooLarge
         }
     }
 
@@ -54,8 +61,11 @@ public enum APIError: Error, Equatable, Sendable {
         case .resourceNotFound: "Resource not found"
         case .methodNotAllowed: "Method not allowed"
         case .badRequest(let detail): "Bad request: \(detail)"
-        case .bodyTooLarge: "Request body too large (limit 64 KiB)"
+        case .bodyTooLarge: "Request body too large (limit \(RequestLimits.maxBodyBytes / 1024) KiB)"
         case .internalError: "An error occurred processing your request"
+        case .rateLimited(let decision): "Too many requests; retry in \(decision.retryAfterSeconds) s"
+        case .uriTooLong: "Request URL too long (limit \(RequestLimits.maxURLBytes / 1024) KiB)"
+        case .headersTooLarge: "Request header fields too large (limit \(RequestLimits.maxHeaderBytes / 1024) KiB)"
         }
     }
 }
@@ -65,6 +75,10 @@ extension APIError: HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if self == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
+        if case .rateLimited(let decision) = self {
+            headers[.retryAfter] = String(decision.retryAfterSeconds)
+            headers.addRateLimitFields(decision)
+        }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: JSONText.errorObject(message))))
     }
 }
