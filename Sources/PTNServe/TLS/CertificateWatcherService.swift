@@ -19,7 +19,8 @@ public struct CertificateWatcherService: Service {
         try await cancelWhenGracefulShutdown { [self] in
             var lastSeen = contents()
             while !Task.isCancelled {
-                try await Task.sleep(for: interval)
+                // Cancelled at graceful shutdown: stop quietly, not as a failure.
+                guard (try? await Task.sleep(for: interval)) != nil else { return }
                 let now = contents()
                 guard now != lastSeen else { continue }
                 lastSeen = now
