@@ -8,7 +8,8 @@ enum KeyFilePermissions {
         guard let mode = exposedMode(path) else { return }
         logger.warning(
             "the key file is readable by other users; restrict it with chmod 600",
-            metadata: ["file": "\(path)", "mode": "\(String(mode, radix: 8))"]
+            // The mode only: paths stay out of logs (the operator knows which key file they passed).
+            metadata: ["mode": "\(String(mode, radix: 8))"]
         )
     }
 
