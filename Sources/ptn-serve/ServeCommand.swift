@@ -25,6 +25,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Also accept ?api_key= in the URL (keys in URLs leak into logs).")
     var allowQueryKey = false
 
+    // Hardening: rate limits, TLS, trusted networks, connection limits, timeouts, shutdown.
+    @OptionGroup(title: "Security")
+    var security: SecurityOptions
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let portText = port.map(String.init) ?? environment["PTN_SERVE_PORT"] ?? "48888"
@@ -38,7 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
             port: port,
             allowQueryKey: allowQueryKey
         )
-        try await Self.serve(config)
+        var configured = config
+        configured.security = try security.configuration()
+        try await Self.serve(configured)
     }
 
     /// Runs the server until SIGTERM or SIGINT; a start-up problem is printed and exits with code 2.
@@ -47,7 +53,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.logLevel = .info
         do {
             let app = try await buildApplication(config, logger: logger)
-            try await app.runService()
+            try await runUntilSignalled(app, deadline: config.security.shutdownDeadline, logger: logger)
         } catch let error as StartupError {
             FileHandle.standardError.write(Data("ptn-serve: \(error.description)\n".utf8))
             throw ExitCode(2)

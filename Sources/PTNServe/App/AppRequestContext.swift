@@ -1,14 +1,18 @@
 import Hummingbird
+import NIOCore
 
 /// The request context of every route: the framework's core storage plus the authenticated client, if any.
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `APIKeyMiddleware` once the request's key is accepted.
     public var client: APIClient?
+    /// The connection's peer (nil in router-only tests), for per-address rate limits.
+    public let remoteAddress: SocketAddress?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.client = nil
+        self.remoteAddress = source.channel.remoteAddress
     }
 
     /// A key-authenticated route only runs after `APIKeyMiddleware`, so a missing client is a wiring bug, reported as 401.

@@ -2,4 +2,12 @@
 public struct APIClient: Sendable, Equatable {
     public let alias: String
     public let tier: Int
+    /// The key's own rate from the key file (`"rate": "N/UNIT"`), or nil for the server's `--rate-limit`.
+    public let rate: RateSpec?
+
+    public init(alias: String, tier: Int, rate: RateSpec? = nil) {
+        self.alias = alias
+        self.tier = tier
+        self.rate = rate
+    }
 }

@@ -7,7 +7,7 @@ public struct APIKeyExtractor: Sendable {
     /// Whether `?api_key=` counts (keys in URLs leak into access logs, so only on request).
     public let allowQueryKey: Bool
     /// Largest JSON body read for `{"api_key": ...}`.
-    public static let maxBodySize = 64 * 1024
+    public static let maxBodySize = RequestLimits.maxBodyBytes
 
     public init(allowQueryKey: Bool) {
         self.allowQueryKey = allowQueryKey

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Parses the key file: PTN's `{"alias": "key" | {"key": "...", "tier": N}}` or the seed's `["key", ...]`.
+/// Parses the key file: PTN's `{"alias": "key" | {"key": "...", "tier": N}}` or the seed's `["key", ...]`; an object entry may
+/// give `key_sha256` (hex) instead of `key`, and a `"rate": "N/UNIT"` of its own.
 public enum APIKeyFile {
     /// Why a key file was refused. Names entries by alias or position, never by key.
     public struct Failure: Error, CustomStringConvertible {
@@ -17,8 +18,8 @@ public enum APIKeyFile {
                 switch raw {
                 case .key(let key):
                     entries.append(.init(alias: alias, key: key, tier: 100))
-                case .object(let key, let tier):
-                    entries.append(.init(alias: alias, key: key, tier: tier))
+                case .object(let digest, let tier, let rate):
+                    entries.append(.init(alias: alias, digest: digest, tier: tier, rate: rate))
                 case .unusable(let reason):
                     warnings.append("\"\(alias)\" \(reason); skipped")
                 }
@@ -43,10 +44,13 @@ public enum APIKeyFile {
     /// One value of the key file, decoded leniently so that one bad entry does not reject the others.
     private enum RawEntry: Decodable {
         case key(String)
-        case object(key: String, tier: Int)
+        case object(digest: Data, tier: Int, rate: RateSpec?)
         case unusable(String)
 
-        private enum Field: String, CodingKey { case key, tier }
+        private enum Field: String, CodingKey {
+            case key, tier, rate
+            case keySHA256 = "key_sha256"
+        }
 
         init(from decoder: any Decoder) throws {
             if let key = try? decoder.singleValueContainer().decode(String.self) {
@@ -57,20 +61,58 @@ public enum APIKeyFile {
                 self = .unusable("is neither a key string nor an object")
                 return
             }
-            guard let key = try? fields.decode(String.self, forKey: .key), !key.isEmpty else {
-                self = .unusable("has no \"key\" string")
+            let digest: Data
+            if let key = try? fields.decode(String.self, forKey: .key), !key.isEmpty {
+                digest = APIKeySet.digest(key)
+            } else if let hex = try? fields.decode(String.self, forKey: .keySHA256) {
+                guard let parsed = Self.digest(hex: hex) else {
+                    self = .unusable("has a \"key_sha256\" that is not 64 hexadecimal digits")
+                    return
+                }
+                digest = parsed
+            } else {
+                self = .unusable("has no \"key\" string and no \"key_sha256\"")
                 return
+            }
+            var rate: RateSpec?
+            if fields.contains(.rate) {
+                guard let text = try? fields.decode(String.self, forKey: .rate), let parsed = RateSpec(parsing: text) else {
+                    self = .unusable("has a \"rate\" that is not N/s, N/min or N/h")
+                    return
+                }
+                rate = parsed
             }
             // PTN reads a missing tier as 0.
             guard fields.contains(.tier) else {
-                self = .object(key: key, tier: 0)
+                self = .object(digest: digest, tier: 0, rate: rate)
                 return
             }
             guard let tier = try? fields.decode(Int.self, forKey: .tier) else {
                 self = .unusable("has a \"tier\" that is not an integer")
                 return
             }
-            self = .object(key: key, tier: tier)
+            self = .object(digest: digest, tier: tier, rate: rate)
+        }
+
+        /// 64 hex digits (either case) as 32 bytes.
+        static func digest(hex: String) -> Data? {
+            let digits = Array(hex.utf8)
+            guard digits.count == 64 else { return nil }
+            var bytes = Data(capacity: 32)
+            for index in stride(from: 0, to: 64, by: 2) {
+                guard let high = nibble(digits[index]), let low = nibble(digits[index + 1]) else { return nil }
+                bytes.append(high << 4 | low)
+            }
+            return bytes
+        }
+
+        private static func nibble(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
         }
     }
 

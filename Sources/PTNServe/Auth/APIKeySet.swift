@@ -2,20 +2,38 @@ import Crypto
 import Foundation
 
 /// An immutable set of accepted keys, looked up by the SHA-256 of the presented key.
+///
+/// Key hygiene: the set stores only digests, and a lookup hashes the presented key and finds the digest in a hash
+/// table, so no comparison ever runs over secret key bytes (nothing to time); a key file may hold the digests alone
+/// (`key_sha256`), so a leaked key file does not leak keys.
 public struct APIKeySet: Sendable {
     private let clients: [Data: APIClient]
 
-    /// One accepted key as read from the key file.
+    /// One accepted key as read from the key file: the SHA-256 of the key, never the key itself.
     public struct Entry: Sendable {
         public let alias: String
-        public let key: String
+        public let digest: Data
         public let tier: Int
+        public let rate: RateSpec?
+
+        /// An entry for a key given in clear (PTN's form).
+        public init(alias: String, key: String, tier: Int, rate: RateSpec? = nil) {
+            self.init(alias: alias, digest: APIKeySet.digest(key), tier: tier, rate: rate)
+        }
+
+        /// An entry for a key given by its SHA-256 (`key_sha256`).
+        public init(alias: String, digest: Data, tier: Int, rate: RateSpec? = nil) {
+            self.alias = alias
+            self.digest = digest
+            self.tier = tier
+            self.rate = rate
+        }
     }
 
     public init(_ entries: [Entry]) {
         var clients = [Data: APIClient]()
         for entry in entries {
-            clients[Self.digest(entry.key)] = APIClient(alias: entry.alias, tier: entry.tier)
+            clients[entry.digest] = APIClient(alias: entry.alias, tier: entry.tier, rate: entry.rate)
         }
         self.clients = clients
     }
@@ -28,5 +46,6 @@ public struct APIKeySet: Sendable {
         clients[Self.digest(key)]
     }
 
-    private static func digest(_ key: String) -> Data { Data(SHA256.hash(data: Data(key.utf8))) }
+    /// SHA-256 of a key's UTF-8 bytes: what the set stores and what `key_sha256` holds (in hex).
+    public static func digest(_ key: String) -> Data { Data(SHA256.hash(data: Data(key.utf8))) }
 }

@@ -24,7 +24,8 @@ public struct KeyFileWatcherService: Service {
             var lastSeen = initialContents
             var reportedMissing = false
             while !Task.isCancelled {
-                try await Task.sleep(for: interval)
+                // Cancelled at graceful shutdown: stop quietly, not as a failure (which made the exit code 1).
+                guard (try? await Task.sleep(for: interval)) != nil else { return }
                 guard let contents = FileManager.default.contents(atPath: path) else {
                     if !reportedMissing {
                         logger.warning("key file is missing or unreadable; keeping the keys in force")

@@ -15,6 +15,10 @@ public struct ServeConfiguration: Sendable {
     /// How often the data files and the key file are checked for changes.
     public var pollInterval: Duration
 
+    // Hardening (rate limits, TLS, allow-from, connection limits, timeouts, shutdown).
+    /// Everything that makes the server safe to expose; the defaults are safe for a public port.
+    public var security = SecurityConfiguration()
+
     /// Builds a configuration; `dataDir` may be the PTN root or its `validation/` folder (how the seed was run).
     public init(
         dataDir: String,

@@ -15,7 +15,8 @@ public struct DataWatcherService: Service {
         try await cancelWhenGracefulShutdown { [reloader, interval] in
             var reloader = reloader
             while !Task.isCancelled {
-                try await Task.sleep(for: interval)
+                // Cancelled at graceful shutdown: stop quietly, not as a failure (which made the exit code 1).
+                guard (try? await Task.sleep(for: interval)) != nil else { return }
                 await reloader.checkAll()
             }
         }

@@ -21,6 +21,10 @@ public enum APIError: Error, Equatable, Sendable {
     case bodyTooLarge
     case rangeNotSatisfiable(length: Int)
     case internalError
+    // Hardening: limits.
+    case rateLimited(RateLimitDecision)
+    case uriTooLong
+    case headersTooLarge
 
     /// The HTTP status.
     public var status: HTTPResponse.Status {
@@ -35,6 +39,9 @@ public enum APIError: Error, Equatable, Sendable {
         case .bodyTooLarge: .contentTooLarge
         case .rangeNotSatisfiable: .rangeNotSatisfiable
         case .internalError: .internalServerError
+        case .rateLimited: .tooManyRequests
+        case .uriTooLong: .uriTooLong
+        case .headersTooLarge: .requestHeaderFieldsTooLarge
         }
     }
 
@@ -56,9 +63,12 @@ public enum APIError: Error, Equatable, Sendable {
         case .resourceNotFound: "Resource not found"
         case .methodNotAllowed: "Method not allowed"
         case .badRequest(let detail): "Bad request: \(detail)"
-        case .bodyTooLarge: "Request body too large (limit 64 KiB)"
+        case .bodyTooLarge: "Request body too large (limit \(RequestLimits.maxBodyBytes / 1024) KiB)"
         case .rangeNotSatisfiable: "Requested range not satisfiable"
         case .internalError: "An error occurred processing your request"
+        case .rateLimited(let decision): "Too many requests; retry in \(decision.retryAfterSeconds) s"
+        case .uriTooLong: "Request URL too long (limit \(RequestLimits.maxURLBytes / 1024) KiB)"
+        case .headersTooLarge: "Request header fields too large (limit \(RequestLimits.maxHeaderBytes / 1024) KiB)"
         }
     }
 }
@@ -69,6 +79,10 @@ extension APIError: HTTPResponseError {
         headers[.contentType] = "application/json"
         if self == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
         if case .rangeNotSatisfiable(let length) = self { headers[.contentRange] = "bytes */\(length)" }
+        if case .rateLimited(let decision) = self {
+            headers[.retryAfter] = String(decision.retryAfterSeconds)
+            headers.addRateLimitFields(decision)
+        }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: JSONText.errorObject(message))))
     }
 }

@@ -10,8 +10,13 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            return try Self.apiError(for: error, context: context).response(from: request, context: context)
+            return try Self.response(for: error, request: request, context: context)
         }
+    }
+
+    /// The JSON error response for `error`; for middleware that must add fields to error answers (rate limits).
+    static func response(for error: Error, request: Request, context: Context) throws -> Response {
+        try apiError(for: error, context: context).response(from: request, context: context)
     }
 
     /// Maps framework and unexpected errors onto the API's errors; unexpected ones are logged without detail leaking out.

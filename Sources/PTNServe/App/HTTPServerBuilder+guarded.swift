@@ -1,0 +1,24 @@
+import Hummingbird
+import HummingbirdCore
+import Logging
+import NIOCore
+
+extension HTTPServerBuilder {
+    /// HTTP/1.1 behind the connection gate and, with `tls`, TLS; with the idle and read timeouts and the parser's caps.
+    static func guarded(security: SecurityConfiguration, gate: ConnectionGate, tls: TLSContextStore?) -> HTTPServerBuilder {
+        let readTimeout = TimeAmount(security.readTimeout)
+        var configuration = HTTP1Channel.Configuration(
+            additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: readTimeout)],
+            idleTimeout: TimeAmount(security.idleTimeout)
+        )
+        configuration.httpDecoder = .init(
+            maxHeaderFieldSize: RequestLimits.parserHeaderLimit,
+            maxHeaderListSize: RequestLimits.parserHeaderLimit,
+            maxHeaderFieldCount: 200
+        )
+        let http1 = configuration
+        return HTTPServerBuilder { responder in
+            GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), gate: gate, tls: tls)
+        }
+    }
+}

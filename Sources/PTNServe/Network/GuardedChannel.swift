@@ -1,0 +1,38 @@
+import HummingbirdCore
+import Logging
+import NIOCore
+import NIOSSL
+
+/// The server's connection set-up: the gate first (allow-from, connection cap), then TLS with the certificate in force
+/// at accept time (so a renewed certificate applies to new connections without a restart), then HTTP.
+public struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
+    public typealias Value = Base.Value
+    let base: Base
+    let gate: ConnectionGate
+    let tls: TLSContextStore?
+
+    public init(base: Base, gate: ConnectionGate, tls: TLSContextStore?) {
+        self.base = base
+        self.gate = gate
+        self.tls = tls
+    }
+
+    public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        channel.eventLoop.makeCompletedFuture {
+            try channel.pipeline.syncOperations.addHandler(ConnectionGateHandler(gate: gate))
+            if let tls {
+                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
+            }
+        }.flatMap {
+            base.setup(channel: channel, logger: logger)
+        }
+    }
+
+    public func handle(value: Base.Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+}
+
+extension GuardedChannel: HTTPChannelHandler where Base: HTTPChannelHandler {
+    public var responder: HTTPChannelHandler.Responder { base.responder }
+}

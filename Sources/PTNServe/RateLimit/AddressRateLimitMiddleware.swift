@@ -1,0 +1,31 @@
+import Hummingbird
+
+/// Counts requests that fail before a valid key is known (no key, wrong key, unreadable body) against the client's
+/// address, and answers 429 once it is over `--ip-rate-limit`: key guessing slows down, keyed clients are untouched.
+///
+/// Sits in front of `APIKeyMiddleware`; `KeyRateLimitMiddleware` renders every error after a key was accepted, so any
+/// error reaching this middleware belongs to a keyless request.
+public struct AddressRateLimitMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let limiter: RateLimiter
+    let configuration: RateLimitConfiguration
+
+    public init(limiter: RateLimiter, configuration: RateLimitConfiguration) {
+        self.limiter = limiter
+        self.configuration = configuration
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let address = ClientAddress.of(request, context: context, trustProxy: configuration.trustProxy)
+            let decision = limiter.take(address, rate: configuration.addressRate)
+            guard decision.allowed else {
+                configuration.observer?(.clientAddress)
+                throw APIError.rateLimited(decision)
+            }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Hummingbird
+
+/// Charges each authenticated request to its key's bucket (by alias): 429 when empty, RateLimit fields on every answer.
+public struct KeyRateLimitMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let limiter: RateLimiter
+    let configuration: RateLimitConfiguration
+
+    public init(limiter: RateLimiter, configuration: RateLimitConfiguration) {
+        self.limiter = limiter
+        self.configuration = configuration
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let client = try context.requireClient()
+        let decision = limiter.take(client.alias, rate: client.rate ?? configuration.keyRate)
+        guard decision.allowed else {
+            configuration.observer?(.key(alias: client.alias))
+            throw APIError.rateLimited(decision)
+        }
+        var response: Response
+        do {
+            response = try await next(request, context)
+        } catch {
+            // Error answers to a keyed request carry the fields too; rendering stays JSONErrorMiddleware's job.
+            response = try JSONErrorMiddleware<Context>.response(for: error, request: request, context: context)
+        }
+        response.headers.addRateLimitFields(decision)
+        return response
+    }
+}
