@@ -5,6 +5,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `APIKeyMiddleware` once the request's key is accepted.
     public var client: APIClient?
+    /// Shared with the request log middleware, which needs the alias after the inner copies of the context are gone.
+    public let observation = RequestObservation()
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

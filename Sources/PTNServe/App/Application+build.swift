@@ -3,13 +3,23 @@ import Hummingbird
 import Logging
 
 /// Builds the server: loads the keys and every data file present, then wires the routes and the watchers.
-public func buildApplication(_ config: ServeConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+/// `observability` is created here unless a caller (a test) wants to read the metrics and usage it collects.
+public func buildApplication(
+    _ config: ServeConfiguration,
+    logger: Logger,
+    observability: Observability = Observability()
+) async throws -> some ApplicationProtocol {
     let (keys, keyFileContents) = try loadKeys(from: config.apiKeysFile, logger: logger)
     let store = DataStore()
-    var reloader = DataReloader(root: config.dataRoot, store: store, logger: logger)
+    var reloader = DataReloader(root: config.dataRoot, store: store, logger: logger, status: observability.fileStatus)
     // Everything present is served from the first request on: the port opens only after this.
     reloader.checkAllBlocking()
-    let router = buildRouter(store: store, keys: keys, extractor: APIKeyExtractor(allowQueryKey: config.allowQueryKey))
+    let router = buildRouter(
+        store: store,
+        keys: keys,
+        extractor: APIKeyExtractor(allowQueryKey: config.allowQueryKey),
+        operations: .init(observability: observability, staleAfter: config.staleAfter)
+    )
     return Application(
         router: router,
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ptn-serve"),
@@ -20,9 +30,10 @@ public func buildApplication(_ config: ServeConfiguration, logger: Logger) async
                 store: keys,
                 initialContents: keyFileContents,
                 interval: config.pollInterval,
-                logger: logger
+                logger: logger,
+                metrics: observability.metrics
             ),
-        ],
+        ] + observability.services(config, store: store, logger: logger),
         onServerRunning: { channel in
             logger.info("ptn-serve is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },
@@ -31,9 +42,17 @@ public func buildApplication(_ config: ServeConfiguration, logger: Logger) async
 }
 
 /// The routes: every data route behind the key check, unknown paths and wrong methods answered as JSON errors.
-public func buildRouter(store: DataStore, keys: APIKeyStore, extractor: APIKeyExtractor) -> Router<AppRequestContext> {
+public func buildRouter(
+    store: DataStore,
+    keys: APIKeyStore,
+    extractor: APIKeyExtractor,
+    operations: OperationsRoutes = .init()
+) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // Outermost, so it sees every answer, errors included, once JSONErrorMiddleware has rendered them.
+    router.add(middleware: RequestLogMiddleware(metrics: operations.observability.metrics, usage: operations.observability.usage))
     router.add(middleware: JSONErrorMiddleware())
+    operations.addRoutes(to: router, store: store)
     let authenticated = router.group().add(middleware: APIKeyMiddleware(keys: keys, extractor: extractor))
     PositionsController(store: store).addRoutes(to: authenticated)
     StatisticsController(store: store).addRoutes(to: authenticated)

@@ -43,7 +43,10 @@ struct ServerProcess {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        // No metrics listener unless a test asks: servers started side by side would collide on its default port.
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["PTN_SERVE_METRICS_PORT": "0"]) { _, new in new }
+            .merging(environment) { _, new in new }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
