@@ -61,11 +61,7 @@ public func buildRouter(
         "miner-positions", "miner-positions/{hotkey}", "miner-hotkeys", "statistics", "statistics/{hotkey}", "eliminations",
         "miner-copying", "validator-checkpoint",
     ]
-    for path in dataPaths {
-        for method in [HTTPRequest.Method.post, .put, .patch, .delete, .options] {
-            router.on(RouterPath(path), method: method) { _, _ -> Response in throw APIError.methodNotAllowed }
-        }
-    }
+    router.addMethodNotAllowed(paths: dataPaths)
     return router
 }
 
