@@ -61,7 +61,7 @@ public func buildRouter(
         "miner-positions", "miner-positions/{hotkey}", "miner-hotkeys", "statistics", "statistics/{hotkey}", "eliminations",
         "miner-copying", "validator-checkpoint",
     ]
-    router.addMethodNotAllowed(paths: dataPaths)
+    router.addMethodNotAllowed(paths: dataPaths + OperationsRoutes.paths)
     return router
 }
 

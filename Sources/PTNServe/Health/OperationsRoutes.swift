@@ -10,9 +10,11 @@ public struct OperationsRoutes: Sendable {
         self.staleAfter = staleAfter
     }
 
+    /// The paths added, for the 405 answers.
+    static let paths = ["health", "ready", "openapi.json"]
+
     func addRoutes(to router: Router<AppRequestContext>, store: DataStore) {
         HealthController(store: store, status: observability.fileStatus, staleAfter: staleAfter).addRoutes(to: router)
         OpenAPIController().addRoutes(to: router)
-        router.addMethodNotAllowed(paths: ["health", "ready", "openapi.json"])
     }
 }

@@ -1,13 +1,9 @@
 import Hummingbird
 
 extension Router where Context == AppRequestContext {
-    /// Answers the other standard methods on `paths` with 405 and `Allow: GET, HEAD`, so they are not mistaken for
-    /// unknown paths (404). TRACE included: schemathesis' unsupported-method check sends it.
+    /// Answers every method but GET and HEAD on `paths` with 405 and `Allow: GET, HEAD` rather than 404. Call it after
+    /// the last route: router middleware applies to what is added after it, so this wraps only the not-found answer.
     func addMethodNotAllowed(paths: [String]) {
-        for path in paths {
-            for method in [HTTPRequest.Method.post, .put, .patch, .delete, .options, .trace] {
-                on(RouterPath(path), method: method) { _, _ -> Response in throw APIError.methodNotAllowed }
-            }
-        }
+        add(middleware: MethodNotAllowedMiddleware(paths: paths))
     }
 }

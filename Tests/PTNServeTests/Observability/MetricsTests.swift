@@ -30,6 +30,7 @@ struct MetricsTests {
             _ = try await client.execute(uri: "/miner-positions", method: .get, headers: bearer("not-a-key"))
             _ = try await client.execute(uri: "/validator-checkpoint", method: .get, headers: bearer(Key.tier50))
             _ = try await client.execute(uri: "/no/such/path", method: .get)
+            _ = try await client.execute(uri: "/miner-positions/\(TestDataRoot.hotkeyB)", method: .init("QUERY")!)
         }
         let text = observability.metrics.exposition()
         #expect(Self.value(text, #"ptn_serve_http_requests_total{route="/miner-hotkeys",method="GET",status="200",alias="alice"}"#) == 2)
@@ -37,9 +38,10 @@ struct MetricsTests {
         #expect(Self.value(text, #"ptn_serve_http_requests_total{route="/miner-positions",method="GET",status="401",alias="unknown"}"#) == 1)
         #expect(Self.value(text, #"ptn_serve_http_requests_total{route="/validator-checkpoint",method="GET",status="403",alias="bob"}"#) == 1)
         #expect(Self.value(text, #"ptn_serve_http_requests_total{route="NotFound",method="GET",status="404",alias="unknown"}"#) == 1)
+        #expect(Self.value(text, #"ptn_serve_http_requests_total{route="/miner-positions/{hotkey}",method="OTHER",status="405",alias="unknown"}"#) == 1)
         #expect(Self.value(text, #"ptn_serve_http_request_duration_seconds_count{route="/miner-hotkeys"}"#) == 2)
         #expect((Self.value(text, #"ptn_serve_http_response_bytes_total{route="/miner-hotkeys"}"#) ?? 0) > 100)
-        for secret in [Key.tier100, Key.tier30, "not-a-key", TestDataRoot.hotkeyA, "/no/such/path", root.url.path] {
+        for secret in [Key.tier100, Key.tier30, "not-a-key", TestDataRoot.hotkeyA, TestDataRoot.hotkeyB, "/no/such/path", root.url.path] {
             #expect(!text.contains(secret))
         }
     }
