@@ -45,5 +45,6 @@ timeout 600 schemathesis run "$DOC" \
     --max-examples "$EXAMPLES" \
     --max-time 120 \
     --seed 48888 \
+    --generation-database none \
     --no-color \
     --report-dir "$WORK/report"
