@@ -18,6 +18,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Port to bind.")
     var port = 48888
 
+    @Option(help: "Port of the /metrics listener on 127.0.0.1 (0, the default, for none).")
+    var metricsPort = 0
+
     func run() async throws {
         let root = out.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-demo-\(UUID().uuidString.prefix(8))")
@@ -25,6 +28,9 @@ struct DemoCommand: AsyncParsableCommand {
         let keys = try DemoDataSet(options: .init(generationTimeMs: now)).write(to: root)
         // Written straight to the descriptor: print() is block-buffered when piped (pm2, tee), and the keys must show now.
         FileHandle.standardOutput.write(Data((DemoBanner(root: root, host: host, port: port, keys: keys).text + "\n").utf8))
-        try await ServeCommand.serve(ServeConfiguration(dataDir: root.path, host: host, port: port))
+        var config = ServeConfiguration(dataDir: root.path, host: host, port: port)
+        // Several demos may run side by side (tests, a second terminal): no fixed metrics port to collide on.
+        config.metricsPort = metricsPort
+        try await ServeCommand.serve(config)
     }
 }

@@ -6,6 +6,6 @@ struct PTNServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ptn-serve",
         abstract: "Serve a Bittensor subnet 8 (PTN) validator's output files over HTTP, from memory.",
-        subcommands: [ServeCommand.self, DemoCommand.self, KeysCommand.self]
+        subcommands: [ServeCommand.self, DemoCommand.self, KeysCommand.self, ConfigCommand.self]
     )
 }

@@ -29,26 +29,67 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup(title: "Security")
     var security: SecurityOptions
 
+    // MARK: Operations (issue 5)
+
+    @Option(help: "Config file (YAML or JSON) holding any of these options by name; flags and environment win over it.")
+    var config: String?
+
+    @Option(help: "Address of the /metrics listener. Env: PTN_SERVE_METRICS_HOST. Default: 127.0.0.1")
+    var metricsHost: String?
+
+    @Option(help: "Port of the /metrics listener, 0 for none. Env: PTN_SERVE_METRICS_PORT. Default: 9488")
+    var metricsPort: Int?
+
+    @Option(help: "Log lines as text or json. Env: PTN_SERVE_LOG_FORMAT. Default: text")
+    var logFormat: String?
+
+    @Option(help: "How often to log the usage report (300, 5m; 0 for never). Env: PTN_SERVE_USAGE_REPORT_INTERVAL. Default: 5m")
+    var usageReportInterval: String?
+
+    @Option(help: "Age after which a data file counts as stale (600, 10m). Env: PTN_SERVE_STALE_AFTER. Default: 10m")
+    var staleAfter: String?
+
+    /// The flags given, by option name, for the flag > environment > file > default layering.
+    var givenFlags: [String: String] {
+        var flags = [String: String]()
+        flags["data-dir"] = dataDir
+        flags["api-keys"] = apiKeys
+        flags["host"] = host
+        flags["port"] = port.map(String.init)
+        if allowQueryKey { flags["allow-query-key"] = "true" }
+        flags["metrics-host"] = metricsHost
+        flags["metrics-port"] = metricsPort.map(String.init)
+        flags["log-format"] = logFormat
+        flags["usage-report-interval"] = usageReportInterval
+        flags["stale-after"] = staleAfter
+        return flags
+    }
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let portText = port.map(String.init) ?? environment["PTN_SERVE_PORT"] ?? "48888"
-        guard let port = Int(portText), (0...65535).contains(port) else {
-            throw ValidationError("port must be a number from 0 to 65535, got \(portText)")
+        let configPath = config ?? environment["PTN_SERVE_CONFIG"]
+        let layers: ConfigLayers
+        let resolved: ServeConfiguration
+        do {
+            var file: ConfigFile?
+            if let configPath { file = try ConfigFile.load(path: configPath) }
+            layers = ConfigLayers(flags: givenFlags, environment: environment, file: file)
+            resolved = try ServeConfiguration.resolve(layers)
+        } catch let error as ConfigFile.Failure {
+            throw ValidationError(error.description)
+        } catch let error as ServeConfiguration.Invalid {
+            throw ValidationError(error.description)
         }
-        let config = ServeConfiguration(
-            dataDir: dataDir ?? environment["PTN_SERVE_DATA_DIR"] ?? "../proprietary-trading-network",
-            apiKeysFile: apiKeys ?? environment["PTN_SERVE_API_KEYS"],
-            host: host ?? environment["PTN_SERVE_HOST"] ?? "127.0.0.1",
-            port: port,
-            allowQueryKey: allowQueryKey
-        )
-        var configured = config
+        var configured = resolved
+        // The security flags are read from the command line only (not yet from the config file or environment).
         configured.security = try security.configuration()
         try await Self.serve(configured)
     }
 
     /// Runs the server until SIGTERM or SIGINT; a start-up problem is printed and exits with code 2.
     static func serve(_ config: ServeConfiguration) async throws {
+        let format = config.logFormat
+        LoggingSystem.bootstrap { label in format.makeHandler(label: label) }
         var logger = Logger(label: "ptn-serve")
         logger.logLevel = .info
         do {

@@ -8,6 +8,8 @@ public struct AppRequestContext: RequestContext {
     public var client: APIClient?
     /// The connection's peer (nil in router-only tests), for per-address rate limits.
     public let remoteAddress: SocketAddress?
+    /// Shared with the request log middleware, which needs the alias after the inner copies of the context are gone.
+    public let observation = RequestObservation()
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

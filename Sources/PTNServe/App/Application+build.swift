@@ -4,14 +4,32 @@ import Logging
 import ServiceLifecycle
 
 /// Builds the server: loads the keys and every data file present, then wires the routes and the watchers.
-public func buildApplication(_ config: ServeConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+/// `observability` is created here unless a caller (a test) wants to read the metrics and usage it collects.
+public func buildApplication(
+    _ config: ServeConfiguration,
+    logger: Logger,
+    observability: Observability = Observability()
+) async throws -> some ApplicationProtocol {
+    var config = config
+    // Every 429 is counted; the limiter knows the scope, not the route, so the route label is "all".
+    config.security.rateLimits.observer = { [metrics = observability.metrics, existing = config.security.rateLimits.observer] scope in
+        existing?(scope)
+        switch scope {
+        case .key(let alias): metrics.recordRateLimited(alias: alias, route: "all")
+        case .clientAddress: metrics.recordRateLimited(alias: "unknown", route: "all")
+        }
+    }
     let (keys, keyFileContents) = try loadKeys(from: config.apiKeysFile, logger: logger)
     let store = DataStore()
-    var reloader = DataReloader(root: config.dataRoot, store: store, logger: logger)
+    var reloader = DataReloader(root: config.dataRoot, store: store, logger: logger, status: observability.fileStatus)
     // Everything present is served from the first request on: the port opens only after this.
     reloader.checkAllBlocking()
     let router = buildRouter(
-        store: store, keys: keys, extractor: APIKeyExtractor(allowQueryKey: config.allowQueryKey), security: config.security
+        store: store,
+        keys: keys,
+        extractor: APIKeyExtractor(allowQueryKey: config.allowQueryKey),
+        security: config.security,
+        operations: .init(observability: observability, staleAfter: config.staleAfter)
     )
     // Hardening: the connection gate (allow-from, connection cap), TLS with certificate reloads, timeouts.
     let gate = ConnectionGate(allowFrom: config.security.allowFrom, maxConnections: config.security.maxConnections, logger: logger)
@@ -31,9 +49,10 @@ public func buildApplication(_ config: ServeConfiguration, logger: Logger) async
                 store: keys,
                 initialContents: keyFileContents,
                 interval: config.pollInterval,
-                logger: logger
+                logger: logger,
+                metrics: observability.metrics
             ),
-        ],
+        ] + observability.services(config, store: store, logger: logger),
         onServerRunning: { channel in
             logger.info("ptn-serve is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },
@@ -43,12 +62,19 @@ public func buildApplication(_ config: ServeConfiguration, logger: Logger) async
 
 /// The routes: every data route behind the key check, unknown paths and wrong methods answered as JSON errors.
 public func buildRouter(
-    store: DataStore, keys: APIKeyStore, extractor: APIKeyExtractor, security: SecurityConfiguration = .init()
+    store: DataStore,
+    keys: APIKeyStore,
+    extractor: APIKeyExtractor,
+    security: SecurityConfiguration = .init(),
+    operations: OperationsRoutes = .init()
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // Outermost, so it sees every answer, errors included, once JSONErrorMiddleware has rendered them.
+    router.add(middleware: RequestLogMiddleware(metrics: operations.observability.metrics, usage: operations.observability.usage))
     router.add(middleware: JSONErrorMiddleware())
     // Hardening: size caps on everything; per-address limits on keyless requests, per-key limits after the key check.
     router.add(middleware: RequestSizeLimitMiddleware())
+    operations.addRoutes(to: router, store: store)
     let limits = security.rateLimits
     let authenticated = router.group()
         .add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
@@ -61,11 +87,7 @@ public func buildRouter(
         "miner-positions", "miner-positions/{hotkey}", "miner-hotkeys", "statistics", "statistics/{hotkey}", "eliminations",
         "miner-copying", "validator-checkpoint",
     ]
-    for path in dataPaths {
-        for method in [HTTPRequest.Method.post, .put, .patch, .delete, .options] {
-            router.on(RouterPath(path), method: method) { _, _ -> Response in throw APIError.methodNotAllowed }
-        }
-    }
+    router.addMethodNotAllowed(paths: dataPaths + OperationsRoutes.paths)
     return router
 }
 

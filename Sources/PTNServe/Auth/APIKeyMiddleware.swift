@@ -18,6 +18,7 @@ public struct APIKeyMiddleware: RouterMiddleware {
         }
         var context = context
         context.client = client
+        context.observation.alias = client.alias
         context.logger[metadataKey: "client"] = .string(client.alias)
         return try await next(request, context)
     }

@@ -9,13 +9,15 @@ public struct KeyFileWatcherService: Service {
     private let interval: Duration
     private let logger: Logger
     private let initialContents: Data?
+    private let metrics: ServeMetrics?
 
-    init(path: String, store: APIKeyStore, initialContents: Data?, interval: Duration, logger: Logger) {
+    init(path: String, store: APIKeyStore, initialContents: Data?, interval: Duration, logger: Logger, metrics: ServeMetrics? = nil) {
         self.path = path
         self.store = store
         self.initialContents = initialContents
         self.interval = interval
         self.logger = logger
+        self.metrics = metrics
     }
 
     public func run() async throws {
@@ -46,8 +48,10 @@ public struct KeyFileWatcherService: Service {
             let (keys, warnings) = try APIKeyFile.parse(contents)
             for warning in warnings { logger.warning("key file entry skipped", metadata: ["reason": "\(warning)"]) }
             store.replace(with: keys)
+            metrics?.keyFileReloads("applied").increment()
             logger.info("key file reloaded", metadata: ["keys": "\(keys.count)"])
         } catch {
+            metrics?.keyFileReloads("rejected").increment()
             logger.warning("key file edit rejected; keeping the keys in force", metadata: ["reason": "\(error.description)"])
         }
     }

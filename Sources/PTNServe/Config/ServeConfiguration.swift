@@ -19,6 +19,19 @@ public struct ServeConfiguration: Sendable {
     /// Everything that makes the server safe to expose; the defaults are safe for a public port.
     public var security = SecurityConfiguration()
 
+    // MARK: Operations (issue 5): metrics listener, usage report, readiness, logs.
+
+    /// Address of the separate `/metrics` listener (never the public port).
+    public var metricsHost = "127.0.0.1"
+    /// Port of the `/metrics` listener; 0 turns it off.
+    public var metricsPort = 9488
+    /// How often the usage report is logged; zero turns it off.
+    public var usageReportInterval: Duration = .seconds(300)
+    /// A data file whose version is older than this is reported stale, and readiness degraded.
+    public var staleAfter: Duration = .seconds(600)
+    /// How log lines are written.
+    public var logFormat: LogFormat = .text
+
     /// Builds a configuration; `dataDir` may be the PTN root or its `validation/` folder (how the seed was run).
     public init(
         dataDir: String,

@@ -7,6 +7,8 @@ struct DataReloader: Sendable {
     let root: URL
     let store: DataStore
     let logger: Logger
+    /// Where each load and failure is recorded for `/ready` and the metrics.
+    let status: DataFileStatusBoard
     /// The last version tried per file, loaded or not: a broken version is not re-read until it changes.
     private var attempted: [ServedFile: Attempt] = [:]
 
@@ -19,10 +21,11 @@ struct DataReloader: Sendable {
     /// are retried until they settle.
     static let settleTime: Duration = .seconds(2)
 
-    init(root: URL, store: DataStore, logger: Logger) {
+    init(root: URL, store: DataStore, logger: Logger, status: DataFileStatusBoard = DataFileStatusBoard()) {
         self.root = root
         self.store = store
         self.logger = logger
+        self.status = status
     }
 
     /// Checks every file once and loads what changed, blocking the caller (start-up, before the port opens).
@@ -66,6 +69,7 @@ struct DataReloader: Sendable {
         guard let newest = existing.max(by: { $0.signature.modified < $1.signature.modified }) else {
             if attempted[file] != nil, store.snapshot(file) != nil {
                 logger.warning("data file disappeared; still serving its last good version", metadata: ["file": "\(file)"])
+                status.recordDisappeared(file)
             }
             attempted[file] = nil
             return nil
@@ -81,6 +85,7 @@ struct DataReloader: Sendable {
         switch result {
         case .success(let snapshot):
             store.install(snapshot)
+            status.recordLoaded(file)
             attempted[file] = Attempt(signature: snapshot.signature, succeeded: true)
             logger.info(
                 "loaded data file",
@@ -88,6 +93,7 @@ struct DataReloader: Sendable {
             )
         case .failure(let error):
             attempted[file] = Attempt(signature: candidate.signature, succeeded: false)
+            status.recordFailure(file, reason: Self.reason(error))
             let keeping = store.snapshot(file) == nil ? "nothing to serve yet" : "still serving the last good version"
             logger.warning(
                 "data file not loaded; \(keeping)",

@@ -26,7 +26,7 @@ struct DemoEndToEndTests {
         let work = folder.appendingPathComponent("client")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         for line in curlLines {
-            let result = try shell(line + " -w '\\n%{http_code}'", in: work)
+            let result = try await shell(line + " -w '\\n%{http_code}'", in: work)
             #expect(result.status == 0, "\(line)")
             #expect(result.output.hasSuffix("200"), "\(line) → \(result.output.suffix(200))")
         }

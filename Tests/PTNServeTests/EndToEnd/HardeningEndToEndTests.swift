@@ -10,13 +10,13 @@ struct HardeningEndToEndTests {
         defer { root.delete() }
         let binary = try ServerProcess.binary().path
         let file = root.path("ptn_api/api_keys.json").path
-        let add = try shell("'\(binary)' keys add erin --tier 50 --rate 30/min --api-keys '\(file)' 2>/dev/null", in: root.url)
+        let add = try await shell("'\(binary)' keys add erin --tier 50 --rate 30/min --api-keys '\(file)' 2>/dev/null", in: root.url)
         #expect(add.status == 0, "\(add.output)")
         let key = add.output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(key.hasPrefix("ptn_"))
         #expect(!(try String(contentsOfFile: file, encoding: .utf8)).contains(key))
 
-        let list = try shell("'\(binary)' keys list --api-keys '\(file)'", in: root.url)
+        let list = try await shell("'\(binary)' keys list --api-keys '\(file)'", in: root.url)
         #expect(list.status == 0)
         #expect(list.output.contains("erin\ttier 50\t30/min\thashed"))
         #expect(list.output.contains("alice\ttier 100"))
@@ -24,13 +24,13 @@ struct HardeningEndToEndTests {
 
         let port = ServerProcess.freePort()
         let server = try await ServerProcess.start(["serve", "--data-dir", root.url.path, "--port", "\(port)"], port: port)
-        let served = try shell("curl -s -i -H 'Authorization: Bearer \(key)' http://127.0.0.1:\(port)/miner-hotkeys", in: root.url)
+        let served = try await shell("curl -s -i -H 'Authorization: Bearer \(key)' http://127.0.0.1:\(port)/miner-hotkeys", in: root.url)
         #expect(served.output.contains("200 OK") && served.output.contains("RateLimit-Limit: 30"))
 
-        let revoke = try shell("'\(binary)' keys revoke erin --api-keys '\(file)'", in: root.url)
+        let revoke = try await shell("'\(binary)' keys revoke erin --api-keys '\(file)'", in: root.url)
         #expect(revoke.status == 0)
         let gone = try await eventually(timeout: .seconds(5)) {
-            try shell("curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer \(key)' http://127.0.0.1:\(port)/miner-hotkeys", in: root.url)
+            try await shell("curl -s -o /dev/null -w '%{http_code}' -H 'Authorization: Bearer \(key)' http://127.0.0.1:\(port)/miner-hotkeys", in: root.url)
                 .output == "401"
         }
         #expect(gone)
@@ -62,12 +62,12 @@ struct HardeningEndToEndTests {
     @Test("bad security flags stop the start with a usage error naming the flag", arguments: [
         ["--rate-limit", "fast"], ["--ip-rate-limit", "10/day"], ["--allow-from", "10.0.0.0/99"], ["--tls-cert", "x.pem"],
     ])
-    func badFlags(_ flags: [String]) throws {
+    func badFlags(_ flags: [String]) async throws {
         let root = try TestDataRoot.make()
         defer { root.delete() }
         let binary = try ServerProcess.binary().path
         let quoted = flags.map { "'\($0)'" }.joined(separator: " ")
-        let result = try shell("'\(binary)' serve --data-dir '\(root.url.path)' --port 0 \(quoted)", in: root.url)
+        let result = try await shell("'\(binary)' serve --data-dir '\(root.url.path)' --port 0 \(quoted)", in: root.url)
         #expect(result.status != 0)
         #expect(result.output.contains(flags[0]), "\(result.output)")
     }

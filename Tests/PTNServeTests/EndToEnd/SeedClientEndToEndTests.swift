@@ -18,14 +18,14 @@ struct SeedClientEndToEndTests {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         let base = "http://127.0.0.1:\(port)"
 
-        let all = try shell(
+        let all = try await shell(
             #"curl -X GET \#(base)/miner-positions -H "Content-Type: application/json" -d '{"api_key": "\#(Self.key)"}' -o miner_positions.json"#,
             in: work
         )
         #expect(all.status == 0, "\(all.output)")
         #expect(try String(contentsOf: work.appendingPathComponent("miner_positions.json"), encoding: .utf8) == TestDataRoot.outputJSON())
 
-        let tier = try shell(
+        let tier = try await shell(
             #"curl -X GET '\#(base)/miner-positions?tier=0' -H "Content-Type: application/json" -d '{"api_key": "\#(Self.key)"}' -o miner_positions.json.gz"#,
             in: work
         )
@@ -33,7 +33,7 @@ struct SeedClientEndToEndTests {
         let tierOnDisk = try Data(contentsOf: root.path("validation/outputs/tiered_positions/0/output.json.gz"))
         #expect(try Data(contentsOf: work.appendingPathComponent("miner_positions.json.gz")) == tierOnDisk)
 
-        let checkpoint = try shell(
+        let checkpoint = try await shell(
             #"curl -X GET \#(base)/validator-checkpoint -H "Content-Type: application/json" -d '{"api_key": "\#(Self.key)"}' -o validator_checkpoint.json"#,
             in: work
         )
@@ -65,7 +65,7 @@ struct SeedClientEndToEndTests {
 
             """
         try snippet.write(to: work.appendingPathComponent("snippet.py"), atomically: true, encoding: .utf8)
-        let python = try shell("python3 snippet.py", in: work)
+        let python = try await shell("python3 snippet.py", in: work)
         #expect(python.status == 0, "\(python.output)")
         #expect(python.output.contains("<Response [200]>"))
         let pythonCheckpoint = try Data(contentsOf: work.appendingPathComponent("validator_checkpoint.json"))
@@ -87,7 +87,7 @@ struct SeedClientEndToEndTests {
             "PTN_SERVE_HOST": "127.0.0.1", "PTN_SERVE_PORT": "\(port)",
         ])
         defer { server.stop() }
-        let hotkeys = try shell("curl -s -H 'Authorization: Bearer k-from-env-file' http://127.0.0.1:\(port)/miner-hotkeys", in: root.url)
+        let hotkeys = try await shell("curl -s -H 'Authorization: Bearer k-from-env-file' http://127.0.0.1:\(port)/miner-hotkeys", in: root.url)
         #expect(hotkeys.output == "[\"\(TestDataRoot.hotkeyA)\", \"\(TestDataRoot.hotkeyB)\"]")
 
         let missing = Process()

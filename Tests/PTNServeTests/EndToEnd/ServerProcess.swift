@@ -43,7 +43,10 @@ struct ServerProcess {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        // No metrics listener unless a test asks: servers started side by side would collide on its default port.
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["PTN_SERVE_METRICS_PORT": "0"]) { _, new in new }
+            .merging(environment) { _, new in new }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -80,9 +83,15 @@ struct ServerProcess {
     }
 }
 
-/// Runs a shell command line in `directory`, as a user pasting it into a terminal would.
+/// Runs a shell command line in `directory`, as a user pasting it into a terminal would. It waits on its own thread:
+/// blocking one of the two cooperative threads would starve the in-process servers and timers of other tests.
 @discardableResult
-func shell(_ command: String, in directory: URL) throws -> (status: Int32, output: String) {
+func shell(_ command: String, in directory: URL) async throws -> (status: Int32, output: String) {
+    let result: Result<(status: Int32, output: String), Error> = await offPool { Result { try shellBlocking(command, in: directory) } }
+    return try result.get()
+}
+
+private func shellBlocking(_ command: String, in directory: URL) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", command]

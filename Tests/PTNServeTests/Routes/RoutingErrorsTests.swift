@@ -25,7 +25,7 @@ struct RoutingErrorsTests {
         }
     }
 
-    @Test("other methods on a data route are 405", arguments: [HTTPRequest.Method.post, .put, .delete, .patch])
+    @Test("other methods on a data route are 405", arguments: [HTTPRequest.Method.post, .put, .delete, .patch, .trace, .init("QUERY")!])
     func wrongMethod(_ method: HTTPRequest.Method) async throws {
         let root = try TestDataRoot.make()
         defer { root.delete() }

@@ -125,10 +125,3 @@ func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
     }
 }
 
-/// `shell` off the cooperative pool, for commands that talk to an in-process server.
-func shellOffPool(_ command: String, in directory: URL) async throws -> (status: Int32, output: String) {
-    let result: Result<(status: Int32, output: String), Error> = await offPool {
-        Result { try shell(command, in: directory) }
-    }
-    return try result.get()
-}

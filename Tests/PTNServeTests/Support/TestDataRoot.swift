@@ -107,7 +107,12 @@ struct TestDataRoot {
     func remove(_ relative: String) throws { try FileManager.default.removeItem(at: path(relative)) }
 
     func configuration(allowQueryKey: Bool = false) -> ServeConfiguration {
-        ServeConfiguration(dataDir: url.path, host: "127.0.0.1", port: 0, allowQueryKey: allowQueryKey, pollInterval: .milliseconds(50))
+        var config = ServeConfiguration(
+            dataDir: url.path, host: "127.0.0.1", port: 0, allowQueryKey: allowQueryKey, pollInterval: .milliseconds(50)
+        )
+        // Tests run side by side: no metrics listener on a fixed port unless a test sets one.
+        config.metricsPort = 0
+        return config
     }
 
     func delete() { try? FileManager.default.removeItem(at: url) }

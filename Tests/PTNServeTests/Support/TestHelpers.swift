@@ -14,8 +14,13 @@ let quietLogger: Logger = {
 }()
 
 /// Builds the real application on a test data root, as `serve` would.
-func makeApplication(_ root: TestDataRoot, allowQueryKey: Bool = false) async throws -> some ApplicationProtocol {
-    try await buildApplication(root.configuration(allowQueryKey: allowQueryKey), logger: quietLogger)
+func makeApplication(
+    _ root: TestDataRoot,
+    allowQueryKey: Bool = false,
+    observability: Observability = Observability(),
+    logger: Logger = quietLogger
+) async throws -> some ApplicationProtocol {
+    try await buildApplication(root.configuration(allowQueryKey: allowQueryKey), logger: logger, observability: observability)
 }
 
 /// `Authorization: Bearer <key>`.

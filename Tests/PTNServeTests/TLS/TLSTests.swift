@@ -13,7 +13,7 @@ struct TLSTests {
         let files = TLSFiles(
             certificatePath: folder.appendingPathComponent("\(name).crt").path, privateKeyPath: folder.appendingPathComponent("\(name).key").path
         )
-        let result = try await shellOffPool(
+        let result = try await shell(
             "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj '/CN=\(name)' -addext 'subjectAltName=IP:127.0.0.1' "
                 + "-keyout '\(files.privateKeyPath)' -out '\(files.certificatePath)'",
             in: folder
@@ -38,10 +38,10 @@ struct TLSTests {
         try await buildApplication(config, logger: quietLogger).test(.live) { client in
             let port = try #require(client.port)
             let url = "https://127.0.0.1:\(port)/miner-hotkeys"
-            let ok = try await shellOffPool("curl -sk -v -H 'Authorization: Bearer \(Key.tier0)' \(url)", in: folder)
+            let ok = try await shell("curl -sk -v -H 'Authorization: Bearer \(Key.tier0)' \(url)", in: folder)
             #expect(ok.output.contains(TestDataRoot.hotkeyA))
             #expect(ok.output.contains("CN=first-cert"))
-            let plain = try await shellOffPool("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:\(port)/miner-hotkeys", in: folder)
+            let plain = try await shell("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:\(port)/miner-hotkeys", in: folder)
             #expect(plain.output != "200")
 
             // Renewal: the files are replaced (atomically, as certbot does); no restart.
@@ -49,13 +49,13 @@ struct TLSTests {
             rename(second.privateKeyPath, served.privateKeyPath)
             rename(second.certificatePath, served.certificatePath)
             let renewed = try await eventually(timeout: .seconds(8)) {
-                try await shellOffPool("curl -sk -v -H 'Authorization: Bearer \(Key.tier0)' \(url)", in: folder).output.contains("CN=second-cert")
+                try await shell("curl -sk -v -H 'Authorization: Bearer \(Key.tier0)' \(url)", in: folder).output.contains("CN=second-cert")
             }
             #expect(renewed)
             // A broken renewal keeps the certificate in force.
             try Data("not a certificate".utf8).write(to: URL(fileURLWithPath: served.certificatePath))
             try await Task.sleep(for: .seconds(3))
-            let still = try await shellOffPool("curl -sk -v -H 'Authorization: Bearer \(Key.tier0)' \(url)", in: folder)
+            let still = try await shell("curl -sk -v -H 'Authorization: Bearer \(Key.tier0)' \(url)", in: folder)
             #expect(still.output.contains("CN=second-cert") && still.output.contains(TestDataRoot.hotkeyA))
         }
     }

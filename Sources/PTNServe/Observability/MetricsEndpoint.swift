@@ -1,0 +1,42 @@
+import Hummingbird
+import Logging
+
+/// The separate listener for `/metrics`: a second, tiny application run as a service beside the public one, so
+/// Prometheus scrapes a loopback port and the public port never exposes operational data.
+public enum MetricsEndpoint {
+    /// The Prometheus text format's content type.
+    static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// The router: `GET /metrics` refreshes the data file gauges, then renders the registry.
+    public static func router(metrics: ServeMetrics, readiness: @escaping @Sendable () -> (ReadinessReport, DataStore)) -> Router<BasicRequestContext> {
+        let router = Router(options: .autoGenerateHeadEndpoints)
+        router.get("metrics") { _, _ -> Response in
+            let (report, store) = readiness()
+            metrics.update(from: report, store: store)
+            return Response(
+                status: .ok,
+                headers: [.contentType: contentType],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.exposition()))
+            )
+        }
+        return router
+    }
+
+    /// The listener on `host:port`.
+    public static func application(
+        host: String,
+        port: Int,
+        metrics: ServeMetrics,
+        readiness: @escaping @Sendable () -> (ReadinessReport, DataStore),
+        logger: Logger
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(metrics: metrics, readiness: readiness),
+            configuration: .init(address: .hostname(host, port: port), serverName: "ptn-serve-metrics"),
+            onServerRunning: { channel in
+                logger.info("metrics are served", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
+            },
+            logger: logger
+        )
+    }
+}

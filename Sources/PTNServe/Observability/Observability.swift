@@ -1,0 +1,38 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Everything the operational side shares: metrics, the usage window and the data files' reload history.
+public final class Observability: Sendable {
+    public let metrics: ServeMetrics
+    public let usage: UsageRecorder
+    public let fileStatus: DataFileStatusBoard
+
+    public init() {
+        let metrics = ServeMetrics()
+        self.metrics = metrics
+        self.usage = UsageRecorder()
+        self.fileStatus = DataFileStatusBoard(metrics: metrics.factory)
+    }
+
+    /// The background services `config` asks for: the usage report and the metrics listener (each can be turned off).
+    func services(_ config: ServeConfiguration, store: DataStore, logger: Logger) -> [any Service] {
+        var services = [any Service]()
+        if config.usageReportInterval > .zero {
+            services.append(UsageReportService(recorder: usage, interval: config.usageReportInterval, logger: logger))
+        }
+        if config.metricsPort != 0 {
+            let (status, staleAfter) = (fileStatus, config.staleAfter)
+            services.append(
+                MetricsEndpoint.application(
+                    host: config.metricsHost,
+                    port: config.metricsPort,
+                    metrics: metrics,
+                    readiness: { (ReadinessReport.evaluate(store: store, status: status, staleAfter: staleAfter), store) },
+                    logger: logger
+                )
+            )
+        }
+        return services
+    }
+}

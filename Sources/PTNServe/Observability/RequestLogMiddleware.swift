@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Outermost middleware: gives every request an id, and once it is answered logs one line and feeds metrics and usage.
+///
+/// Sits outside `JSONErrorMiddleware`, so it sees every error already turned into its response. It logs the route
+/// template, never the raw path or query (which may carry `?api_key=`), and the key's alias, never the key.
+public struct RequestLogMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let metrics: ServeMetrics?
+    let usage: UsageRecorder?
+
+    public init(metrics: ServeMetrics?, usage: UsageRecorder?) {
+        self.metrics = metrics
+        self.usage = usage
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        let id = RequestID.accepted(request.headers[RequestID.header]) ?? RequestID.generate()
+        var context = context
+        context.logger[metadataKey: "request_id"] = .string(id)
+        do {
+            var response = try await next(request, context)
+            response.headers[RequestID.header] = id
+            let bytes = request.method == .head ? 0 : (response.body.contentLength ?? 0)
+            record(request, context, status: response.status.code, bytes: bytes, duration: ContinuousClock.now - start, id: id)
+            return response
+        } catch {
+            // Only a failure to render an error gets here; it is still one request to count.
+            record(request, context, status: 500, bytes: 0, duration: ContinuousClock.now - start, id: id)
+            throw error
+        }
+    }
+
+    private func record(_ request: Request, _ context: Context, status: Int, bytes: Int, duration: Duration, id: String) {
+        let route = context.endpointPath ?? "NotFound"
+        let alias = context.observation.alias ?? "unknown"
+        let method = Self.methodLabel(request.method)
+        metrics?.recordRequest(route: route, method: method, status: status, alias: alias, duration: duration, bytes: bytes)
+        usage?.record(alias: alias, route: route, status: status, duration: duration)
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": .string(method), "route": .string(route), "status": .stringConvertible(status),
+                "bytes": .stringConvertible(bytes), "duration_ms": .string(String(format: "%.3f", duration.inMilliseconds)),
+                "alias": .string(alias),
+            ]
+        )
+    }
+
+    /// Methods outside the usual set share one label, so a client sending made-up methods cannot grow the label set.
+    static func methodLabel(_ method: HTTPRequest.Method) -> String {
+        switch method {
+        case .get, .head, .post, .put, .patch, .delete, .options: method.rawValue
+        default: "OTHER"
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Metrics
+import Foundation
+import class Prometheus.PrometheusCollectorRegistry
+import struct Prometheus.PrometheusMetricsFactory
+
+/// The server's Prometheus metrics: one registry per application, fed through the swift-metrics API.
+///
+/// A registry per instance rather than `MetricsSystem.bootstrap` keeps tests (many applications in one process) apart.
+/// Every label set is bounded: route templates, not paths; key aliases, not keys; `unknown` for requests without one.
+public final class ServeMetrics: Sendable {
+    /// The registry `/metrics` renders.
+    public let registry: PrometheusCollectorRegistry
+    /// The factory the data reloader and the key watcher create their counters with.
+    public let factory: PrometheusMetricsFactory
+
+    /// Latency buckets sized for in-memory answers (sub-millisecond) up to slow clients on large bodies.
+    static let latencyBuckets: [Duration] = [
+        .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2.5), .milliseconds(5), .milliseconds(10),
+        .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        .seconds(2.5), .seconds(5), .seconds(10),
+    ]
+
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.durationHistogramBuckets["ptn_serve_http_request_duration_seconds"] = Self.latencyBuckets
+        self.registry = registry
+        self.factory = factory
+    }
+
+    /// Records one answered request.
+    func recordRequest(route: String, method: String, status: Int, alias: String, duration: Duration, bytes: Int) {
+        let labels = [("route", route), ("method", method), ("status", String(status)), ("alias", alias)]
+        Counter(label: "ptn_serve_http_requests_total", dimensions: labels, factory: factory).increment()
+        Metrics.Timer(label: "ptn_serve_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            .recordNanoseconds(duration.inNanoseconds)
+        if bytes > 0 {
+            Counter(label: "ptn_serve_http_response_bytes_total", dimensions: [("route", route)], factory: factory)
+                .increment(by: Int64(bytes))
+        }
+    }
+
+    /// Counts a request refused by a rate limiter: call it wherever a 429 is decided (`alias` as in the key file).
+    public func recordRateLimited(alias: String, route: String) {
+        Counter(label: "ptn_serve_rate_limited_requests_total", dimensions: [("route", route), ("alias", alias)], factory: factory)
+            .increment()
+    }
+
+    /// The key file watcher's reload counter for one outcome (`applied` or `rejected`).
+    func keyFileReloads(_ outcome: String) -> Counter {
+        Counter(label: "ptn_serve_key_file_reloads_total", dimensions: [("result", outcome)], factory: factory)
+    }
+
+    /// Sets the per-file and readiness gauges from a fresh report; called on every scrape so ages are current.
+    func update(from report: ReadinessReport, store: DataStore) {
+        for file in ServedFile.allCases {
+            let name = file.description
+            let labels = [("file", name)]
+            let state = report.files[name]
+            let snapshot = store.snapshot(file)
+            gauge("ptn_serve_data_file_loaded", labels).record(snapshot == nil ? 0 : 1)
+            gauge("ptn_serve_data_file_stale", labels).record(state?.state == "stale" ? 1 : 0)
+            gauge("ptn_serve_data_file_age_seconds", labels).record(state?.versionAgeSeconds ?? 0)
+            gauge("ptn_serve_data_file_size_bytes", labels).record(Int64(snapshot?.body.identityLength ?? 0))
+        }
+        gauge("ptn_serve_ready", []).record(report.isServing ? 1 : 0)
+        gauge("ptn_serve_degraded", []).record(report.status == .degraded ? 1 : 0)
+    }
+
+    /// The Prometheus text exposition of every metric.
+    public func exposition() -> String { registry.emitToString() }
+
+    private func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {
+        Gauge(label: label, dimensions: dimensions, factory: factory)
+    }
+}
+
+extension Duration {
+    /// The duration in whole nanoseconds, for histogram recording.
+    var inNanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
+    }
+
+    /// The duration in (fractional) milliseconds, for logs.
+    var inMilliseconds: Double {
+        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+    }
+}

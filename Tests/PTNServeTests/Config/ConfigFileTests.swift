@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+@testable import PTNServe
+
+@Suite("Config file and the flag > environment > file > default layering")
+struct ConfigFileTests {
+    @Test("YAML and JSON files name options by their flag names")
+    func parses() throws {
+        let yaml = try ConfigFile.parse("""
+            data-dir: /srv/ptn
+            port: 9000
+            allow-query-key: true
+            metrics_port: 0
+            log-format: json
+            stale-after: 15m
+            """)
+        #expect(yaml.values == [
+            "data-dir": "/srv/ptn", "port": "9000", "allow-query-key": "true", "metrics-port": "0", "log-format": "json",
+            "stale-after": "15m",
+        ])
+        let json = try ConfigFile.parse(#"{"host": "0.0.0.0", "usage-report-interval": 60}"#)
+        #expect(json.values == ["host": "0.0.0.0", "usage-report-interval": "60"])
+        #expect(try ConfigFile.parse("").values.isEmpty)
+    }
+
+    @Test("unknown options, nested values and non-mappings are refused with a reason", arguments: [
+        ("prot: 48888", "unknown option \"prot\""),
+        ("port: [1, 2]", "single value"),
+        ("- port", "mapping"),
+        ("port: {", "not valid YAML"),
+    ])
+    func refuses(_ text: String, _ reason: String) {
+        #expect {
+            _ = try ConfigFile.parse(text)
+        } throws: { error in
+            (error as? ConfigFile.Failure)?.description.contains(reason) == true
+        }
+    }
+
+    @Test("a flag beats the environment, which beats the file, which beats the default")
+    func precedence() throws {
+        let file = try ConfigFile.parse("port: 1000\nhost: 10.0.0.1\nmetrics-port: 2000\nstale-after: 90s\ndata-dir: /file")
+        let layers = ConfigLayers(
+            flags: ["port": "3000"],
+            environment: ["PTN_SERVE_PORT": "4000", "PTN_SERVE_HOST": "10.0.0.2", "PTN_SERVE_LOG_FORMAT": "json"],
+            file: file
+        )
+        let config = try ServeConfiguration.resolve(layers)
+        #expect(config.port == 3000)
+        #expect(config.host == "10.0.0.2")
+        #expect(config.metricsPort == 2000)
+        #expect(config.staleAfter == .seconds(90))
+        #expect(config.logFormat == .json)
+        #expect(config.dataRoot.path == "/file")
+        #expect(config.apiKeysFile.path == "/file/ptn_api/api_keys.json")
+        #expect(config.metricsHost == "127.0.0.1")
+        #expect(config.usageReportInterval == .seconds(300))
+        let described = config.describe(layers)
+        #expect(described.contains("port: 3000  (flag)"))
+        #expect(described.contains("host: 10.0.0.2  (environment)"))
+        #expect(described.contains("metrics-port: 2000  (file)"))
+        #expect(described.contains("usage-report-interval: 300s  (default)"))
+        #expect(described.contains("api-keys: /file/ptn_api/api_keys.json  (default)"))
+    }
+
+    @Test("bad values are refused naming the option", arguments: [
+        ("port", "70000"), ("metrics-port", "x"), ("log-format", "xml"), ("stale-after", "soon"), ("allow-query-key", "maybe"),
+    ])
+    func badValues(_ option: String, _ value: String) {
+        #expect {
+            _ = try ServeConfiguration.resolve(ConfigLayers(flags: [option: value]))
+        } throws: { error in
+            (error as? ServeConfiguration.Invalid)?.description.hasPrefix(option) == true
+        }
+    }
+
+    @Test("durations take seconds or a unit")
+    func durations() throws {
+        #expect(try ServeConfiguration.duration("x", "300") == .seconds(300))
+        #expect(try ServeConfiguration.duration("x", "2.5") == .milliseconds(2500))
+        #expect(try ServeConfiguration.duration("x", "500ms") == .milliseconds(500))
+        #expect(try ServeConfiguration.duration("x", "5m") == .seconds(300))
+        #expect(try ServeConfiguration.duration("x", "1h") == .seconds(3600))
+        #expect(try ServeConfiguration.duration("x", "0") == .zero)
+    }
+}
