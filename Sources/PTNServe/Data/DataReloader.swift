@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOPosix
+import Synchronization
 
 /// Decides, per served file, when a new version on disk should be loaded, and installs the ones that prove valid.
 struct DataReloader: Sendable {
@@ -30,9 +31,21 @@ struct DataReloader: Sendable {
 
     /// Checks every file once and loads what changed, blocking the caller (start-up, before the port opens).
     mutating func checkAllBlocking() {
+        var changed = [(file: ServedFile, candidate: Candidate)]()
         for file in ServedFile.allCases {
-            guard let candidate = changedCandidate(of: file) else { continue }
-            record(file, candidate, result: Result { try SnapshotLoader.load(file, path: candidate.path, encoding: candidate.encoding) })
+            if let candidate = changedCandidate(of: file) { changed.append((file, candidate)) }
+        }
+        let work = changed
+        // The files are independent: load them on every core, so start-up takes the longest load, not the sum.
+        let results = Mutex([Int: Result<FileSnapshot, Error>]())
+        DispatchQueue.concurrentPerform(iterations: work.count) { index in
+            let (file, candidate) = work[index]
+            let result = Result<FileSnapshot, Error> { try SnapshotLoader.load(file, path: candidate.path, encoding: candidate.encoding) }
+            results.withLock { $0[index] = result }
+        }
+        let loaded = results.withLock { $0 }
+        for (index, item) in work.enumerated() {
+            record(item.file, item.candidate, result: loaded[index]!)
         }
     }
 
@@ -54,7 +67,7 @@ struct DataReloader: Sendable {
         }
     }
 
-    private struct Candidate {
+    private struct Candidate: Sendable {
         let path: String
         let encoding: ServedFile.Encoding
         let signature: FileSignature
