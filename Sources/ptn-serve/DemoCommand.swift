@@ -21,6 +21,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Port of the /metrics listener on 127.0.0.1 (0, the default, for none).")
     var metricsPort = 0
 
+    @OptionGroup(title: "Security (as for serve)")
+    var security: SecurityOptions
+
     func run() async throws {
         let root = out.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-demo-\(UUID().uuidString.prefix(8))")
@@ -31,6 +34,7 @@ struct DemoCommand: AsyncParsableCommand {
         var config = ServeConfiguration(dataDir: root.path, host: host, port: port)
         // Several demos may run side by side (tests, a second terminal): no fixed metrics port to collide on.
         config.metricsPort = metricsPort
+        config.security = try security.configuration()
         try await ServeCommand.serve(config)
     }
 }
