@@ -34,7 +34,11 @@ struct DemoCommand: AsyncParsableCommand {
         var config = ServeConfiguration(dataDir: root.path, host: host, port: port)
         // Several demos may run side by side (tests, a second terminal): no fixed metrics port to collide on.
         config.metricsPort = metricsPort
-        config.security = try security.configuration()
+        do {
+            config.security = try ServeConfiguration.resolve(ConfigLayers(flags: security.givenFlags)).security
+        } catch {
+            throw ValidationError(error.description)
+        }
         try await ServeCommand.serve(config)
     }
 }

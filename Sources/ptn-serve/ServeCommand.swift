@@ -62,7 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         flags["log-format"] = logFormat
         flags["usage-report-interval"] = usageReportInterval
         flags["stale-after"] = staleAfter
-        return flags
+        return flags.merging(security.givenFlags) { flag, _ in flag }
     }
 
     func run() async throws {
@@ -80,10 +80,7 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as ServeConfiguration.Invalid {
             throw ValidationError(error.description)
         }
-        var configured = resolved
-        // The security flags are read from the command line only (not yet from the config file or environment).
-        configured.security = try security.configuration()
-        try await Self.serve(configured)
+        try await Self.serve(resolved)
     }
 
     /// Runs the server until SIGTERM or SIGINT; a start-up problem is printed and exits with code 2.

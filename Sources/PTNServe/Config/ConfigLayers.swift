@@ -5,7 +5,7 @@ public struct ConfigLayers: Sendable {
         "data-dir", "api-keys", "host", "port", "allow-query-key",
         // Operations (issue 5).
         "metrics-host", "metrics-port", "log-format", "usage-report-interval", "stale-after",
-    ]
+    ] + SecurityConfiguration.options
 
     /// Which layer a value came from.
     public enum Source: String, Sendable {

@@ -26,6 +26,7 @@ extension ServeConfiguration {
         }
         config.usageReportInterval = try duration("usage-report-interval", text("usage-report-interval")) ?? config.usageReportInterval
         config.staleAfter = try duration("stale-after", text("stale-after")) ?? config.staleAfter
+        config.security = try SecurityConfiguration.resolve(layers)
         return config
     }
 
@@ -82,6 +83,16 @@ extension ServeConfiguration {
             ("log-format", logFormat.rawValue),
             ("usage-report-interval", usageReportInterval == .zero ? "0 (off)" : seconds(usageReportInterval)),
             ("stale-after", seconds(staleAfter)),
+            ("rate-limit", security.rateLimits.keyRate.description),
+            ("ip-rate-limit", security.rateLimits.addressRate.description),
+            ("trust-proxy", String(security.rateLimits.trustProxy)),
+            ("tls-cert", security.tls?.certificatePath ?? "none (plain HTTP)"),
+            ("tls-key", security.tls?.privateKeyPath ?? "none"),
+            ("allow-from", security.allowFrom.isEmpty ? "everyone" : security.allowFrom.map { "\($0)" }.joined(separator: ",")),
+            ("max-connections", String(security.maxConnections)),
+            ("idle-timeout", seconds(security.idleTimeout)),
+            ("read-timeout", seconds(security.readTimeout)),
+            ("shutdown-deadline", seconds(security.shutdownDeadline)),
         ]
         return rows.map { name, value in
             "\(name): \(value)  (\((layers.value(name)?.source ?? .default).rawValue))"

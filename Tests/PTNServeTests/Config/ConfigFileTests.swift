@@ -83,4 +83,27 @@ struct ConfigFileTests {
         #expect(try ServeConfiguration.duration("x", "1h") == .seconds(3600))
         #expect(try ServeConfiguration.duration("x", "0") == .zero)
     }
+
+    @Test("the security options layer like the others; bad ones are refused naming the option")
+    func securityOptions() throws {
+        let file = try ConfigFile.parse("""
+            rate-limit: 120/min
+            allow-from: 10.0.0.0/8,::1/128
+            max-connections: 50
+            trust-proxy: true
+            """)
+        let layers = ConfigLayers(flags: ["max-connections": "70"], environment: ["PTN_SERVE_IP_RATE_LIMIT": "5/s"], file: file)
+        let security = try ServeConfiguration.resolve(layers).security
+        #expect(security.rateLimits.keyRate == RateSpec(count: 120, periodSeconds: 60))
+        #expect(security.rateLimits.addressRate == RateSpec(count: 5, periodSeconds: 1))
+        #expect(security.rateLimits.trustProxy)
+        #expect(security.allowFrom.count == 2)
+        #expect(security.maxConnections == 70)
+        #expect(try ServeConfiguration.resolve(ConfigLayers()).security.rateLimits.keyRate == RateSpec(count: 600, periodSeconds: 60))
+        for (option, value) in [("rate-limit", "fast"), ("allow-from", "10.0.0.0/99"), ("tls-cert", "x.pem"), ("idle-timeout", "0")] {
+            #expect(throws: ServeConfiguration.Invalid.self, "\(option)") {
+                try ServeConfiguration.resolve(ConfigLayers(file: try ConfigFile.parse("\(option): \(value)")))
+            }
+        }
+    }
 }
