@@ -311,7 +311,12 @@ def main():
     ptn_port = free_port()
     t0 = time.monotonic()
     ptn = PROCS.start("ptn-serve", [binary, "serve", "--data-dir", root, "--api-keys", keys_file,
-                                    "--host", HOST, "--port", str(ptn_port)], os.path.join(work, "ptn-serve.log"))
+                                    "--host", HOST, "--port", str(ptn_port),
+                                    # One key drives thousands of requests a second: lift the per-key and per-address
+                                    # limits (600/min and 60/min by default) and the connection cap out of the way.
+                                    "--rate-limit", "100000000/s", "--ip-rate-limit", "100000000/s",
+                                    "--max-connections", "10000", "--metrics-port", "0"],
+                       os.path.join(work, "ptn-serve.log"))
     ready_s = wait_port(ptn_port, ptn)
     rss_ready = proc_status(ptn.pid)
     print(f"bench: ptn-serve ready in {ready_s:.2f} s, RSS {fmt_size(rss_ready.get('VmRSS'))}", flush=True)
