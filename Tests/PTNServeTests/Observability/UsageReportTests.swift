@@ -69,7 +69,7 @@ struct UsageReportTests {
         recorder.record(alias: "alice", route: "/miner-hotkeys", status: 200, duration: .milliseconds(3))
         let service = UsageReportService(recorder: recorder, interval: .milliseconds(50), logger: logger)
         let task = Task { try await service.run() }
-        let logged = await eventually(timeout: .seconds(20)) { handler.entries.contains { $0.message.description == "usage alias=alice requests=1" } }
+        let logged = await eventually(timeout: .seconds(90)) { handler.entries.contains { $0.message.description == "usage alias=alice requests=1" } }
         task.cancel()
         #expect(logged)
         #expect(handler.entries.contains { $0.message.description.hasPrefix("usage report: 1 requests") })
