@@ -14,7 +14,10 @@ public enum Gzip {
         -> ByteBuffer
     {
         var input = bytes
-        return try input.compress(with: .gzip(configuration: .init(compressionLevel: level)))
+        let compressed = try input.compress(with: .gzip(configuration: .init(compressionLevel: level)))
+        // The compressor allocates for the worst case (about the input's size); snapshots keep these buffers for their
+        // whole life, so copy the few bytes actually used into a buffer of their own size.
+        return ByteBuffer(bytes: compressed.readableBytesView)
     }
 
     /// Decompresses a complete gzip member, refusing truncated or corrupt input (a half-written `.gz` file).
