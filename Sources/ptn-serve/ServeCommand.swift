@@ -43,6 +43,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log lines as text or json. Env: PTN_SERVE_LOG_FORMAT. Default: text")
     var logFormat: String?
 
+    @Option(help: "Lowest level logged: trace, debug, info (a line per request), notice, warning, error, critical. Env: PTN_SERVE_LOG_LEVEL. Default: info")
+    var logLevel: String?
+
     @Option(help: "How often to log the usage report (300, 5m; 0 for never). Env: PTN_SERVE_USAGE_REPORT_INTERVAL. Default: 5m")
     var usageReportInterval: String?
 
@@ -60,6 +63,7 @@ struct ServeCommand: AsyncParsableCommand {
         flags["metrics-host"] = metricsHost
         flags["metrics-port"] = metricsPort.map(String.init)
         flags["log-format"] = logFormat
+        flags["log-level"] = logLevel
         flags["usage-report-interval"] = usageReportInterval
         flags["stale-after"] = staleAfter
         return flags.merging(security.givenFlags) { flag, _ in flag }
@@ -88,7 +92,7 @@ struct ServeCommand: AsyncParsableCommand {
         let format = config.logFormat
         LoggingSystem.bootstrap { label in format.makeHandler(label: label) }
         var logger = Logger(label: "ptn-serve")
-        logger.logLevel = .info
+        logger.logLevel = config.logLevel
         do {
             let app = try await buildApplication(config, logger: logger)
             try await runUntilSignalled(app, deadline: config.security.shutdownDeadline, logger: logger)

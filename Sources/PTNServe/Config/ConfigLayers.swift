@@ -4,7 +4,7 @@ public struct ConfigLayers: Sendable {
     public static let options = [
         "data-dir", "api-keys", "host", "port", "allow-query-key",
         // Operations (issue 5).
-        "metrics-host", "metrics-port", "log-format", "usage-report-interval", "stale-after",
+        "metrics-host", "metrics-port", "log-format", "log-level", "usage-report-interval", "stale-after",
     ] + SecurityConfiguration.options
 
     /// Which layer a value came from.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 extension ServeConfiguration {
     /// Why the layered settings do not make a configuration.
@@ -23,6 +24,13 @@ extension ServeConfiguration {
                 throw Invalid(description: "log-format must be text or json, got \(format)")
             }
             config.logFormat = parsed
+        }
+        if let level = text("log-level") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw Invalid(description: "log-level must be one of \(levels), got \(level)")
+            }
+            config.logLevel = parsed
         }
         config.usageReportInterval = try duration("usage-report-interval", text("usage-report-interval")) ?? config.usageReportInterval
         config.staleAfter = try duration("stale-after", text("stale-after")) ?? config.staleAfter
@@ -81,6 +89,7 @@ extension ServeConfiguration {
             ("metrics-host", metricsHost),
             ("metrics-port", metricsPort == 0 ? "0 (off)" : String(metricsPort)),
             ("log-format", logFormat.rawValue),
+            ("log-level", logLevel.rawValue),
             ("usage-report-interval", usageReportInterval == .zero ? "0 (off)" : seconds(usageReportInterval)),
             ("stale-after", seconds(staleAfter)),
             ("rate-limit", security.rateLimits.keyRate.description),

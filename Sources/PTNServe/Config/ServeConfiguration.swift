@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Everything `ptn-serve serve` needs to run, resolved from flags, environment and defaults.
 public struct ServeConfiguration: Sendable {
@@ -31,6 +32,8 @@ public struct ServeConfiguration: Sendable {
     public var staleAfter: Duration = .seconds(600)
     /// How log lines are written.
     public var logFormat: LogFormat = .text
+    /// The lowest level logged; `info` includes a line per request, `notice` leaves those out.
+    public var logLevel: Logger.Level = .info
 
     /// Builds a configuration; `dataDir` may be the PTN root or its `validation/` folder (how the seed was run).
     public init(

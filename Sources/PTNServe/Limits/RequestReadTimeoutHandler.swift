@@ -8,6 +8,8 @@ final class RequestReadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
     typealias InboundOut = HTTPRequestPart
     private let timeout: TimeAmount
     private var scheduled: Scheduled<Void>?
+    /// A head has arrived and its end has not.
+    private var awaitingEnd = false
 
     init(timeout: TimeAmount) {
         self.timeout = timeout
@@ -16,16 +18,25 @@ final class RequestReadTimeoutHandler: ChannelInboundHandler, RemovableChannelHa
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head:
-            scheduled?.cancel()
-            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            scheduled = context.eventLoop.scheduleTask(in: timeout) { loopBound.value.close(promise: nil) }
+            awaitingEnd = true
         case .end:
+            awaitingEnd = false
             scheduled?.cancel()
             scheduled = nil
         case .body:
             break
         }
         context.fireChannelRead(data)
+    }
+
+    /// The timer starts only once a read ends with a request still incomplete: a GET's head and end arrive in one
+    /// read, so the common request never schedules (and cancels) a timer.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        if awaitingEnd, scheduled == nil {
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            scheduled = context.eventLoop.scheduleTask(in: timeout) { loopBound.value.close(promise: nil) }
+        }
+        context.fireChannelReadComplete()
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

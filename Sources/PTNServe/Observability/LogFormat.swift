@@ -7,9 +7,6 @@ public enum LogFormat: String, Sendable, CaseIterable {
 
     /// A log handler factory for `LoggingSystem.bootstrap`; both write to standard error, as swift-log does by default.
     public func makeHandler(label: String) -> any LogHandler {
-        switch self {
-        case .text: StreamLogHandler.standardError(label: label)
-        case .json: JSONLogHandler(label: label, write: JSONLogHandler.standardError)
-        }
+        LogLineHandler(label: label, format: self)
     }
 }

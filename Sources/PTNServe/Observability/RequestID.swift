@@ -1,4 +1,5 @@
 import HTTPTypes
+import Synchronization
 
 /// `X-Request-Id`: the client's own id when it is sane, else one generated here.
 public enum RequestID {
@@ -22,10 +23,13 @@ public enum RequestID {
         return allowed ? value : nil
     }
 
-    /// A new random id: 16 hex digits (64 bits) are plenty to tell apart a server's requests.
+    /// A new id: 16 hex digits, a random half drawn once per process and a counter (no system call per request).
     public static func generate() -> String {
-        let value = UInt64.random(in: .min ... .max)
+        let value = processPrefix << 32 | UInt64(counter.wrappingAdd(1, ordering: .relaxed).newValue)
         let hex = String(value, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
+
+    private static let processPrefix = UInt64(UInt32.random(in: .min ... .max))
+    private static let counter = Atomic<UInt32>(0)
 }

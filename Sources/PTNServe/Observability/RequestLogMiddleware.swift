@@ -44,7 +44,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
             "request",
             metadata: [
                 "method": .string(method), "route": .string(route), "status": .stringConvertible(status),
-                "bytes": .stringConvertible(bytes), "duration_ms": .string(String(format: "%.3f", duration.inMilliseconds)),
+                "bytes": .stringConvertible(bytes), "duration_ms": .string(duration.millisecondsText),
                 "alias": .string(alias),
             ]
         )

@@ -8,9 +8,9 @@ enum ClientAddress {
     /// entries are whatever the client chose to send, so they are never trusted).
     static func of(_ request: Request, context: AppRequestContext, trustProxy: Bool) -> String {
         if trustProxy, let forwarded = request.headers[values: .xForwardedFor].last,
-            let last = forwarded.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty
+            let last = forwarded.split(separator: ",").last?.trimmingOptionalWhitespace, !last.isEmpty
         {
-            return last
+            return String(last)
         }
         return context.remoteAddress?.ipAddress ?? "unknown"
     }

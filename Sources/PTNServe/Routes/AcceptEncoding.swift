@@ -14,7 +14,7 @@ enum AcceptEncoding: Equatable {
         var gzip: Bool?
         var wildcard: Bool?
         for item in values.joined(separator: ",").split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let parts = item.split(separator: ";").map { $0.trimmingOptionalWhitespace.lowercased() }
             guard let coding = parts.first, !coding.isEmpty else { continue }
             let accepted = !parts.dropFirst().contains { Self.isZeroQuality($0) }
             switch coding {
@@ -27,7 +27,7 @@ enum AcceptEncoding: Equatable {
     }
 
     private static func isZeroQuality(_ parameter: String) -> Bool {
-        let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingOptionalWhitespace }
         guard pair.count == 2, pair[0] == "q", let q = Double(pair[1]) else { return false }
         return q <= 0
     }

@@ -12,7 +12,7 @@ enum ByteRange: Equatable {
             self = .ignored
             return
         }
-        let spec = header.dropFirst("bytes=".count).trimmingCharacters(in: .whitespaces)
+        let spec = header.dropFirst("bytes=".count).trimmingOptionalWhitespace
         let bounds = spec.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
         guard bounds.count == 2 else {
             self = .ignored

@@ -9,10 +9,10 @@ enum ConditionalRequest {
         if !noneMatch.isEmpty {
             // Weak comparison (§13.1.2): W/ prefixes are ignored.
             let tags = noneMatch.joined(separator: ",").split(separator: ",").map { tag in
-                let trimmed = tag.trimmingCharacters(in: .whitespaces)
-                return trimmed.hasPrefix("W/") ? String(trimmed.dropFirst(2)) : trimmed
+                let trimmed = tag.trimmingOptionalWhitespace
+                return trimmed.hasPrefix("W/") ? trimmed.dropFirst(2) : trimmed
             }
-            return tags.contains("*") || tags.contains(etag)
+            return tags.contains("*") || tags.contains(Substring(etag))
         }
         guard let since = request.headers[.ifModifiedSince] else { return false }
         if since == version.lastModified { return true }
@@ -22,7 +22,7 @@ enum ConditionalRequest {
 
     /// Whether a `Range` may be honoured: no `If-Range`, or one naming this exact representation (§13.1.5).
     static func rangeApplies(_ request: Request, etag: String, version: ContentVersion) -> Bool {
-        guard let ifRange = request.headers[.ifRange]?.trimmingCharacters(in: .whitespaces) else { return true }
+        guard let ifRange = request.headers[.ifRange]?.trimmingOptionalWhitespace else { return true }
         if ifRange.hasPrefix("\"") { return ifRange == etag }
         return ifRange == version.lastModified
     }

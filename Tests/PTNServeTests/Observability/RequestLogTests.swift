@@ -87,7 +87,7 @@ struct RequestLogTests {
     @Test("the JSON log format writes one parseable object per line with the metadata as fields")
     func jsonFormat() throws {
         let lines = LineSink()
-        var logger = Logger(label: "json-test") { label in JSONLogHandler(label: label, write: { lines.append($0) }) }
+        var logger = Logger(label: "json-test") { label in LogLineHandler(label: label, format: .json, write: { lines.append($0) }) }
         logger[metadataKey: "request_id"] = "abc123"
         logger.info("request", metadata: ["status": .stringConvertible(200), "alias": "alice"])
         let written = lines.all
