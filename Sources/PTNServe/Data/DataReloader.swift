@@ -35,7 +35,8 @@ struct DataReloader: Sendable {
         for file in ServedFile.allCases {
             if let candidate = changedCandidate(of: file) { changed.append((file, candidate)) }
         }
-        let work = changed
+        // The checkpoint first: its inflated document is only checked and dropped, so it passes before the others pile up.
+        let work = changed.sorted { $0.file == .checkpoint && $1.file != .checkpoint }
         // The files are independent: load them on every core, so start-up takes the longest load, not the sum.
         let results = Mutex([Int: Result<FileSnapshot, Error>]())
         DispatchQueue.concurrentPerform(iterations: work.count) { index in
@@ -47,9 +48,11 @@ struct DataReloader: Sendable {
         for (index, item) in work.enumerated() {
             record(item.file, item.candidate, result: loaded[index]!)
         }
+        MemoryRelease.returnFreedMemory()
     }
 
-    /// Checks every file once, loading changed ones on the blocking thread pool so request threads are not held up.
+    /// Checks every file once, loading changed ones on the blocking thread pool so request threads are not held up;
+    /// then compacts what was loaded.
     mutating func checkAll() async {
         for file in ServedFile.allCases {
             guard let candidate = changedCandidate(of: file) else { continue }
@@ -65,6 +68,24 @@ struct DataReloader: Sendable {
             }
             record(file, candidate, result: result)
         }
+        await compactAll()
+    }
+
+    /// Runs the compression pass (`SnapshotLoader.compact`) on every served version that has not had it, on the
+    /// blocking thread pool, swapping each result in for the version it was made from.
+    func compactAll() async {
+        var compactedAny = false
+        for file in ServedFile.allCases {
+            guard let snapshot = store.snapshot(file), !snapshot.isCompact else { continue }
+            do {
+                let compacted = try await NIOThreadPool.singleton.runIfActive { try SnapshotLoader.compact(snapshot) }
+                compactedAny = store.replace(snapshot, with: compacted) || compactedAny
+            } catch {
+                // The uncompacted version stays served (identity JSON, more memory); the next version tries again.
+                logger.warning("data file not compressed", metadata: ["file": "\(file)", "reason": "\(Self.reason(error))"])
+            }
+        }
+        if compactedAny { MemoryRelease.returnFreedMemory() }
     }
 
     private struct Candidate: Sendable {

@@ -19,8 +19,18 @@ public final class DataStore: Sendable {
 
     /// Makes `snapshot` the served version of its file.
     func install(_ snapshot: FileSnapshot) {
+        _ = update(snapshot, onlyReplacing: nil)
+    }
+
+    /// Swaps `old` for `new` (its compacted form) unless another version was installed meanwhile.
+    func replace(_ old: FileSnapshot, with new: FileSnapshot) -> Bool {
+        update(new, onlyReplacing: old)
+    }
+
+    private func update(_ snapshot: FileSnapshot, onlyReplacing old: FileSnapshot?) -> Bool {
         var expected = current.load(ordering: .acquiring)
         while true {
+            if let old, expected.files[snapshot.file] !== old { return false }
             var files = expected.files
             files[snapshot.file] = snapshot
             let (exchanged, original) = current.compareExchange(
@@ -28,7 +38,7 @@ public final class DataStore: Sendable {
                 desired: Generation(files: files),
                 ordering: .acquiringAndReleasing
             )
-            if exchanged { return }
+            if exchanged { return true }
             expected = original
         }
     }

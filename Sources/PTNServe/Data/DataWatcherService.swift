@@ -14,6 +14,8 @@ public struct DataWatcherService: Service {
     public func run() async throws {
         try await cancelWhenGracefulShutdown { [reloader, interval] in
             var reloader = reloader
+            // What start-up loaded is served already; compress it now, beside the first requests.
+            await reloader.compactAll()
             while !Task.isCancelled {
                 // Cancelled at graceful shutdown: stop quietly, not as a failure (which made the exit code 1).
                 guard (try? await Task.sleep(for: interval)) != nil else { return }

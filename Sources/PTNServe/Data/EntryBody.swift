@@ -4,7 +4,7 @@ import Synchronization
 /// One miner's part of a snapshot: a slice of the document (gzip computed on first demand), or its own gzip member.
 public final class EntryBody: Sendable {
     private let stored: JSONBody
-    private let compressed = Mutex<ByteBuffer?>(nil)
+    private let lazyGzip = Mutex<ByteBuffer?>(nil)
 
     /// Slices below this size are sent as they are: the header overhead and CPU outweigh the savings.
     static let minimumSize = 16 * 1024
@@ -14,17 +14,22 @@ public final class EntryBody: Sendable {
         self.stored = JSONBody(identity: slice)
     }
 
-    /// An entry kept only compressed (tier files: 5–10× less memory), inflated for clients that refuse gzip.
-    init(compressing slice: ByteBuffer) throws {
-        self.stored = JSONBody(gzipOnly: try Gzip.compress(slice), identityLength: slice.readableBytes)
+    private init(stored: JSONBody) {
+        self.stored = stored
+    }
+
+    /// This entry kept only compressed (tier files), inflated for clients that refuse gzip.
+    func compressed() throws -> EntryBody {
+        guard let identity = stored.identity else { return self }
+        return EntryBody(stored: JSONBody(gzipOnly: try Gzip.compress(identity), identityLength: identity.readableBytes))
     }
 
     /// The body to send, compressing a slice at most once per snapshot (racing first requests may both compress).
     public func body(wantsGzip: Bool) -> JSONBody {
         guard let identity = stored.identity, wantsGzip, identity.readableBytes >= Self.minimumSize else { return stored }
-        if let cached = compressed.withLock({ $0 }) { return JSONBody(identity: identity, gzip: cached) }
+        if let cached = lazyGzip.withLock({ $0 }) { return JSONBody(identity: identity, gzip: cached) }
         guard let gzip = try? Gzip.compress(identity) else { return stored }
-        compressed.withLock { $0 = gzip }
+        lazyGzip.withLock { $0 = gzip }
         return JSONBody(identity: identity, gzip: gzip)
     }
 }

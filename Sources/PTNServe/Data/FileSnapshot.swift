@@ -15,6 +15,9 @@ public final class FileSnapshot: Sendable {
     public let loadedAt: Date
     /// ETag and Last-Modified of this version.
     public let version: ContentVersion
+    /// Whether the compression pass has run (see `SnapshotLoader.compact`): until then gzip forms may be missing and a
+    /// tier file's miners are slices of its whole inflated document.
+    public let isCompact: Bool
 
     /// The per-kind index built at load time, so lookups are dictionary hits on slices of `body`.
     public enum Index: Sendable {
@@ -23,13 +26,19 @@ public final class FileSnapshot: Sendable {
         case opaque
     }
 
-    init(file: ServedFile, body: JSONBody, index: Index, signature: FileSignature, loadedAt: Date = Date()) {
+    init(file: ServedFile, body: JSONBody, index: Index, signature: FileSignature, isCompact: Bool, loadedAt: Date = Date()) {
         self.file = file
         self.body = body
         self.index = index
         self.signature = signature
+        self.isCompact = isCompact
         self.loadedAt = loadedAt
         self.version = ContentVersion(file: file, signature: signature)
+    }
+
+    /// The same version with a compacted body and index: same ETag, same load time.
+    func replacing(body: JSONBody, index: Index) -> FileSnapshot {
+        FileSnapshot(file: file, body: body, index: index, signature: signature, isCompact: true, loadedAt: loadedAt)
     }
 
     /// The positions index, for output.json and the tier files.

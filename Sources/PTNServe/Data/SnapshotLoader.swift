@@ -23,7 +23,7 @@ enum SnapshotLoader {
         do { return try Gzip.decompress(bytes) } catch { throw Failure(description: "\(error)") }
     }
 
-    /// Loads a version from bytes already in memory.
+    /// Loads a version from bytes already in memory: validated and indexed, not yet compressed (see `compact`).
     static func load(
         _ file: ServedFile,
         bytes: ByteBuffer,
@@ -34,33 +34,56 @@ enum SnapshotLoader {
             let document = try encoding == .gzip ? decompress(bytes) : bytes
             let index: FileSnapshot.Index
             switch file {
-            case .positions:
-                index = .positions(try PositionsIndex(document: document, storage: .slices))
-            case .tieredPositions:
-                index = .positions(try PositionsIndex(document: document, storage: .compressed))
+            case .positions, .tieredPositions:
+                index = .positions(try PositionsIndex(document: document))
             case .statistics:
                 index = .statistics(try StatisticsIndex(document: document))
             case .eliminations, .minerCopying, .checkpoint:
                 try document.withUnsafeReadableBytes { try JSONScanner.validate($0) }
                 index = .opaque
             }
-            // Compress only after the document proved valid: a half-written file costs a scan, not a compression.
             let body: JSONBody
             switch encoding {
             case .gzip:
-                // Keep the (~5-10× smaller) file as it is and inflate for the rare client that refuses gzip. Nothing keeps
-                // the inflated document: the index holds its own compressed entries.
+                // Keep the (~5-10× smaller) file as it is and inflate for the rare client that refuses gzip. Once compacted,
+                // nothing keeps the inflated document: a tier file's index then holds its own compressed entries.
                 body = JSONBody(gzipOnly: bytes, identityLength: document.readableBytes)
             case .json:
-                body = JSONBody(identity: document, gzip: try Gzip.compress(document))
+                body = JSONBody(identity: document)
             }
-            return FileSnapshot(file: file, body: body, index: index, signature: signature)
+            let isCompact = file == .checkpoint
+            return FileSnapshot(file: file, body: body, index: index, signature: signature, isCompact: isCompact)
         } catch let failure as Failure {
             throw failure
         } catch let error as JSONScanError {
             throw Failure(description: "invalid JSON: \(error.description)")
         } catch {
             throw Failure(description: "cannot load: \(error)")
+        }
+    }
+
+    /// The compression pass, run after `snapshot` is already served: the whole-document gzip forms of JSON files and
+    /// a tier file's per-miner gzip entries. Kept off the load so a new version (and the server at start-up) is served
+    /// as soon as it is validated; until then clients that accept gzip get identity JSON, which HTTP allows.
+    static func compact(_ snapshot: FileSnapshot) throws(Failure) -> FileSnapshot {
+        guard !snapshot.isCompact else { return snapshot }
+        do {
+            var body = snapshot.body
+            if let identity = body.identity, body.gzip == nil {
+                body = JSONBody(identity: identity, gzip: try Gzip.compress(identity))
+            }
+            var index = snapshot.index
+            switch (snapshot.file, snapshot.index) {
+            case (.tieredPositions, .positions(let positions)):
+                index = .positions(try positions.compressingEntries())
+            case (_, .statistics(let statistics)):
+                index = .statistics(try statistics.compressingWholeBody())
+            default:
+                break
+            }
+            return snapshot.replacing(body: body, index: index)
+        } catch {
+            throw Failure(description: "cannot compress: \(error)")
         }
     }
 }

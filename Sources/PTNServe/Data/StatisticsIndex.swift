@@ -33,7 +33,20 @@ public struct StatisticsIndex: Sendable {
         }
         self.entries = entries
         self.isEmpty = isEmpty
-        self.withoutCheckpoints = JSONBody(identity: stripped, gzip: try Gzip.compress(stripped))
+        self.withoutCheckpoints = JSONBody(identity: stripped)
+    }
+
+    private init(withoutCheckpoints: JSONBody, isEmpty: Bool, entries: [String: Entry]) {
+        self.withoutCheckpoints = withoutCheckpoints
+        self.isEmpty = isEmpty
+        self.entries = entries
+    }
+
+    /// The same index with the `checkpoints=false` document's gzip form.
+    func compressingWholeBody() throws -> StatisticsIndex {
+        guard let stripped = withoutCheckpoints.identity, withoutCheckpoints.gzip == nil else { return self }
+        let body = JSONBody(identity: stripped, gzip: try Gzip.compress(stripped))
+        return StatisticsIndex(withoutCheckpoints: body, isEmpty: isEmpty, entries: entries)
     }
 
     /// The miner's element, or nil if the file has no such hotkey.

@@ -37,7 +37,8 @@ enum JSONResponse {
         var headers = HTTPFields()
         headers[.eTag] = etag
         headers[.lastModified] = version.lastModified
-        if body.gzip != nil { headers[.vary] = "Accept-Encoding" }
+        // The representation depends on Accept-Encoding whenever a gzip form exists or may exist once compaction ends.
+        if body.gzip != nil || policy == .unlessRefused || body.identityLength >= minimumGzipSize { headers[.vary] = "Accept-Encoding" }
         if ConditionalRequest.isNotModified(request, etag: etag, version: version) {
             return Response(status: .notModified, headers: headers)
         }

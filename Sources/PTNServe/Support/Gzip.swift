@@ -21,20 +21,32 @@ public enum Gzip {
     }
 
     /// Decompresses a complete gzip member, refusing truncated or corrupt input (a half-written `.gz` file).
+    ///
+    /// The trailer's ISIZE (the document's length mod 2^32) sizes the output up front: inflating into growing buffers and
+    /// joining them held about twice the document at once, and every load of a tier file or the checkpoint paid for it.
     public static func decompress(_ bytes: ByteBuffer, maxSize: Int = 4 << 30) throws -> ByteBuffer {
         // A gzip member is at least a 10-byte header and an 8-byte trailer.
-        guard bytes.readableBytes >= 18 else { throw Failure(description: "gzip data is truncated") }
+        guard bytes.readableBytes >= 18,
+            let isize = bytes.getInteger(at: bytes.readerIndex + bytes.readableBytes - 4, endianness: .little, as: UInt32.self)
+        else { throw Failure(description: "gzip data is truncated") }
+        let length = Int(isize)
+        guard length <= maxSize else { throw Failure(description: "gzip data inflates beyond \(maxSize) bytes") }
+        // One spare byte, so zlib still has room when it reads the trailer and reports the stream's end.
+        var output = ByteBufferAllocator().buffer(capacity: length + 1)
         var input = bytes
-        let output: ByteBuffer
         do {
-            output = try input.decompress(with: .gzip(), maxSize: maxSize)
+            let decompressor = CompressionAlgorithm.gzip().decompressor
+            try decompressor.startStream()
+            defer { try? decompressor.finishStream() }
+            try input.decompressStream(to: &output, with: decompressor)
         } catch {
             throw Failure(description: "gzip data is truncated or corrupt")
         }
-        // The trailer's ISIZE is the uncompressed length mod 2^32; zlib has already checked the CRC when it saw the end.
-        guard let isize = bytes.getInteger(at: bytes.readerIndex + bytes.readableBytes - 4, endianness: .little, as: UInt32.self),
-            isize == UInt32(truncatingIfNeeded: output.readableBytes)
-        else { throw Failure(description: "gzip data is truncated or corrupt") }
+        // A whole member was read (zlib checked its CRC at the end) and it inflated to exactly ISIZE bytes; a truncated
+        // file stops short of both (its last four bytes are not a length that matches).
+        guard input.readableBytes == 0, output.readableBytes == length else {
+            throw Failure(description: "gzip data is truncated or corrupt")
+        }
         return output
     }
 }

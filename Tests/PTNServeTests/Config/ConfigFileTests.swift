@@ -42,7 +42,7 @@ struct ConfigFileTests {
         let file = try ConfigFile.parse("port: 1000\nhost: 10.0.0.1\nmetrics-port: 2000\nstale-after: 90s\ndata-dir: /file")
         let layers = ConfigLayers(
             flags: ["port": "3000"],
-            environment: ["PTN_SERVE_PORT": "4000", "PTN_SERVE_HOST": "10.0.0.2", "PTN_SERVE_LOG_FORMAT": "json"],
+            environment: ["PTN_SERVE_PORT": "4000", "PTN_SERVE_HOST": "10.0.0.2", "PTN_SERVE_LOG_FORMAT": "json", "PTN_SERVE_LOG_LEVEL": "Notice"],
             file: file
         )
         let config = try ServeConfiguration.resolve(layers)
@@ -51,6 +51,7 @@ struct ConfigFileTests {
         #expect(config.metricsPort == 2000)
         #expect(config.staleAfter == .seconds(90))
         #expect(config.logFormat == .json)
+        #expect(config.logLevel == .notice)
         #expect(config.dataRoot.path == "/file")
         #expect(config.apiKeysFile.path == "/file/ptn_api/api_keys.json")
         #expect(config.metricsHost == "127.0.0.1")
@@ -60,11 +61,12 @@ struct ConfigFileTests {
         #expect(described.contains("host: 10.0.0.2  (environment)"))
         #expect(described.contains("metrics-port: 2000  (file)"))
         #expect(described.contains("usage-report-interval: 300s  (default)"))
+        #expect(described.contains("log-level: notice  (environment)"))
         #expect(described.contains("api-keys: /file/ptn_api/api_keys.json  (default)"))
     }
 
     @Test("bad values are refused naming the option", arguments: [
-        ("port", "70000"), ("metrics-port", "x"), ("log-format", "xml"), ("stale-after", "soon"), ("allow-query-key", "maybe"),
+        ("port", "70000"), ("metrics-port", "x"), ("log-format", "xml"), ("log-level", "loud"), ("stale-after", "soon"), ("allow-query-key", "maybe"),
     ])
     func badValues(_ option: String, _ value: String) {
         #expect {

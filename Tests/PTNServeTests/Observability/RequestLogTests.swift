@@ -104,6 +104,22 @@ struct RequestLogTests {
     }
 }
 
+extension RequestLogTests {
+    @Test("the text format is swift-log's layout: UTC time, level, label, sorted metadata, source, message")
+    func textFormat() throws {
+        let lines = LineSink()
+        var logger = Logger(label: "text-test") { label in LogLineHandler(label: label, format: .text, write: { lines.append($0) }) }
+        logger[metadataKey: "request_id"] = "abc123"
+        logger.debug("not written at the default level")
+        logger.warning("slow disk", metadata: ["file": "output.json", "attempt": .stringConvertible(2)])
+        let written = lines.all
+        #expect(written.count == 1)
+        let line = try #require(written.first)
+        let pattern = #/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000 warning text-test: attempt=2 file=output.json request_id=abc123 \[PTNServeTests\] slow disk\n$/#
+        #expect(line.wholeMatch(of: pattern) != nil, "\(line)")
+    }
+}
+
 /// Collects written log lines across threads.
 final class LineSink: Sendable {
     private let lines = Mutex<[String]>([])

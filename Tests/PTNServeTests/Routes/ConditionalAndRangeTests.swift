@@ -47,6 +47,7 @@ struct ConditionalAndRangeTests {
         let root = try TestDataRoot.make()
         defer { root.delete() }
         try await makeApplication(root).test(.router) { client in
+            #expect(try await gzipFormReady(client, uri: "/miner-positions", key: Key.tier100))
             let plain = try await client.execute(uri: "/miner-positions", method: .get, headers: Self.headers())
             let zipped = try await client.execute(uri: "/miner-positions", method: .get, headers: Self.headers([.acceptEncoding: "gzip"]))
             #expect(plain.headers[.eTag] != zipped.headers[.eTag])

@@ -20,6 +20,7 @@ struct PositionsRoutesTests {
             #expect(plain.headers[.contentType] == "application/json")
             #expect(plain.headers[.contentEncoding] == nil)
             #expect(plain.text == expected)
+            #expect(try await gzipFormReady(client, uri: "/miner-positions", key: Key.tier100))
             var headers = bearer(Key.tier100)
             headers[.acceptEncoding] = "gzip, deflate"
             let zipped = try await client.execute(uri: "/miner-positions", method: .get, headers: headers)

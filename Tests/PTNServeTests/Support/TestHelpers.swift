@@ -66,3 +66,20 @@ func eventually(timeout: Duration = .seconds(3), _ condition: () async throws ->
     }
     return try await condition()
 }
+
+/// Waits until `uri` answers gzip-encoded to a client that accepts gzip: a version is served as soon as it is validated
+/// and its whole-file gzip form is made just after, in the background (`SnapshotLoader.compact`).
+func gzipFormReady(_ client: some TestClientProtocol, uri: String, key: String) async throws -> Bool {
+    var headers = bearer(key)
+    headers[.acceptEncoding] = "gzip"
+    return try await eventually {
+        try await client.execute(uri: uri, method: .get, headers: headers).headers[.contentEncoding] == "gzip"
+    }
+}
+
+extension FileSnapshot {
+    /// Whether `other` is the same file version: compaction swaps in a new instance of the same version.
+    func isSameVersion(as other: FileSnapshot) -> Bool {
+        version == other.version && loadedAt == other.loadedAt
+    }
+}
