@@ -15,7 +15,7 @@ public struct PositionsIndex: Sendable {
         var hotkeys = [String]()
         hotkeys.reserveCapacity(members.count)
         for member in members where entries[member.key] == nil {
-            let slice = document.getSlice(at: document.readerIndex + member.valueRange.lowerBound, length: member.valueRange.count)!
+            let slice = document.view(at: member.valueRange.lowerBound, length: member.valueRange.count)!
             entries[member.key] = EntryBody(slice: slice)
             hotkeys.append(member.key)
         }

@@ -16,12 +16,11 @@ public struct StatisticsIndex: Sendable {
 
     /// Indexes a document, validating it completely.
     init(document: ByteBuffer) throws {
-        let base = document.readerIndex
         var entries = [String: Entry]()
         let (stripped, isEmpty) = try document.withUnsafeReadableBytes { bytes in
             let layout = try StatisticsLayout.build(bytes)
             for entry in layout.entries where entries[entry.hotkey] == nil {
-                let full = document.getSlice(at: base + entry.range.lowerBound, length: entry.range.count)!
+                let full = document.view(at: entry.range.lowerBound, length: entry.range.count)!
                 let trimmed = entry.checkpointsCut.map {
                     ByteBuffer(bytes: copyBytes(bytes, range: entry.range, omitting: [$0]))
                 }

@@ -59,7 +59,7 @@ enum JSONResponse {
             throw APIError.rangeNotSatisfiable(length: bytes.readableBytes)
         case .satisfiable(let part):
             headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound - 1)/\(bytes.readableBytes)"
-            let slice = bytes.getSlice(at: bytes.readerIndex + part.lowerBound, length: part.count)!
+            let slice = bytes.view(at: part.lowerBound, length: part.count)!
             return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: slice))
         }
     }

@@ -13,7 +13,10 @@ public enum Gzip {
     public static func compress(_ bytes: ByteBuffer, level: ZlibConfiguration.CompressionLevel = .fastestCompression) throws
         -> ByteBuffer
     {
-        var input = bytes
+        // The compressor takes its input mutably, and a buffer sharing a snapshot's storage would be copied whole (the
+        // entire document, for a view of one miner): copy just the readable bytes instead.
+        var input = ByteBufferAllocator().buffer(capacity: bytes.readableBytes)
+        input.writeImmutableBuffer(bytes)
         let compressed = try input.compress(with: .gzip(configuration: .init(compressionLevel: level)))
         // The compressor allocates for the worst case (about the input's size); snapshots keep these buffers for their
         // whole life, so copy the few bytes actually used into a buffer of their own size.
