@@ -21,7 +21,7 @@ public struct KeyFileWatcherService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { [self] in
+        await cancelWhenGracefulShutdown { [self] in
             // Comparing contents, not mtimes, catches edits made within one mtime tick, tier-only edits included.
             var lastSeen = initialContents
             var reportedMissing = false

@@ -12,7 +12,7 @@ public struct DataWatcherService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { [reloader, interval] in
+        await cancelWhenGracefulShutdown { [reloader, interval] in
             var reloader = reloader
             // What start-up loaded is served already; compress it now, beside the first requests.
             await reloader.compactAll()

@@ -14,7 +14,7 @@ public struct UsageReportService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { [recorder, interval, logger] in
+        await cancelWhenGracefulShutdown { [recorder, interval, logger] in
             while !Task.isCancelled {
                 // Cancelled at graceful shutdown: stop quietly, not as a failure (which would make the exit code 1).
                 guard (try? await Task.sleep(for: interval)) != nil else { return }

@@ -8,7 +8,7 @@ enum MemoryRelease {
     /// inflated documents and compression buffers are freed that showed as ~140 MB of resident memory serving nothing.
     static func returnFreedMemory() {
         #if canImport(Glibc)
-        mallocTrim?(0)
+        _ = mallocTrim?(0)
         #endif
     }
 

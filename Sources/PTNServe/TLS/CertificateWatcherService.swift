@@ -16,7 +16,7 @@ public struct CertificateWatcherService: Service {
     }
 
     public func run() async throws {
-        try await cancelWhenGracefulShutdown { [self] in
+        await cancelWhenGracefulShutdown { [self] in
             var lastSeen = contents()
             while !Task.isCancelled {
                 // Cancelled at graceful shutdown: stop quietly, not as a failure.
