@@ -29,7 +29,8 @@ struct DataReloader: Sendable {
         self.status = status
     }
 
-    /// Checks every file once and loads what changed, blocking the caller (start-up, before the port opens).
+    /// Checks every file once and loads what changed, blocking the caller (start-up, before the port opens). The
+    /// remaining compression (whole-document gzip forms) is left to `compactAll`, once requests are served.
     mutating func checkAllBlocking() {
         var changed = [(file: ServedFile, candidate: Candidate)]()
         for file in ServedFile.allCases {
@@ -41,7 +42,13 @@ struct DataReloader: Sendable {
         let results = Mutex([Int: Result<FileSnapshot, Error>]())
         DispatchQueue.concurrentPerform(iterations: work.count) { index in
             let (file, candidate) = work[index]
-            let result = Result<FileSnapshot, Error> { try SnapshotLoader.load(file, path: candidate.path, encoding: candidate.encoding) }
+            let result = Result<FileSnapshot, Error> {
+                let snapshot = try SnapshotLoader.load(file, path: candidate.path, encoding: candidate.encoding)
+                // A tier file is compacted right here, so its inflated document (~6x the file) is gone before the next
+                // loads: four of them held until the port opens made the start-up peak.
+                if case .tieredPositions = file { return try SnapshotLoader.compact(snapshot) }
+                return snapshot
+            }
             results.withLock { $0[index] = result }
         }
         let loaded = results.withLock { $0 }

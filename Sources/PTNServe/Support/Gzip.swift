@@ -10,17 +10,30 @@ public enum Gzip {
 
     /// Compresses `bytes` into a gzip member. Level 1 by default: reloads run every 15 s and speed matters more than
     /// the last few percent of size.
-    public static func compress(_ bytes: ByteBuffer, level: ZlibConfiguration.CompressionLevel = .fastestCompression) throws
-        -> ByteBuffer
-    {
-        // The compressor takes its input mutably, and a buffer sharing a snapshot's storage would be copied whole (the
-        // entire document, for a view of one miner): copy just the readable bytes instead.
-        var input = ByteBufferAllocator().buffer(capacity: bytes.readableBytes)
-        input.writeImmutableBuffer(bytes)
-        let compressed = try input.compress(with: .gzip(configuration: .init(compressionLevel: level)))
-        // The compressor allocates for the worst case (about the input's size); snapshots keep these buffers for their
-        // whole life, so copy the few bytes actually used into a buffer of their own size.
-        return ByteBuffer(bytes: compressed.readableBytesView)
+    ///
+    /// The input goes to zlib in pieces copied into a small buffer: the compressor takes its input mutably, and a buffer
+    /// sharing a snapshot's storage would be copied whole first (the entire document, for a view of one miner).
+    public static func compress(
+        _ bytes: ByteBuffer,
+        level: ZlibConfiguration.CompressionLevel = .fastestCompression,
+        pieceSize: Int = 1 << 20
+    ) throws -> ByteBuffer {
+        let compressor = CompressionAlgorithm.gzip(configuration: .init(compressionLevel: level)).compressor
+        try compressor.startStream()
+        defer { try? compressor.finishStream() }
+        var output = ByteBufferAllocator().buffer(capacity: compressor.maxSize(from: bytes))
+        var piece = ByteBufferAllocator().buffer(capacity: max(1, min(pieceSize, bytes.readableBytes)))
+        var offset = 0
+        repeat {
+            let length = min(pieceSize, bytes.readableBytes - offset)
+            piece.clear()
+            piece.writeImmutableBuffer(bytes.view(at: offset, length: length)!)
+            offset += length
+            try compressor.streamDeflate(from: &piece, to: &output, flush: offset == bytes.readableBytes ? .finish : .no)
+        } while offset < bytes.readableBytes
+        // The output was sized for the worst case (about the input's size) and snapshots keep these buffers for their
+        // whole life: copy the bytes actually used into a buffer of their own size.
+        return ByteBuffer(bytes: output.readableBytesView)
     }
 
     /// Decompresses a complete gzip member, refusing truncated or corrupt input (a half-written `.gz` file).

@@ -42,3 +42,17 @@ struct GzipTests {
         }
     }
 }
+
+extension GzipTests {
+    @Test("compressing in pieces gives one member of the whole input, whatever the piece size and the input's offset")
+    func piecewise() throws {
+        var padded = ByteBuffer(string: String(repeating: " ", count: 100))
+        padded.writeImmutableBuffer(Self.document)
+        let view = try #require(padded.view(at: 100, length: Self.document.readableBytes))
+        for pieceSize in [1, 7, 4096, 1 << 20] {
+            let member = try Gzip.compress(view, pieceSize: pieceSize)
+            #expect(try Gzip.decompress(member) == Self.document, "piece size \(pieceSize)")
+        }
+        #expect(try Gzip.decompress(try Gzip.compress(ByteBuffer(string: "{}"))) == ByteBuffer(string: "{}"))
+    }
+}
