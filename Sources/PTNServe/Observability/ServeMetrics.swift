@@ -57,19 +57,21 @@ public final class ServeMetrics: Sendable {
     /// The metrics of one label set, made once: through the factory each costs a registry lookup (name validation,
     /// label sorting, a lock), which on every request was a visible part of its CPU.
     private func requestMetrics(_ series: RequestSeries) -> RequestMetrics {
-        if let known = requestMetricsCache.withLock({ $0[series] }) { return known }
-        let route = [("route", series.route)]
-        let made = RequestMetrics(
-            requests: Counter(
-                label: "ptn_serve_http_requests_total",
-                dimensions: route + [("method", series.method), ("status", String(series.status)), ("alias", series.alias)],
-                factory: factory
-            ),
-            duration: Metrics.Timer(label: "ptn_serve_http_request_duration_seconds", dimensions: route, factory: factory),
-            bytes: Counter(label: "ptn_serve_http_response_bytes_total", dimensions: route, factory: factory)
-        )
-        requestMetricsCache.withLock { $0[series] = made }
-        return made
+        requestMetricsCache.withLock { cache in
+            if let known = cache[series] { return known }
+            let route = [("route", series.route)]
+            let made = RequestMetrics(
+                requests: Counter(
+                    label: "ptn_serve_http_requests_total",
+                    dimensions: route + [("method", series.method), ("status", String(series.status)), ("alias", series.alias)],
+                    factory: factory
+                ),
+                duration: Metrics.Timer(label: "ptn_serve_http_request_duration_seconds", dimensions: route, factory: factory),
+                bytes: Counter(label: "ptn_serve_http_response_bytes_total", dimensions: route, factory: factory)
+            )
+            cache[series] = made
+            return made
+        }
     }
 
     /// Counts a request refused by a rate limiter: call it wherever a 429 is decided (`alias` as in the key file).
