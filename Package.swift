@@ -45,7 +45,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Demo/Resources"), .copy("OpenAPI/openapi.json")]
+            resources: [.copy("Demo/Resources"), .copy("Profiles"), .copy("OpenAPI/openapi-base.yaml")]
         ),
         .executableTarget(
             name: "ptn-serve",

@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
-# Validates the OpenAPI document, then runs schemathesis (every check) against a live server on the demo data set.
-# Called by .ci/run after `swift test` (which builds the binary). Bounded: a few examples per operation, a time cap.
+# Checks the route files against their JSON Schema, then, for the PTN demo and for the example subnet of
+# examples/forecast-subnet, validates the OpenAPI document the server generates and runs schemathesis (every check)
+# against the live server. Called by .ci/run after `swift test` (which builds the binary). Bounded: a few examples
+# per operation, a time cap.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DOC=Sources/PTNServe/OpenAPI/openapi.json
 BIN=${PTN_SERVE_BINARY:-.build/debug/ptn-serve}
 EXAMPLES=${SCHEMATHESIS_MAX_EXAMPLES:-25}
 
-echo "== openapi-spec-validator $DOC"
-openapi-spec-validator "$DOC"
+echo "== route files against docs/route-file.schema.json"
+python3 - Sources/PTNServe/Profiles/*.yaml examples/*/routes.yaml <<'PY'
+import json, sys, jsonschema, yaml
+schema = json.load(open("docs/route-file.schema.json"))
+for path in sys.argv[1:]:
+    jsonschema.validate(yaml.safe_load(open(path)), schema)
+    print("valid:", path)
+PY
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=$(free_port)
@@ -35,6 +42,11 @@ curl -fs "http://127.0.0.1:$PORT/ready" >/dev/null || { cat "$WORK/server.log"; 
 # The tier 100 demo key, read from the key file the demo wrote (never printed).
 KEY=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["demo-tier-100"]["key"])' "$WORK/demo/ptn_api/api_keys.json")
 
+DOC="$WORK/openapi.json"
+curl -fs "http://127.0.0.1:$PORT/openapi.json" -o "$DOC"
+echo "== openapi-spec-validator (ptn profile)"
+openapi-spec-validator "$DOC"
+
 echo "== /metrics answers on its own port, and not on the public one"
 curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" | grep -q '^ptn_serve_ready 1'
 test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/metrics")" = 404
@@ -50,3 +62,28 @@ timeout 600 schemathesis run "$DOC" \
     --generation-database none \
     --no-color \
     --report-dir "$WORK/report"
+
+echo "== the example subnet: its generated OpenAPI document, validated and fuzzed"
+EXAMPLE_PORT=$(free_port)
+cp -r examples/forecast-subnet/data "$WORK/example"
+chmod 600 "$WORK/example/state/api_keys.json"
+"$BIN" serve --routes examples/forecast-subnet/routes.yaml --data-dir "$WORK/example" --port "$EXAMPLE_PORT" \
+    --metrics-port 0 --rate-limit 1000000/s --ip-rate-limit 1000000/s >"$WORK/example.log" 2>&1 &
+EXAMPLE_SERVER=$!
+trap 'kill "$EXAMPLE_SERVER" 2>/dev/null || true; cleanup' EXIT
+for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$EXAMPLE_PORT/ready" >/dev/null && break
+    sleep 0.2
+done
+curl -fs "http://127.0.0.1:$EXAMPLE_PORT/openapi.json" -o "$WORK/example-openapi.json" || { cat "$WORK/example.log"; exit 1; }
+openapi-spec-validator "$WORK/example-openapi.json"
+timeout 600 schemathesis run "$WORK/example-openapi.json" \
+    --url "http://127.0.0.1:$EXAMPLE_PORT" \
+    --checks all \
+    --header "Authorization: Bearer fc-gold-4d1e9a7c52b8" \
+    --max-examples "$EXAMPLES" \
+    --max-time 60 \
+    --seed 48888 \
+    --generation-database none \
+    --no-color \
+    --report-dir "$WORK/example-report"

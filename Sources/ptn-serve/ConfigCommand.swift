@@ -24,7 +24,11 @@ struct ConfigCommand: AsyncParsableCommand {
                 let layers = ConfigLayers(environment: ProcessInfo.processInfo.environment, file: try ConfigFile.load(path: file))
                 let config = try ServeConfiguration.resolve(layers)
                 print(config.describe(layers))
-                print(KeyFileCheck.summary(config.apiKeysFile))
+                let table = try config.routeTable()
+                print(KeyFileCheck.summary(config.keyFile(for: table)))
+                print(RouteTableSummary(table: table, dataRoot: config.dataRoot).text)
+            } catch let error as RouteFileError {
+                throw ValidationError(error.description)
             } catch let error as ConfigFile.Failure {
                 throw ValidationError(error.description)
             } catch let error as ServeConfiguration.Invalid {

@@ -12,7 +12,7 @@ struct KeysCommand: ParsableCommand {
 
     /// The key file option shared by the three subcommands, resolved like `serve`'s.
     struct KeyFileOption: ParsableArguments {
-        @Option(help: "API key file. Env: PTN_SERVE_API_KEYS. Default: <root>/ptn_api/api_keys.json")
+        @Option(help: "API key file. Env: PTN_SERVE_API_KEYS. Default: the profile's key file under the data directory (ptn: ptn_api/api_keys.json)")
         var apiKeys: String?
 
         @Option(help: "PTN repository root, to find the default key file. Env: PTN_SERVE_DATA_DIR.")
@@ -20,11 +20,14 @@ struct KeysCommand: ParsableCommand {
 
         var editor: KeyFileEditor {
             let environment = ProcessInfo.processInfo.environment
-            let config = ServeConfiguration(
+            var config = ServeConfiguration(
                 dataDir: dataDir ?? environment["PTN_SERVE_DATA_DIR"] ?? "../proprietary-trading-network",
                 apiKeysFile: apiKeys ?? environment["PTN_SERVE_API_KEYS"]
             )
-            return KeyFileEditor(path: config.apiKeysFile.path)
+            config.routesFile = environment["PTN_SERVE_ROUTES"].map { URL(fileURLWithPath: $0) }
+            config.profile = environment["PTN_SERVE_PROFILE"] ?? config.profile
+            let table = (try? config.routeTable()) ?? (try? RouteTable.builtIn("ptn"))
+            return KeyFileEditor(path: table.map { config.keyFile(for: $0) }?.path ?? config.apiKeysFile?.path ?? "api_keys.json")
         }
     }
 

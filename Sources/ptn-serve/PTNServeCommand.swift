@@ -5,7 +5,7 @@ import ArgumentParser
 struct PTNServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ptn-serve",
-        abstract: "Serve a Bittensor subnet 8 (PTN) validator's output files over HTTP, from memory.",
-        subcommands: [ServeCommand.self, DemoCommand.self, KeysCommand.self, ConfigCommand.self]
+        abstract: "Serve a Bittensor subnet validator's output files over HTTP, from memory (PTN/Vanta built in, any subnet by route file).",
+        subcommands: [ServeCommand.self, DemoCommand.self, KeysCommand.self, ConfigCommand.self, RoutesCommand.self]
     )
 }

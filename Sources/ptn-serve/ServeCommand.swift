@@ -16,6 +16,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "API key file. Env: PTN_SERVE_API_KEYS. Default: <root>/ptn_api/api_keys.json")
     var apiKeys: String?
 
+    @Option(help: "Route file (YAML or JSON) declaring the files and routes served; replaces the profile. Env: PTN_SERVE_ROUTES.")
+    var routes: String?
+
+    @Option(help: "Built-in route table: ptn or vanta. Env: PTN_SERVE_PROFILE. Default: ptn")
+    var profile: String?
+
     @Option(help: "Address to bind. Env: PTN_SERVE_HOST. Default: 127.0.0.1")
     var host: String?
 
@@ -57,6 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
         var flags = [String: String]()
         flags["data-dir"] = dataDir
         flags["api-keys"] = apiKeys
+        flags["routes"] = routes
+        flags["profile"] = profile
         flags["host"] = host
         flags["port"] = port.map(String.init)
         if allowQueryKey { flags["allow-query-key"] = "true" }

@@ -3,13 +3,15 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 
-/// Builds the server: loads the keys and every data file present, then wires the routes and the watchers.
-/// `observability` is created here unless a caller (a test) wants to read the metrics and usage it collects.
+/// Builds the server: reads the route table, loads the keys and every data file present, then wires the routes and
+/// the watchers. `observability` is created here unless a caller (a test) wants to read the metrics and usage.
 public func buildApplication(
     _ config: ServeConfiguration,
     logger: Logger,
     observability: Observability = Observability()
 ) async throws -> some ApplicationProtocol {
+    let table: RouteTable
+    do { table = try config.routeTable() } catch { throw StartupError(description: error.description) }
     var config = config
     // Every 429 is counted; the limiter knows the scope, not the route, so the route label is "all".
     config.security.rateLimits.observer = { [metrics = observability.metrics, existing = config.security.rateLimits.observer] scope in
@@ -19,12 +21,15 @@ public func buildApplication(
         case .clientAddress: metrics.recordRateLimited(alias: "unknown", route: "all")
         }
     }
-    let (keys, keyFileContents) = try loadKeys(from: config.apiKeysFile, logger: logger)
+    let keyFile = config.keyFile(for: table)
+    let (keys, keyFileContents) = try loadKeys(from: keyFile, logger: logger)
     let store = DataStore()
-    var reloader = DataReloader(root: config.dataRoot, store: store, logger: logger, status: observability.fileStatus)
+    var reloader = DataReloader(root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus)
     // Everything present is served from the first request on: the port opens only after this.
-    reloader.checkAllBlocking()
+    await reloader.checkAll()
+    logger.info("serving a route table", metadata: ["profile": "\(table.profile)", "routes": "\(table.routes.count)"])
     let router = buildRouter(
+        table: table,
         store: store,
         keys: keys,
         extractor: APIKeyExtractor(allowQueryKey: config.allowQueryKey),
@@ -45,14 +50,14 @@ public func buildApplication(
         services: hardeningServices + [
             DataWatcherService(reloader: reloader, interval: config.pollInterval),
             KeyFileWatcherService(
-                path: config.apiKeysFile.path,
+                path: keyFile.path,
                 store: keys,
                 initialContents: keyFileContents,
                 interval: config.pollInterval,
                 logger: logger,
                 metrics: observability.metrics
             ),
-        ] + observability.services(config, store: store, logger: logger),
+        ] + observability.services(config, table: table, store: store, logger: logger),
         onServerRunning: { channel in
             logger.info("ptn-serve is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },
@@ -60,8 +65,10 @@ public func buildApplication(
     )
 }
 
-/// The routes: every data route behind the key check, unknown paths and wrong methods answered as JSON errors.
+/// The routes: every route of the table behind the key check, the operational routes, and unknown paths and wrong
+/// methods answered as JSON errors. Everything path-shaped here comes from `table`.
 public func buildRouter(
+    table: RouteTable,
     store: DataStore,
     keys: APIKeyStore,
     extractor: APIKeyExtractor,
@@ -74,20 +81,16 @@ public func buildRouter(
     router.add(middleware: JSONErrorMiddleware())
     // Hardening: size caps on everything; per-address limits on keyless requests, per-key limits after the key check.
     router.add(middleware: RequestSizeLimitMiddleware())
-    operations.addRoutes(to: router, store: store)
+    operations.addRoutes(to: router, table: table, store: store)
     let limits = security.rateLimits
     let authenticated = router.group()
         .add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
         .add(middleware: APIKeyMiddleware(keys: keys, extractor: extractor))
         .add(middleware: KeyRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
-    PositionsController(store: store).addRoutes(to: authenticated)
-    StatisticsController(store: store).addRoutes(to: authenticated)
-    ValidatorFilesController(store: store).addRoutes(to: authenticated)
-    let dataPaths = [
-        "miner-positions", "miner-positions/{hotkey}", "miner-hotkeys", "statistics", "statistics/{hotkey}", "eliminations",
-        "miner-copying", "validator-checkpoint",
-    ]
-    router.addMethodNotAllowed(paths: dataPaths + OperationsRoutes.paths)
+    for route in table.routes {
+        TableRouteController(route: route, store: store).addRoute(to: authenticated)
+    }
+    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths)
     return router
 }
 

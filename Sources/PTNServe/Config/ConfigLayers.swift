@@ -2,7 +2,7 @@
 public struct ConfigLayers: Sendable {
     /// Every option a config file may hold: the `serve` flag names without their dashes.
     public static let options = [
-        "data-dir", "api-keys", "host", "port", "allow-query-key",
+        "data-dir", "api-keys", "routes", "profile", "host", "port", "allow-query-key",
         // Operations (issue 5).
         "metrics-host", "metrics-port", "log-format", "log-level", "usage-report-interval", "stale-after",
     ] + SecurityConfiguration.options

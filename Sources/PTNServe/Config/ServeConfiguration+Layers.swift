@@ -17,6 +17,8 @@ extension ServeConfiguration {
             port: try port("port", text("port")) ?? 48888,
             allowQueryKey: try bool("allow-query-key", text("allow-query-key")) ?? false
         )
+        config.routesFile = text("routes").map { URL(fileURLWithPath: $0) }
+        config.profile = text("profile") ?? config.profile
         config.metricsHost = text("metrics-host") ?? config.metricsHost
         config.metricsPort = try port("metrics-port", text("metrics-port")) ?? config.metricsPort
         if let format = text("log-format") {
@@ -82,7 +84,9 @@ extension ServeConfiguration {
         }
         let rows: [(String, String)] = [
             ("data-dir", dataRoot.path),
-            ("api-keys", apiKeysFile.path),
+            ("api-keys", ((try? routeTable()).map { keyFile(for: $0) } ?? apiKeysFile)?.path ?? "none"),
+            ("routes", routesFile?.path ?? "none (the profile's table)"),
+            ("profile", profile),
             ("host", host),
             ("port", String(port)),
             ("allow-query-key", String(allowQueryKey)),

@@ -5,8 +5,12 @@ import Logging
 public struct ServeConfiguration: Sendable {
     /// The PTN repository root, holding `validation/` and `runnable/`.
     public var dataRoot: URL
-    /// The API key file.
-    public var apiKeysFile: URL
+    /// The API key file; nil uses the route table's default (`api_keys`, see `keyFile(for:)`).
+    public var apiKeysFile: URL?
+    /// A route file replacing the built-in profile.
+    public var routesFile: URL?
+    /// The built-in profile served when no route file is given.
+    public var profile = "ptn"
     /// Address to bind.
     public var host: String
     /// Port to bind (0 picks a free one).
@@ -46,11 +50,25 @@ public struct ServeConfiguration: Sendable {
     ) {
         let root = Self.resolveRoot(dataDir)
         self.dataRoot = root
-        self.apiKeysFile = apiKeysFile.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("ptn_api/api_keys.json")
+        self.apiKeysFile = apiKeysFile.map { URL(fileURLWithPath: $0) }
         self.host = host
         self.port = port
         self.allowQueryKey = allowQueryKey
         self.pollInterval = pollInterval
+    }
+
+    /// The route table in force: the route file if one is given, else the built-in profile.
+    public func routeTable() throws(RouteFileError) -> RouteTable {
+        try RouteTable.resolve(routes: routesFile?.path, profile: profile)
+    }
+
+    /// The key file in force: the one given, else the first of the table's `api_keys` that exists under the data
+    /// directory (the first of them when none does, so the error names it).
+    public func keyFile(for table: RouteTable) -> URL {
+        if let apiKeysFile { return apiKeysFile }
+        let candidates = table.apiKeyFiles.map { dataRoot.appendingPathComponent($0) }
+        return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates.first
+            ?? dataRoot.appendingPathComponent("api_keys.json")
     }
 
     /// The seed server was pointed at `<root>/validation/`; a folder holding `outputs/` is taken to be that folder.

@@ -14,58 +14,65 @@ public final class DataFileStatusBoard: Sendable {
         public var loads = 0
         /// Versions refused since start.
         public var failures = 0
+        /// Routes that cannot answer from the served version, by path, with the reason (a file of the wrong shape).
+        public var routeProblems: [String: String] = [:]
     }
 
-    private let entries = Mutex<[ServedFile: Entry]>([:])
-    private let loadCounters: [ServedFile: Counter]
-    private let failureCounters: [ServedFile: Counter]
+    private let entries = Mutex<[String: Entry]>([:])
+    private let factory: any MetricsFactory
 
     /// `factory` receives the reload counters; the default discards them (tests, tools).
     public init(metrics factory: any MetricsFactory = NOOPMetricsHandler.instance) {
-        var loads = [ServedFile: Counter]()
-        var failures = [ServedFile: Counter]()
-        for file in ServedFile.allCases {
-            let dimensions = [("file", file.description)]
-            loads[file] = Counter(label: "ptn_serve_data_file_reloads_total", dimensions: dimensions, factory: factory)
-            failures[file] = Counter(label: "ptn_serve_data_file_reload_failures_total", dimensions: dimensions, factory: factory)
+        self.factory = factory
+    }
+
+    /// Creates the files' reload counters at zero, so they are scraped before the first reload.
+    func register(_ files: [ServedFile]) {
+        for file in files {
+            _ = counter("ptn_serve_data_file_reloads_total", file)
+            _ = counter("ptn_serve_data_file_reload_failures_total", file)
         }
-        self.loadCounters = loads
-        self.failureCounters = failures
     }
 
-    /// The file's history so far.
-    public func entry(_ file: ServedFile) -> Entry {
-        entries.withLock { $0[file] } ?? Entry()
+    /// The history so far of the file called `name`.
+    public func entry(_ name: String) -> Entry {
+        entries.withLock { $0[name] } ?? Entry()
     }
 
-    func recordLoaded(_ file: ServedFile, at date: Date = Date()) {
+    /// The file's counter of `label`; the factory hands back the same series for the same labels.
+    private func counter(_ label: String, _ file: ServedFile) -> Counter {
+        Counter(label: label, dimensions: [("file", file.name)], factory: factory)
+    }
+
+    func recordLoaded(_ file: ServedFile, routeProblems: [String: String] = [:], at date: Date = Date()) {
         entries.withLock { entries in
-            var entry = entries[file] ?? Entry()
+            var entry = entries[file.name] ?? Entry()
             entry.lastAttempt = date
             entry.lastError = nil
             entry.loads += 1
-            entries[file] = entry
+            entry.routeProblems = routeProblems
+            entries[file.name] = entry
         }
-        loadCounters[file]?.increment()
+        counter("ptn_serve_data_file_reloads_total", file).increment()
     }
 
     func recordFailure(_ file: ServedFile, reason: String, at date: Date = Date()) {
         entries.withLock { entries in
-            var entry = entries[file] ?? Entry()
+            var entry = entries[file.name] ?? Entry()
             entry.lastAttempt = date
             entry.lastError = reason
             entry.failures += 1
-            entries[file] = entry
+            entries[file.name] = entry
         }
-        failureCounters[file]?.increment()
+        counter("ptn_serve_data_file_reload_failures_total", file).increment()
     }
 
     /// A file that vanished from disk: not a failed load, but worth showing beside the version still served.
     func recordDisappeared(_ file: ServedFile) {
         entries.withLock { entries in
-            var entry = entries[file] ?? Entry()
+            var entry = entries[file.name] ?? Entry()
             entry.lastError = "the file disappeared from disk"
-            entries[file] = entry
+            entries[file.name] = entry
         }
     }
 }

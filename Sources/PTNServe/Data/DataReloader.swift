@@ -1,17 +1,20 @@
 import Foundation
 import Logging
 import NIOPosix
-import Synchronization
 
-/// Decides, per served file, when a new version on disk should be loaded, and installs the ones that prove valid.
+/// Decides, per served file of the route table, when a new version on disk should be loaded, and installs the ones
+/// that prove valid. One load path for start-up and reloads: the files are loaded in parallel on NIO's blocking pool.
 struct DataReloader: Sendable {
     let root: URL
+    let table: RouteTable
     let store: DataStore
     let logger: Logger
     /// Where each load and failure is recorded for `/ready` and the metrics.
     let status: DataFileStatusBoard
     /// The last version tried per file, loaded or not: a broken version is not re-read until it changes.
-    private var attempted: [ServedFile: Attempt] = [:]
+    private var attempted: [String: Attempt] = [:]
+    /// Each file's index plan, fixed by the table at start.
+    private let plans: [String: IndexPlan]
 
     private struct Attempt: Sendable {
         let signature: FileSignature
@@ -22,68 +25,55 @@ struct DataReloader: Sendable {
     /// are retried until they settle.
     static let settleTime: Duration = .seconds(2)
 
-    init(root: URL, store: DataStore, logger: Logger, status: DataFileStatusBoard = DataFileStatusBoard()) {
+    init(root: URL, table: RouteTable, store: DataStore, logger: Logger, status: DataFileStatusBoard = DataFileStatusBoard()) {
         self.root = root
+        self.table = table
         self.store = store
         self.logger = logger
         self.status = status
+        self.plans = Dictionary(uniqueKeysWithValues: table.files.map { ($0.name, table.indexPlan(for: $0.name)) })
+        status.register(table.files)
     }
 
-    /// Checks every file once and loads what changed, blocking the caller (start-up, before the port opens). The
-    /// remaining compression (whole-document gzip forms) is left to `compactAll`, once requests are served.
-    mutating func checkAllBlocking() {
+    /// Checks every file once and loads what changed, all files at once on the blocking pool (start-up takes the
+    /// longest load, not the sum). Stored `.gz` files with entries are compacted before they are installed, so their
+    /// inflated documents are gone before the next loads pile up; the rest is compacted right after (`compactAll`).
+    mutating func checkAll() async {
         var changed = [(file: ServedFile, candidate: Candidate)]()
-        for file in ServedFile.allCases {
+        for file in table.files {
             if let candidate = changedCandidate(of: file) { changed.append((file, candidate)) }
         }
-        // The checkpoint first: its inflated document is only checked and dropped, so it passes before the others pile up.
-        let work = changed.sorted { $0.file == .checkpoint && $1.file != .checkpoint }
-        // The files are independent: load them on every core, so start-up takes the longest load, not the sum.
-        let results = Mutex([Int: Result<FileSnapshot, Error>]())
-        DispatchQueue.concurrentPerform(iterations: work.count) { index in
-            let (file, candidate) = work[index]
-            let result = Result<FileSnapshot, Error> {
-                let snapshot = try SnapshotLoader.load(file, path: candidate.path, encoding: candidate.encoding)
-                // A tier file is compacted right here, so its inflated document (~6x the file) is gone before the next
-                // loads: four of them held until the port opens made the start-up peak.
-                if case .tieredPositions = file { return try SnapshotLoader.compact(snapshot) }
-                return snapshot
-            }
-            results.withLock { $0[index] = result }
-        }
-        let loaded = results.withLock { $0 }
-        for (index, item) in work.enumerated() {
-            record(item.file, item.candidate, result: loaded[index]!)
-        }
-        MemoryRelease.returnFreedMemory()
-    }
-
-    /// Checks every file once, loading changed ones on the blocking thread pool so request threads are not held up;
-    /// then compacts what was loaded.
-    mutating func checkAll() async {
-        for file in ServedFile.allCases {
-            guard let candidate = changedCandidate(of: file) else { continue }
-            let result: Result<FileSnapshot, Error>
-            do {
-                result = .success(
-                    try await NIOThreadPool.singleton.runIfActive {
-                        try SnapshotLoader.load(file, path: candidate.path, encoding: candidate.encoding)
+        let plans = self.plans
+        let results = await withTaskGroup(of: (Int, Result<FileSnapshot, Error>).self) { group in
+            for (position, item) in changed.enumerated() {
+                group.addTask {
+                    do {
+                        let snapshot = try await NIOThreadPool.singleton.runIfActive {
+                            let loaded = try SnapshotLoader.load(item.file, plan: plans[item.file.name] ?? IndexPlan(), path: item.candidate.path)
+                            return loaded.body.identity == nil ? try SnapshotLoader.compact(loaded) : loaded
+                        }
+                        return (position, .success(snapshot))
+                    } catch {
+                        return (position, .failure(error))
                     }
-                )
-            } catch {
-                result = .failure(error)
+                }
             }
-            record(file, candidate, result: result)
+            var results = [Int: Result<FileSnapshot, Error>]()
+            for await (position, result) in group { results[position] = result }
+            return results
         }
-        await compactAll()
+        for (position, item) in changed.enumerated() {
+            record(item.file, item.candidate, result: results[position]!)
+        }
+        if !changed.isEmpty { MemoryRelease.returnFreedMemory() }
     }
 
     /// Runs the compression pass (`SnapshotLoader.compact`) on every served version that has not had it, on the
     /// blocking thread pool, swapping each result in for the version it was made from.
     func compactAll() async {
         var compactedAny = false
-        for file in ServedFile.allCases {
-            guard let snapshot = store.snapshot(file), !snapshot.isCompact else { continue }
+        for file in table.files {
+            guard let snapshot = store.snapshot(file.name), !snapshot.isCompact else { continue }
             do {
                 let compacted = try await NIOThreadPool.singleton.runIfActive { try SnapshotLoader.compact(snapshot) }
                 compactedAny = store.replace(snapshot, with: compacted) || compactedAny
@@ -95,27 +85,32 @@ struct DataReloader: Sendable {
         if compactedAny { MemoryRelease.returnFreedMemory() }
     }
 
+    /// One polling round: load what changed, then compact it.
+    mutating func poll() async {
+        await checkAll()
+        await compactAll()
+    }
+
     private struct Candidate: Sendable {
         let path: String
-        let encoding: ServedFile.Encoding
         let signature: FileSignature
     }
 
     /// The newest existing location of `file` if it differs from the last version tried (or is a young failure).
     private mutating func changedCandidate(of file: ServedFile) -> Candidate? {
-        let existing = file.candidates.compactMap { candidate -> Candidate? in
-            let path = root.appendingPathComponent(candidate.path).path
-            return FileSignature.of(path: path).map { Candidate(path: path, encoding: candidate.encoding, signature: $0) }
+        let existing = file.candidates.compactMap { relative -> Candidate? in
+            let path = root.appendingPathComponent(relative).path
+            return FileSignature.of(path: path).map { Candidate(path: path, signature: $0) }
         }
         guard let newest = existing.max(by: { $0.signature.modified < $1.signature.modified }) else {
-            if attempted[file] != nil, store.snapshot(file) != nil {
+            if attempted[file.name] != nil, store.snapshot(file.name) != nil {
                 logger.warning("data file disappeared; still serving its last good version", metadata: ["file": "\(file)"])
                 status.recordDisappeared(file)
             }
-            attempted[file] = nil
+            attempted[file.name] = nil
             return nil
         }
-        if let last = attempted[file], last.signature == newest.signature {
+        if let last = attempted[file.name], last.signature == newest.signature {
             let age = Date().timeIntervalSince1970 - newest.signature.modifiedSeconds
             guard !last.succeeded, age < Double(Self.settleTime.components.seconds) else { return nil }
         }
@@ -126,21 +121,32 @@ struct DataReloader: Sendable {
         switch result {
         case .success(let snapshot):
             store.install(snapshot)
-            status.recordLoaded(file)
-            attempted[file] = Attempt(signature: snapshot.signature, succeeded: true)
-            logger.info(
-                "loaded data file",
-                metadata: ["file": "\(file)", "bytes": "\(snapshot.body.identityLength)"]
-            )
+            let problems = routeProblems(snapshot)
+            status.recordLoaded(file, routeProblems: problems)
+            attempted[file.name] = Attempt(signature: snapshot.signature, succeeded: true)
+            logger.info("loaded data file", metadata: ["file": "\(file)", "bytes": "\(snapshot.body.identityLength)"])
+            for (route, reason) in problems.sorted(by: { $0.key < $1.key }) {
+                logger.warning(
+                    "route cannot answer from this file; it answers 404 until a version of the right shape loads",
+                    metadata: ["route": "\(route)", "file": "\(file)", "reason": "\(reason)"]
+                )
+            }
         case .failure(let error):
-            attempted[file] = Attempt(signature: candidate.signature, succeeded: false)
+            attempted[file.name] = Attempt(signature: candidate.signature, succeeded: false)
             status.recordFailure(file, reason: Self.reason(error))
-            let keeping = store.snapshot(file) == nil ? "nothing to serve yet" : "still serving the last good version"
-            logger.warning(
-                "data file not loaded; \(keeping)",
-                metadata: ["file": "\(file)", "reason": "\(Self.reason(error))"]
-            )
+            let keeping = store.snapshot(file.name) == nil ? "nothing to serve yet" : "still serving the last good version"
+            logger.warning("data file not loaded; \(keeping)", metadata: ["file": "\(file)", "reason": "\(Self.reason(error))"])
         }
+    }
+
+    /// The routes that cannot answer from `snapshot` (its document lacks the shape they read), with the reason.
+    private func routeProblems(_ snapshot: FileSnapshot) -> [String: String] {
+        let users = plans[snapshot.file.name]?.users ?? [:]
+        var problems = [String: String]()
+        for (source, reason) in snapshot.index.shapeProblems {
+            for route in users[source] ?? [] { problems[route] = reason }
+        }
+        return problems
     }
 
     private static func reason(_ error: Error) -> String {

@@ -6,15 +6,15 @@ public final class DataStore: Sendable {
 
     /// An immutable set of snapshots: what one atomic load hands a request.
     final class Generation: AtomicReference, Sendable {
-        let files: [ServedFile: FileSnapshot]
-        init(files: [ServedFile: FileSnapshot]) { self.files = files }
+        let files: [String: FileSnapshot]
+        init(files: [String: FileSnapshot]) { self.files = files }
     }
 
     public init() {}
 
-    /// The version of `file` being served now, or nil if it was never loaded.
-    public func snapshot(_ file: ServedFile) -> FileSnapshot? {
-        current.load(ordering: .acquiring).files[file]
+    /// The version of the file called `name` being served now, or nil if it was never loaded.
+    public func snapshot(_ name: String) -> FileSnapshot? {
+        current.load(ordering: .acquiring).files[name]
     }
 
     /// Makes `snapshot` the served version of its file.
@@ -30,9 +30,9 @@ public final class DataStore: Sendable {
     private func update(_ snapshot: FileSnapshot, onlyReplacing old: FileSnapshot?) -> Bool {
         var expected = current.load(ordering: .acquiring)
         while true {
-            if let old, expected.files[snapshot.file] !== old { return false }
+            if let old, expected.files[snapshot.file.name] !== old { return false }
             var files = expected.files
-            files[snapshot.file] = snapshot
+            files[snapshot.file.name] = snapshot
             let (exchanged, original) = current.compareExchange(
                 expected: expected,
                 desired: Generation(files: files),

@@ -19,7 +19,7 @@ public struct DataWatcherService: Service {
             while !Task.isCancelled {
                 // Cancelled at graceful shutdown: stop quietly, not as a failure (which made the exit code 1).
                 guard (try? await Task.sleep(for: interval)) != nil else { return }
-                await reloader.checkAll()
+                await reloader.poll()
             }
         }
     }

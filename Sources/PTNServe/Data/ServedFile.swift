@@ -1,47 +1,17 @@
-/// A file of the PTN data set that ptn-serve serves, with where it lives under the PTN root.
-public enum ServedFile: Hashable, Sendable, CaseIterable, CustomStringConvertible {
-    case positions
-    case tieredPositions(Tier)
-    case eliminations
-    case minerCopying
-    case statistics
-    case checkpoint
+/// A file that a route table serves: its name (for logs, `/ready` and metrics) and where it may live.
+public struct ServedFile: Hashable, Sendable, CustomStringConvertible {
+    /// A name that reveals no file system path: `positions`, `statistics`, or one derived from the path.
+    public let name: String
+    /// Candidate locations relative to the data directory; when several exist the newest is served.
+    public let candidates: [String]
+    /// Whether a gzip form of a JSON file is made after it loads (off for very large files sent rarely).
+    public let compress: Bool
 
-    /// Position tiers written by PTN: the share (in %) of fresh positions shown in real time.
-    public enum Tier: Int, Sendable, CaseIterable, Comparable {
-        case t0 = 0, t30 = 30, t50 = 50, t100 = 100
-        public static func < (a: Tier, b: Tier) -> Bool { a.rawValue < b.rawValue }
+    public init(name: String, candidates: [String], compress: Bool = true) {
+        self.name = name
+        self.candidates = candidates
+        self.compress = compress
     }
 
-    public static var allCases: [ServedFile] {
-        [.positions] + Tier.allCases.map { .tieredPositions($0) } + [.eliminations, .minerCopying, .statistics, .checkpoint]
-    }
-
-    /// How the bytes on disk are stored.
-    public enum Encoding: Sendable { case json, gzip }
-
-    /// Candidate locations relative to the root, each with its encoding. When several exist the newest is served
-    /// (PTN moved the checkpoint from `.json` to `.json.gz` in 2025).
-    public var candidates: [(path: String, encoding: Encoding)] {
-        switch self {
-        case .positions: [("validation/outputs/output.json", .json)]
-        case .tieredPositions(let tier): [("validation/outputs/tiered_positions/\(tier.rawValue)/output.json.gz", .gzip)]
-        case .eliminations: [("validation/eliminations.json", .json)]
-        case .minerCopying: [("validation/miner_copying.json", .json)]
-        case .statistics: [("runnable/minerstatistics.json", .json)]
-        case .checkpoint: [("runnable/validator_checkpoint.json.gz", .gzip), ("runnable/validator_checkpoint.json", .json)]
-        }
-    }
-
-    /// A name for logs and health output that reveals no file system path.
-    public var description: String {
-        switch self {
-        case .positions: "positions"
-        case .tieredPositions(let tier): "positions-tier-\(tier.rawValue)"
-        case .eliminations: "eliminations"
-        case .minerCopying: "miner-copying"
-        case .statistics: "statistics"
-        case .checkpoint: "validator-checkpoint"
-        }
-    }
+    public var description: String { name }
 }

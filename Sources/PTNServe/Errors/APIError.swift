@@ -1,20 +1,16 @@
 import HTTPTypes
 import Hummingbird
 
-/// Every error a client can get, with its status and the message of PTN's `{"error": "..."}` body (spec §6.4).
+/// Every error a client can get, with its status and the message of the `{"error": "..."}` body. The data routes'
+/// messages come from the route table (PTN's exact wording lives in its profile).
 public enum APIError: Error, Equatable, Sendable {
     case unauthorized
-    case invalidTier
-    case tierTooLow(Int)
-    case checkpointRequiresTier100
-    case positionsNotFound
-    case minerNotFound(String)
-    case noHotkeys
-    case statisticsNotFound
-    case noStatisticsData
-    case eliminationsNotFound
-    case minerCopyingNotFound
-    case checkpointNotFound
+    /// A query parameter value the route does not take; the message is the route's.
+    case invalidQuery(String)
+    /// The key's tier is below what the route needs; the message is the route's.
+    case forbidden(String)
+    /// No file, or no such entry; the message is the route's.
+    case notFound(String)
     case resourceNotFound
     case methodNotAllowed
     case badRequest(String)
@@ -30,11 +26,9 @@ public enum APIError: Error, Equatable, Sendable {
     public var status: HTTPResponse.Status {
         switch self {
         case .unauthorized: .unauthorized
-        case .invalidTier, .badRequest: .badRequest
-        case .tierTooLow, .checkpointRequiresTier100: .forbidden
-        case .positionsNotFound, .minerNotFound, .noHotkeys, .statisticsNotFound, .noStatisticsData, .eliminationsNotFound,
-            .minerCopyingNotFound, .checkpointNotFound, .resourceNotFound:
-            .notFound
+        case .invalidQuery, .badRequest: .badRequest
+        case .forbidden: .forbidden
+        case .notFound, .resourceNotFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .bodyTooLarge: .contentTooLarge
         case .rangeNotSatisfiable: .rangeNotSatisfiable
@@ -49,17 +43,7 @@ public enum APIError: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case .unauthorized: "Unauthorized access"
-        case .invalidTier: "Invalid tier value. Allowed values are 0, 30, 50, or 100"
-        case .tierTooLow(let tier): "Your API key does not have access to tier \(tier) data"
-        case .checkpointRequiresTier100: "Validator checkpoint data requires tier 100 access"
-        case .positionsNotFound: "Data not found"
-        case .minerNotFound(let id): "Miner ID \(id) not found"
-        case .noHotkeys: "No miner hotkeys found"
-        case .statisticsNotFound: "Statistics data not found"
-        case .noStatisticsData: "No data found"
-        case .eliminationsNotFound: "Eliminations data not found"
-        case .minerCopyingNotFound: "Miner copying data not found"
-        case .checkpointNotFound: "Checkpoint data not found"
+        case .invalidQuery(let message), .forbidden(let message), .notFound(let message): message
         case .resourceNotFound: "Resource not found"
         case .methodNotAllowed: "Method not allowed"
         case .badRequest(let detail): "Bad request: \(detail)"

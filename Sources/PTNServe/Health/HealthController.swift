@@ -3,6 +3,7 @@ import Hummingbird
 
 /// `/health` (liveness) and `/ready` (readiness): no key needed, no data and no paths in the answers.
 struct HealthController {
+    let table: RouteTable
     let store: DataStore
     let status: DataFileStatusBoard
     let staleAfter: Duration
@@ -10,7 +11,7 @@ struct HealthController {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("health") { _, _ in Self.json(#"{"status":"ok"}"#, status: .ok) }
         router.get("ready") { _, _ in
-            let report = ReadinessReport.evaluate(store: store, status: status, staleAfter: staleAfter)
+            let report = ReadinessReport.evaluate(table: table, store: store, status: status, staleAfter: staleAfter)
             // 503 is the readiness answer itself (load balancers read the status), not an error: it keeps the report body.
             return Self.json(try Self.encode(report), status: report.isServing ? .ok : .serviceUnavailable)
         }

@@ -10,11 +10,11 @@ public struct OperationsRoutes: Sendable {
         self.staleAfter = staleAfter
     }
 
-    /// The paths added, for the 405 answers.
+    /// The paths added, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`).
     static let paths = ["health", "ready", "openapi.json"]
 
-    func addRoutes(to router: Router<AppRequestContext>, store: DataStore) {
-        HealthController(store: store, status: observability.fileStatus, staleAfter: staleAfter).addRoutes(to: router)
-        OpenAPIController().addRoutes(to: router)
+    func addRoutes(to router: Router<AppRequestContext>, table: RouteTable, store: DataStore) {
+        HealthController(table: table, store: store, status: observability.fileStatus, staleAfter: staleAfter).addRoutes(to: router)
+        OpenAPIController(document: OpenAPIDocument(table: table).bytes).addRoutes(to: router)
     }
 }

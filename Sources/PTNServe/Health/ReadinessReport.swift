@@ -1,14 +1,14 @@
 import Foundation
 
-/// The answer of `/ready`: whether the positions can be served, and each file's state. No paths, no data.
+/// The answer of `/ready`: whether the table's required files can be served, and each file's state. No paths, no data.
 public struct ReadinessReport: Sendable, Encodable, Equatable {
     /// The overall verdict.
     public enum Status: String, Sendable, Encodable {
-        /// The positions are loaded and fresh.
+        /// The files readiness depends on are loaded and fresh.
         case ready
-        /// The positions are loaded, but a positions file is older than the staleness bound: the validator may have stopped.
+        /// They are loaded, but one is older than the staleness bound: the validator may have stopped.
         case degraded
-        /// The positions are not loaded: clients would get 404s.
+        /// They are not loaded: clients would get 404s.
         case unavailable
     }
 
@@ -24,46 +24,47 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
         public let lastError: String?
         /// Seconds since the last load attempt.
         public let lastAttemptAgeSeconds: Double?
+        /// Routes that cannot answer from the served version (it lacks the shape they read), with the reason.
+        public let routeErrors: [String: String]?
 
         enum CodingKeys: String, CodingKey {
             case state, required
             case versionAgeSeconds = "version_age_seconds"
             case lastError = "last_error"
             case lastAttemptAgeSeconds = "last_attempt_age_seconds"
+            case routeErrors = "route_errors"
         }
     }
 
     public let status: Status
+    /// The route table's profile.
+    public let profile: String
     /// The staleness bound in force.
     public let staleAfterSeconds: Double
-    /// Every served file, by its log name (`positions`, `positions-tier-30`, ...).
+    /// Every served file, by its name in the route table (`positions`, `positions-tier-30`, ...).
     public let files: [String: FileState]
 
     enum CodingKeys: String, CodingKey {
-        case status
+        case status, profile
         case staleAfterSeconds = "stale_after_seconds"
         case files
     }
 
-    /// 200 while the positions can be served (degraded included), 503 otherwise.
+    /// 200 while the table's readiness files can be served (degraded included), 503 otherwise.
     public var isServing: Bool { status != .unavailable }
 
-    /// The files readiness depends on: the positions, as output.json or the tier files a validator writes with it.
-    static func isRequired(_ file: ServedFile) -> Bool {
-        switch file {
-        case .positions, .tieredPositions: true
-        default: false
-        }
-    }
-
-    /// Reads the store and the reload history at `now`.
-    public static func evaluate(store: DataStore, status: DataFileStatusBoard, staleAfter: Duration, now: Date = Date()) -> ReadinessReport {
+    /// Reads the store and the reload history at `now`: ready when every file of one of the table's readiness sets is
+    /// loaded, degraded when one of those files is stale.
+    public static func evaluate(
+        table: RouteTable, store: DataStore, status: DataFileStatusBoard, staleAfter: Duration, now: Date = Date()
+    ) -> ReadinessReport {
         let bound = Double(staleAfter.components.seconds) + Double(staleAfter.components.attoseconds) / 1e18
+        let required = table.requiredFiles
         var files = [String: FileState]()
         var anyRequiredStale = false
-        for file in ServedFile.allCases {
-            let history = status.entry(file)
-            let snapshot = store.snapshot(file)
+        for file in table.files {
+            let history = status.entry(file.name)
+            let snapshot = store.snapshot(file.name)
             let age = snapshot.map { max(0, now.timeIntervalSince1970 - $0.signature.modifiedSeconds) }
             let state: String
             switch age {
@@ -71,19 +72,19 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
             case let age? where age > bound: state = "stale"
             default: state = "loaded"
             }
-            if state == "stale", isRequired(file) { anyRequiredStale = true }
-            files[file.description] = FileState(
+            if state == "stale", required.contains(file.name) { anyRequiredStale = true }
+            files[file.name] = FileState(
                 state: state,
-                required: isRequired(file),
+                required: required.contains(file.name),
                 versionAgeSeconds: age.map(roundedToMillis),
                 lastError: history.lastError,
-                lastAttemptAgeSeconds: history.lastAttempt.map { roundedToMillis(max(0, now.timeIntervalSince($0))) }
+                lastAttemptAgeSeconds: history.lastAttempt.map { roundedToMillis(max(0, now.timeIntervalSince($0))) },
+                routeErrors: history.routeProblems.isEmpty ? nil : history.routeProblems
             )
         }
-        let allTiers = ServedFile.Tier.allCases.allSatisfy { store.snapshot(.tieredPositions($0)) != nil }
-        let positionsLoaded = store.snapshot(.positions) != nil || allTiers
-        let verdict: Status = !positionsLoaded ? .unavailable : anyRequiredStale ? .degraded : .ready
-        return ReadinessReport(status: verdict, staleAfterSeconds: bound, files: files)
+        let loaded = table.readiness.contains { set in set.allSatisfy { store.snapshot($0) != nil } }
+        let verdict: Status = !loaded ? .unavailable : anyRequiredStale ? .degraded : .ready
+        return ReadinessReport(status: verdict, profile: table.profile, staleAfterSeconds: bound, files: files)
     }
 
     private static func roundedToMillis(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }

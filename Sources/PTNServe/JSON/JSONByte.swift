@@ -22,6 +22,12 @@ enum JSONByte {
     static let newline = UInt8(ascii: "\n")
     static let carriageReturn = UInt8(ascii: "\r")
 
+    /// Whether `byte` is JSON whitespace.
+    @inline(__always)
+    static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == space || byte == tab || byte == newline || byte == carriageReturn
+    }
+
     /// Value of a hexadecimal digit, or nil if `byte` is not one.
     @inline(__always)
     static func hexValue(_ byte: UInt8) -> UInt32? {

@@ -8,11 +8,11 @@ public enum MetricsEndpoint {
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
     /// The router: `GET /metrics` refreshes the data file gauges, then renders the registry.
-    public static func router(metrics: ServeMetrics, readiness: @escaping @Sendable () -> (ReadinessReport, DataStore)) -> Router<BasicRequestContext> {
+    public static func router(metrics: ServeMetrics, readiness: @escaping @Sendable () -> (ReadinessReport, RouteTable, DataStore)) -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
         router.get("metrics") { _, _ -> Response in
-            let (report, store) = readiness()
-            metrics.update(from: report, store: store)
+            let (report, table, store) = readiness()
+            metrics.update(from: report, table: table, store: store)
             return Response(
                 status: .ok,
                 headers: [.contentType: contentType],
@@ -27,7 +27,7 @@ public enum MetricsEndpoint {
         host: String,
         port: Int,
         metrics: ServeMetrics,
-        readiness: @escaping @Sendable () -> (ReadinessReport, DataStore),
+        readiness: @escaping @Sendable () -> (ReadinessReport, RouteTable, DataStore),
         logger: Logger
     ) -> some ApplicationProtocol {
         Application(

@@ -16,7 +16,7 @@ public final class Observability: Sendable {
     }
 
     /// The background services `config` asks for: the usage report and the metrics listener (each can be turned off).
-    func services(_ config: ServeConfiguration, store: DataStore, logger: Logger) -> [any Service] {
+    func services(_ config: ServeConfiguration, table: RouteTable, store: DataStore, logger: Logger) -> [any Service] {
         var services = [any Service]()
         if config.usageReportInterval > .zero {
             services.append(UsageReportService(recorder: usage, interval: config.usageReportInterval, logger: logger))
@@ -28,7 +28,7 @@ public final class Observability: Sendable {
                     host: config.metricsHost,
                     port: config.metricsPort,
                     metrics: metrics,
-                    readiness: { (ReadinessReport.evaluate(store: store, status: status, staleAfter: staleAfter), store) },
+                    readiness: { (ReadinessReport.evaluate(table: table, store: store, status: status, staleAfter: staleAfter), table, store) },
                     logger: logger
                 )
             )

@@ -4,14 +4,6 @@ import NIOCore
 
 /// Builds responses straight from in-memory JSON bytes: identity or precomputed gzip, with validators and ranges.
 enum JSONResponse {
-    /// How eager a route is to send gzip.
-    enum GzipPolicy {
-        /// PTN's gzip passthrough (tier files): gzip unless the client's Accept-Encoding rules it out.
-        case unlessRefused
-        /// Gzip only for clients that ask for it, so the seed's plain curl lines still get JSON.
-        case whenAccepted
-    }
-
     /// Bodies smaller than this are not worth a Content-Encoding.
     static let minimumGzipSize = 1024
 
@@ -21,7 +13,7 @@ enum JSONResponse {
         _ body: JSONBody,
         version: ContentVersion,
         for request: Request,
-        policy: GzipPolicy = .whenAccepted,
+        policy: TableRoute.GzipPolicy = .whenAccepted,
         ranges: Bool = false
     ) throws -> Response {
         let acceptEncoding = AcceptEncoding(request.headers[values: .acceptEncoding])

@@ -53,7 +53,7 @@ struct ConfigFileTests {
         #expect(config.logFormat == .json)
         #expect(config.logLevel == .notice)
         #expect(config.dataRoot.path == "/file")
-        #expect(config.apiKeysFile.path == "/file/ptn_api/api_keys.json")
+        #expect(config.keyFile(for: ptnTable).path == "/file/ptn_api/api_keys.json")
         #expect(config.metricsHost == "127.0.0.1")
         #expect(config.usageReportInterval == .seconds(300))
         let described = config.describe(layers)

@@ -36,10 +36,11 @@ struct ByteBufferViewTests {
     @Test("a real output.json indexes every miner as a view of one storage")
     func positionsIndexShares() throws {
         let document = ByteBuffer(string: try TestDataRoot.outputJSON())
-        let index = try PositionsIndex(document: document)
+        let index = try FileIndex.build(document: document, plan: ptnTable.indexPlan(for: "positions"))
+        let entries = try #require(try index.entries[.members]?.get())
         let range = Self.address(document)..<(Self.address(document) + UInt(document.readableBytes))
-        for hotkey in index.hotkeys {
-            let entry = try #require(index.entry(for: hotkey)?.body(wantsGzip: false).identity)
+        for hotkey in entries.keys {
+            let entry = try #require(entries.entry(for: hotkey)?.full.body(wantsGzip: false).identity)
             #expect(range.contains(Self.address(entry)))
         }
     }

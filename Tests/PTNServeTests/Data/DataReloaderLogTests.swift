@@ -19,8 +19,8 @@ struct DataReloaderLogTests {
         let recorder = LogRecorder()
         let store = DataStore()
         var reloader = DataReloader(root: root.url, store: store, logger: recorder.logger())
-        reloader.checkAllBlocking()
-        let file = try #require(ServedFile.allCases.first { $0.candidates.contains { $0.path == relative } })
+        await reloader.checkAll()
+        let file = try #require(ptnTable.files.first { $0.candidates.contains(relative) }).name
         let before = try #require(store.snapshot(file))
         let original = try Data(contentsOf: root.path(relative))
         let countBefore = recorder.lines.count

@@ -7,71 +7,78 @@ import Testing
 @Suite("Data reloads: atomic swaps, and the writer's half-finished files never served")
 struct DataReloaderTests {
     /// A reloader on a fresh test root, already past its start-up load.
-    static func started() throws -> (TestDataRoot, DataStore, DataReloader) {
+    static func started() async throws -> (TestDataRoot, DataStore, DataReloader) {
         let root = try TestDataRoot.make()
         let store = DataStore()
         var reloader = DataReloader(root: root.url, store: store, logger: quietLogger)
-        reloader.checkAllBlocking()
+        await reloader.checkAll()
         return (root, store, reloader)
     }
 
-    static func hotkeys(_ store: DataStore, _ file: ServedFile = .positions) -> [String]? {
-        store.snapshot(file)?.positions?.hotkeys
+    static func hotkeys(_ store: DataStore, _ file: String = "positions") -> [String]? {
+        store.snapshot(file)?.members?.keys
+    }
+
+    /// The whole statistics document without checkpoints, as `/statistics?checkpoints=false` sends it.
+    static func withoutCheckpoints(_ snapshot: FileSnapshot) -> JSONBody? {
+        let cut = IndexPlan.Cut(source: .array(path: "data", key: nil), field: "checkpoints")
+        if case .success(let body)? = snapshot.index.wholeCuts[cut] { return body }
+        return nil
     }
 
     @Test("start-up loads every file present and nothing else")
     func startup() throws {
-        let (root, store, _) = try Self.started()
+        let (root, store, _) = try await Self.started()
         defer { root.delete() }
-        for file in ServedFile.allCases where file != .minerCopying {
-            #expect(store.snapshot(file) != nil, "\(file)")
+        for file in ptnTable.files where file.name != "miner-copying" {
+            #expect(store.snapshot(file.name) != nil, "\(file)")
         }
-        #expect(store.snapshot(.minerCopying) == nil)
+        #expect(store.snapshot("miner-copying") == nil)
         #expect(Self.hotkeys(store) == [TestDataRoot.hotkeyA, TestDataRoot.hotkeyB])
     }
 
     @Test("a version is served before its compression pass; the pass keeps the version and the bytes and adds gzip")
     func compactionKeepsTheVersion() async throws {
-        let (root, store, reloader) = try Self.started()
+        let (root, store, reloader) = try await Self.started()
         defer { root.delete() }
-        let positions = try #require(store.snapshot(.positions))
-        let statistics = try #require(store.snapshot(.statistics))
+        let positions = try #require(store.snapshot("positions"))
+        let statistics = try #require(store.snapshot("statistics"))
         #expect(!positions.isCompact && positions.body.gzip == nil)
-        #expect(statistics.statistics?.withoutCheckpoints.gzip == nil)
+        #expect(Self.withoutCheckpoints(statistics)?.gzip == nil)
         // Tier files are compacted during the start-up load itself (their inflated documents are the bulk of memory).
-        #expect(store.snapshot(.tieredPositions(.t50))?.isCompact == true)
+        #expect(store.snapshot("positions-tier-50")?.isCompact == true)
 
         await reloader.compactAll()
-        let compacted = try #require(store.snapshot(.positions))
+        let compacted = try #require(store.snapshot("positions"))
         #expect(compacted.isCompact && compacted.isSameVersion(as: positions))
         let gzip = try #require(compacted.body.gzip)
         #expect(String(buffer: try Gzip.decompress(gzip)) == String(buffer: try #require(compacted.body.identity)))
-        #expect(store.snapshot(.statistics)?.statistics?.withoutCheckpoints.gzip != nil)
+        #expect(Self.withoutCheckpoints(try #require(store.snapshot("statistics")))?.gzip != nil)
         // A second pass has nothing to do.
         await reloader.compactAll()
-        #expect(store.snapshot(.positions) === compacted)
+        #expect(store.snapshot("positions") === compacted)
     }
 
     @Test("compacting a tier file keeps each miner's bytes, held only compressed, under the same version")
     func tierCompaction() throws {
         let root = try TestDataRoot.make()
         defer { root.delete() }
-        let tier: ServedFile = .tieredPositions(.t50)
-        let path = root.url.appendingPathComponent(try #require(tier.candidates.first).path).path
-        let loaded = try SnapshotLoader.load(tier, path: path, encoding: .gzip)
+        let tier = try #require(ptnTable.file(named: "positions-tier-50"))
+        let path = root.url.appendingPathComponent(try #require(tier.candidates.first)).path
+        let loaded = try SnapshotLoader.load(tier, plan: ptnTable.indexPlan(for: tier.name), path: path)
         #expect(!loaded.isCompact)
-        let before = try #require(loaded.positions?.entry(for: TestDataRoot.hotkeyA)?.body(wantsGzip: false).identity)
+        let before = try #require(loaded.members?.entry(for: TestDataRoot.hotkeyA)?.full.body(wantsGzip: false).identity)
         let compacted = try SnapshotLoader.compact(loaded)
         #expect(compacted.isCompact && compacted.isSameVersion(as: loaded))
-        let entry = try #require(compacted.positions?.entry(for: TestDataRoot.hotkeyA)?.body(wantsGzip: false))
+        let entry = try #require(compacted.members?.entry(for: TestDataRoot.hotkeyA)?.full.body(wantsGzip: false))
         #expect(entry.identity == nil)
         #expect(try Gzip.decompress(try #require(entry.gzip)) == before)
-        #expect(compacted.positions?.hotkeys == loaded.positions?.hotkeys)
+        #expect(compacted.members?.keys == loaded.members?.keys)
     }
 
     @Test("an atomic rename is picked up on the next check")
     func atomicRename() async throws {
-        var (root, store, reloader) = try Self.started()
+        var (root, store, reloader) = try await Self.started()
         defer { root.delete() }
         try root.write("validation/outputs/output.json", "{\"\(TestDataRoot.hotkeyB)\": {\"positions\": []}}")
         await reloader.checkAll()
@@ -80,7 +87,7 @@ struct DataReloaderTests {
 
     @Test("a half-written file keeps the last good version until the writer finishes")
     func halfWritten() async throws {
-        var (root, store, reloader) = try Self.started()
+        var (root, store, reloader) = try await Self.started()
         defer { root.delete() }
         let full = "{\"\(TestDataRoot.hotkeyB)\": {\"positions\": [], \"thirty_day_returns\": 1.0}}"
         try root.overwriteInPlace("validation/outputs/output.json", Data(full.utf8.prefix(30)))
@@ -100,9 +107,9 @@ struct DataReloaderTests {
         ("truncated checkpoint", "runnable/validator_checkpoint.json.gz", "cut"),
     ])
     func refused(_ name: String, _ relative: String, _ damage: String) async throws {
-        var (root, store, reloader) = try Self.started()
+        var (root, store, reloader) = try await Self.started()
         defer { root.delete() }
-        let file = try #require(ServedFile.allCases.first { $0.candidates.contains { $0.path == relative } })
+        let file = try #require(ptnTable.files.first { $0.candidates.contains(relative) }).name
         let before = try #require(store.snapshot(file))
         let original = try Data(contentsOf: root.path(relative))
         let damaged: Data
@@ -119,33 +126,33 @@ struct DataReloaderTests {
 
     @Test("a deleted or unreadable file keeps its last good version; a file that appears later is loaded")
     func deletedAndAppearing() async throws {
-        var (root, store, reloader) = try Self.started()
+        var (root, store, reloader) = try await Self.started()
         defer { root.delete() }
-        let before = try #require(store.snapshot(.eliminations))
+        let before = try #require(store.snapshot("eliminations"))
         try root.remove("validation/eliminations.json")
         await reloader.checkAll()
-        #expect(store.snapshot(.eliminations)?.isSameVersion(as: before) == true)
+        #expect(store.snapshot("eliminations")?.isSameVersion(as: before) == true)
         try root.write("validation/eliminations.json", "{\"eliminations\": []}")
         chmod(root.path("validation/eliminations.json").path, 0)
         await reloader.checkAll()
         if getuid() != 0 {
             // root reads any file, so the permission case only bites for other users.
-            #expect(store.snapshot(.eliminations)?.isSameVersion(as: before) == true)
+            #expect(store.snapshot("eliminations")?.isSameVersion(as: before) == true)
         }
         chmod(root.path("validation/eliminations.json").path, 0o644)
         try root.write("validation/miner_copying.json", "{}")
         try root.write("validation/eliminations.json", "{\"eliminations\": [], \"v\": 2}")
         await reloader.checkAll()
-        #expect(store.snapshot(.minerCopying) != nil)
-        #expect(String(buffer: try #require(store.snapshot(.eliminations)?.body.identity)) == "{\"eliminations\": [], \"v\": 2}")
+        #expect(store.snapshot("miner-copying") != nil)
+        #expect(String(buffer: try #require(store.snapshot("eliminations")?.body.identity)) == "{\"eliminations\": [], \"v\": 2}")
     }
 
     @Test("a version is read once: an unchanged file is not reloaded")
     func unchangedNotReloaded() async throws {
-        var (root, store, reloader) = try Self.started()
+        var (root, store, reloader) = try await Self.started()
         defer { root.delete() }
-        let before = try #require(store.snapshot(.positions))
+        let before = try #require(store.snapshot("positions"))
         await reloader.checkAll()
-        #expect(store.snapshot(.positions)?.isSameVersion(as: before) == true)
+        #expect(store.snapshot("positions")?.isSameVersion(as: before) == true)
     }
 }

@@ -61,16 +61,16 @@ struct MetricsTests {
         let observability = Observability()
         let store = DataStore()
         var reloader = DataReloader(root: root.url, store: store, logger: quietLogger, status: observability.fileStatus)
-        reloader.checkAllBlocking()
+        await reloader.checkAll()
         try root.write("validation/eliminations.json", "{\"eliminations\": [")
         await reloader.checkAll()
-        let report = ReadinessReport.evaluate(store: store, status: observability.fileStatus, staleAfter: .seconds(600))
-        observability.metrics.update(from: report, store: store)
+        let report = ReadinessReport.evaluate(table: ptnTable, store: store, status: observability.fileStatus, staleAfter: .seconds(600))
+        observability.metrics.update(from: report, table: ptnTable, store: store)
         let text = observability.metrics.exposition()
         #expect(Self.value(text, #"ptn_serve_data_file_reloads_total{file="positions"}"#) == 1)
         #expect((Self.value(text, #"ptn_serve_data_file_reload_failures_total{file="eliminations"}"#) ?? 0) >= 1)
         #expect(Self.value(text, #"ptn_serve_data_file_reload_failures_total{file="positions"}"#) == 0)
-        let size = store.snapshot(.positions)!.body.identityLength
+        let size = store.snapshot("positions")!.body.identityLength
         #expect(Self.value(text, #"ptn_serve_data_file_size_bytes{file="positions"}"#) == Double(size))
         #expect(Self.value(text, #"ptn_serve_data_file_loaded{file="miner-copying"}"#) == 0)
         let age = try #require(Self.value(text, #"ptn_serve_data_file_age_seconds{file="positions"}"#))
@@ -86,9 +86,9 @@ struct MetricsTests {
         let observability = Observability()
         let store = DataStore()
         var reloader = DataReloader(root: root.url, store: store, logger: quietLogger, status: observability.fileStatus)
-        reloader.checkAllBlocking()
+        await reloader.checkAll()
         let router = MetricsEndpoint.router(metrics: observability.metrics) {
-            (ReadinessReport.evaluate(store: store, status: observability.fileStatus, staleAfter: .seconds(600)), store)
+            (ReadinessReport.evaluate(table: ptnTable, store: store, status: observability.fileStatus, staleAfter: .seconds(600)), ptnTable, store)
         }
         try await Application(router: router).test(.router) { client in
             let response = try await client.execute(uri: "/metrics", method: .get)

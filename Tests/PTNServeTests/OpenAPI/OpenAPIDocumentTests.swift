@@ -37,7 +37,7 @@ struct OpenAPIDocumentTests {
     func routesExist() async throws {
         let root = try TestDataRoot.make()
         defer { root.delete() }
-        let bytes = try #require(OpenAPIController.document)
+        let bytes = OpenAPIDocument(table: ptnTable).bytes
         let document = try #require(try JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
         // (path, documented statuses of GET, whether GET needs a key), Sendable for the test client closure.

@@ -83,3 +83,18 @@ extension FileSnapshot {
         version == other.version && loadedAt == other.loadedAt
     }
 }
+
+/// The built-in `ptn` profile's table, which the test data root is laid out for.
+let ptnTable: RouteTable = try! RouteTable.builtIn("ptn")
+
+extension DataReloader {
+    /// A reloader of the `ptn` table over `root`.
+    init(root: URL, store: DataStore, logger: Logger, status: DataFileStatusBoard = DataFileStatusBoard()) {
+        self.init(root: root, table: ptnTable, store: store, logger: logger, status: status)
+    }
+}
+
+extension FileSnapshot {
+    /// The top-level members (the positions files' miners).
+    var members: KeyedEntries? { entries(.members) }
+}

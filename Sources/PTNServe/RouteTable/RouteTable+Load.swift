@@ -1,0 +1,42 @@
+import Foundation
+
+extension RouteTable {
+    /// The profiles shipped with the server, as route files in `Sources/PTNServe/Profiles/`.
+    public static let builtInProfiles = ["ptn", "vanta"]
+
+    /// The route file text of a built-in profile.
+    public static func profileText(_ name: String) -> String? {
+        guard builtInProfiles.contains(name),
+            let url = Bundle.module.url(forResource: name, withExtension: "yaml", subdirectory: "Profiles"),
+            let data = try? Data(contentsOf: url)
+        else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Parses a route file's text (YAML or JSON).
+    public static func parse(_ text: String) throws(RouteFileError) -> RouteTable {
+        try RouteFileParser.parse(text, profiles: profileText)
+    }
+
+    /// A built-in profile's table.
+    public static func builtIn(_ name: String) throws(RouteFileError) -> RouteTable {
+        guard let text = profileText(name) else {
+            throw RouteFileError("no built-in profile \"\(name)\" (built in: \(builtInProfiles.joined(separator: ", ")))")
+        }
+        return try parse(text)
+    }
+
+    /// Reads and parses the route file at `path`.
+    public static func load(path: String) throws(RouteFileError) -> RouteTable {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RouteFileError("route file \(path) does not exist or cannot be read")
+        }
+        return try parse(String(decoding: data, as: UTF8.self))
+    }
+
+    /// The table a server runs with: `routes` (a route file) when given, else the profile called `profile`.
+    public static func resolve(routes: String?, profile: String) throws(RouteFileError) -> RouteTable {
+        if let routes { return try load(path: routes) }
+        return try builtIn(profile)
+    }
+}

@@ -1,0 +1,95 @@
+import Yams
+
+extension RouteTable {
+    /// The table written back as a route file (YAML), as `ptn-serve routes show` prints it: every default spelled out.
+    public var routeFileText: String {
+        var top = [(String, Node)]()
+        top.append(("profile", text(profile)))
+        if let description { top.append(("description", text(description))) }
+        if !apiKeyFiles.isEmpty { top.append(("api_keys", Self.list(apiKeyFiles))) }
+        top.append(("files", Self.map(files.map { file in
+            (file.name, Self.map([("path", Self.list(file.candidates))] + (file.compress ? [] : [("compress", Node("false", Tag(.bool)))])))
+        })))
+        top.append(("ready", Self.map([("any_of", Node.sequence(Node.Sequence(readiness.map { Self.list($0) })))])))
+        top.append(("routes", Node.sequence(Node.Sequence(routes.map(Self.routeNode)))))
+        return (try? Yams.serialize(node: Self.map(top), width: 120, allowUnicode: true)) ?? ""
+    }
+
+    private static func routeNode(_ route: TableRoute) -> Node {
+        var fields = [(String, Node)]()
+        fields.append(("path", text(route.path)))
+        if let source = route.source { fields += fileFields(source) }
+        switch route.select {
+        case .whole: fields.append(("select", text("whole")))
+        case .member: fields.append(("select", text("member")))
+        case .keys: fields.append(("select", text("keys")))
+        case .element(let source):
+            if case .array(let path, let key) = source {
+                fields.append(("select", map([("array", text(path)), ("key", text(key ?? ""))])))
+            }
+        }
+        fields.append(("tier", int(route.tier)))
+        fields.append(("gzip", text(route.gzip.rawValue)))
+        fields.append(("not_found", text(route.messages.notFound)))
+        fields.append(("unknown_key", text(route.messages.unknownKey)))
+        if let empty = route.messages.empty { fields.append(("empty", text(empty))) }
+        if let forbidden = route.messages.forbidden { fields.append(("forbidden", text(forbidden))) }
+        if let byQuery = route.byQuery {
+            fields.append(("by_query", map([
+                ("param", text(byQuery.parameter)),
+                ("invalid", text(byQuery.invalid)),
+                ("gzip", text(byQuery.gzip.rawValue)),
+                ("values", map(byQuery.values.map { ($0.value, map(fileFields($0.file) + [("tier", int($0.tier))])) })),
+            ])))
+        }
+        if !route.byKeyTier.isEmpty {
+            fields.append(("by_key_tier", Node.sequence(Node.Sequence(route.byKeyTier.map { map([("tier", int($0.tier))] + fileFields($0.file)) }))))
+        }
+        if let strip = route.strip {
+            fields.append(("strip", map([("param", text(strip.parameter)), ("value", text(strip.value)), ("field", text(strip.field))]
+                + (strip.array.map { [("array", text($0))] } ?? []))))
+        }
+        let doc = route.doc
+        var docFields = [(String, Node)]()
+        if let summary = doc.summary { docFields.append(("summary", text(summary))) }
+        if let description = doc.description { docFields.append(("description", text(description))) }
+        if let response = doc.response { docFields.append(("response", text(response))) }
+        if let schema = doc.schema { docFields.append(("schema", node(schema))) }
+        if !doc.parameters.isEmpty { docFields.append(("parameters", map(doc.parameters.sorted { $0.key < $1.key }.map { ($0.key, node($0.value)) }))) }
+        if !docFields.isEmpty { fields.append(("doc", map(docFields))) }
+        return map(fields)
+    }
+
+    private static func fileFields(_ choice: TableRoute.FileChoice) -> [(String, Node)] {
+        [("file", text(choice.files[0]))] + (choice.files.count > 1 ? [("fallback", text(choice.files[1]))] : [])
+    }
+
+    private static func map(_ pairs: [(String, Node)]) -> Node {
+        .mapping(Node.Mapping(pairs.map { (text($0.0), $0.1) }))
+    }
+
+    private static func list(_ values: [String]) -> Node {
+        .sequence(Node.Sequence(values.map { text($0) }))
+    }
+
+    /// A string scalar, quoted where YAML would read it as something else (`"false"`, `"0"`, `"null"`).
+    private static func text(_ value: String) -> Node {
+        let plain = Node(value)
+        let ambiguous = plain.bool != nil || plain.int != nil || plain.float != nil || plain.null != nil || value.isEmpty
+        return ambiguous ? Node(value, Tag(.str), .doubleQuoted) : plain
+    }
+
+    private static func int(_ value: Int) -> Node { Node(String(value), Tag(.int)) }
+
+    private static func node(_ tree: JSONTree) -> Node {
+        switch tree {
+        case .string(let value): text(value)
+        case .number(let value): Node(String(value), Tag(.float))
+        case .integer(let value): int(value)
+        case .bool(let value): Node(value ? "true" : "false", Tag(.bool))
+        case .null: Node("null", Tag(.null))
+        case .array(let elements): .sequence(Node.Sequence(elements.map(node)))
+        case .object(let members): map(members.map { ($0.0, node($0.1)) })
+        }
+    }
+}

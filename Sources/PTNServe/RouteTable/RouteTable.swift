@@ -1,0 +1,60 @@
+/// The declarative description of what a server serves: files, routes, readiness. Compiled into the router at start.
+public struct RouteTable: Sendable {
+    /// A name for logs, `/ready` and the OpenAPI title.
+    public let profile: String
+    /// The OpenAPI document's description of the API.
+    public let description: String?
+    /// Default key file candidates, relative to the data directory: the first that exists is used.
+    public let apiKeyFiles: [String]
+    /// Every file a route reads, in declaration order.
+    public let files: [ServedFile]
+    /// The routes, in declaration order.
+    public let routes: [TableRoute]
+    /// Readiness: the server is ready when every file of at least one of these sets is loaded.
+    public let readiness: [[String]]
+
+    /// The file called `name`.
+    public func file(named name: String) -> ServedFile? {
+        files.first { $0.name == name }
+    }
+
+    /// Files readiness depends on: a stale one degrades it.
+    public var requiredFiles: Set<String> {
+        Set(readiness.joined())
+    }
+
+    /// What a file must be indexed by for the routes that read it.
+    public func indexPlan(for file: String) -> IndexPlan {
+        var plan = IndexPlan()
+        for route in routes where route.fileNames.contains(file) {
+            if let source = route.select.entrySource {
+                plan.entries[source, default: []].formUnion(route.strip.map { [$0.field] } ?? [])
+                plan.users[source, default: []].append(route.path)
+            } else if let strip = route.strip {
+                let cut = IndexPlan.Cut(source: strip.wholeFileSource, field: strip.field)
+                plan.wholeCuts.insert(cut)
+                plan.users[cut.source, default: []].append(route.path)
+            }
+        }
+        return plan
+    }
+}
+
+/// The indexes one file needs: keyed entries (with fields some routes cut), and whole-file copies with a field cut.
+public struct IndexPlan: Sendable, Hashable {
+    /// Entry sources, each with the fields whose removal some route offers per entry.
+    public var entries: [EntrySource: Set<String>] = [:]
+    /// Whole-document variants without a field in each entry of a source.
+    public var wholeCuts: Set<Cut> = []
+    /// The routes that read each source, for warnings that name them.
+    public var users: [EntrySource: [String]] = [:]
+
+    /// A field removed from every entry of a source.
+    public struct Cut: Sendable, Hashable {
+        public let source: EntrySource
+        public let field: String
+    }
+
+    /// Nothing beyond validation.
+    public var isEmpty: Bool { entries.isEmpty && wholeCuts.isEmpty }
+}

@@ -1,0 +1,71 @@
+import Hummingbird
+
+/// Answers one route of the route table from the store's immutable snapshots: picks the file (by query, by the key's
+/// tier, or the route's own), then the part the route selects, and builds the response from its bytes.
+struct TableRouteController: Sendable {
+    let route: TableRoute
+    let store: DataStore
+
+    func addRoute(to group: RouterGroup<AppRequestContext>) {
+        group.get(RouterPath(route.routerPath), use: handle)
+    }
+
+    @Sendable func handle(_ request: Request, context: AppRequestContext) throws -> Response {
+        let client = try context.requireClient()
+        let (snapshot, gzip) = try pick(request, keyTier: client.tier)
+        let strip = route.strip.flatMap { $0.isRequested(by: request.uri.queryParameters.get($0.parameter)) ? $0 : nil }
+        switch route.select {
+        case .whole:
+            guard let strip else {
+                return try JSONResponse.ok(snapshot.body, version: snapshot.version, for: request, policy: gzip, ranges: true)
+            }
+            let cut = IndexPlan.Cut(source: strip.wholeFileSource, field: strip.field)
+            guard case .success(let body) = snapshot.index.wholeCuts[cut] else { throw APIError.notFound(route.messages.notFound) }
+            let version = snapshot.version.variant("\(route.path) without \(strip.field)")
+            return try JSONResponse.ok(body, version: version, for: request, ranges: true)
+        case .keys:
+            guard let entries = snapshot.entries(.members) else { throw APIError.notFound(route.messages.notFound) }
+            if entries.isEmpty, let empty = route.messages.empty { throw APIError.notFound(empty) }
+            return try JSONResponse.ok(JSONBody(identity: entries.keysJSON), version: snapshot.version.variant(route.path), for: request)
+        case .member, .element:
+            guard let source = route.select.entrySource, let entries = snapshot.entries(source) else {
+                throw APIError.notFound(route.messages.notFound)
+            }
+            let key = try context.parameters.require(route.parameter ?? "")
+            if entries.isEmpty, let empty = route.messages.empty { throw APIError.notFound(empty) }
+            guard let entry = entries.entry(for: key) else { throw APIError.notFound(message(route.messages.unknownKey, key)) }
+            let version = snapshot.version.variant("\(route.path):\(key)" + (strip.map { " without \($0.field)" } ?? ""))
+            return try JSONResponse.ok(entry.body(without: strip?.field), version: version, for: request)
+        }
+    }
+
+    /// The snapshot that answers and how its whole-file form is encoded, after the tier checks.
+    private func pick(_ request: Request, keyTier: Int) throws(APIError) -> (FileSnapshot, TableRoute.GzipPolicy) {
+        if let byQuery = route.byQuery, let value = request.uri.queryParameters.get(byQuery.parameter) {
+            guard let choice = byQuery.values.first(where: { $0.value == String(value) }) else { throw .invalidQuery(byQuery.invalid) }
+            guard keyTier >= choice.tier else { throw .forbidden(route.messages.forbiddenMessage(tier: choice.tier)) }
+            guard let snapshot = loaded(choice.file) else { throw .notFound(route.messages.notFound) }
+            return (snapshot, byQuery.gzip)
+        }
+        if !route.byKeyTier.isEmpty {
+            let allowed = route.byKeyTier.filter { $0.tier <= keyTier }
+            guard !allowed.isEmpty else { throw .forbidden(route.messages.forbiddenMessage(tier: route.byKeyTier.last!.tier)) }
+            guard let snapshot = allowed.lazy.compactMap({ loaded($0.file) }).first else { throw .notFound(route.messages.notFound) }
+            return (snapshot, route.gzip)
+        }
+        guard keyTier >= route.tier else { throw .forbidden(route.messages.forbiddenMessage(tier: route.tier)) }
+        guard let source = route.source, let snapshot = loaded(source) else { throw .notFound(route.messages.notFound) }
+        return (snapshot, route.gzip)
+    }
+
+    /// The first loaded file of a choice (a file, then its fallback).
+    private func loaded(_ choice: TableRoute.FileChoice) -> FileSnapshot? {
+        choice.files.lazy.compactMap { store.snapshot($0) }.first
+    }
+
+    /// `template` with `{parameter}` replaced by the request's value.
+    private func message(_ template: String, _ value: String) -> String {
+        guard let parameter = route.parameter else { return template }
+        return template.replacingOccurrences(of: "{\(parameter)}", with: value)
+    }
+}

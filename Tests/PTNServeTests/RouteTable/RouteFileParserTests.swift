@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import PTNServe
+
+@Suite("Route files: parsing, validation messages, profiles")
+struct RouteFileParserTests {
+    static func parse(_ routes: String, header: String = "") throws -> RouteTable {
+        try RouteTable.parse(header + "routes:\n" + routes)
+    }
+
+    static func refusal(_ routes: String, header: String = "") -> String? {
+        do {
+            _ = try parse(routes, header: header)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
+    @Test("bad route files are refused with a message naming the route and the problem", arguments: [
+        ("  - path: /w\n    file: w.json\n    sellect: member\n", "route /w: unknown key \"sellect\""),
+        ("  - path: /w/{a}/{b}\n    file: w.json\n    select: member\n", "route /w/{a}/{b}: the path has two parameters"),
+        ("  - path: /w\n    file: w.json\n    select: member\n", "route /w: this `select` names an entry by a path parameter"),
+        ("  - path: /w/{id}\n    file: w.json\n", "route /w/{id}: the path parameter {id} is not used"),
+        ("  - path: /w\n    file: a.json\n  - path: /w\n    file: b.json\n", "route /w: the same path as route /w"),
+        ("  - path: /w/{a}\n    file: a.json\n    select: member\n  - path: /w/{b}\n    file: b.json\n    select: member\n",
+         "route /w/{b}: the same path as route /w/{a}"),
+        ("  - path: /w\n    file: /etc/passwd\n", "route /w: file \"/etc/passwd\" must be relative to the data directory"),
+        ("  - path: /w\n    file: state/../../secret.json\n", "route /w: file \"state/../../secret.json\" leaves the data directory"),
+        ("  - path: /health\n    file: h.json\n", "route /health: the path is reserved"),
+        ("  - path: /metrics\n    file: h.json\n", "route /metrics: the path is reserved"),
+        ("  - path: /w\n", "route /w: needs a `file`"),
+        ("  - path: w\n    file: w.json\n", "route w: the path must start with /"),
+        ("  - path: /w{id}\n    file: w.json\n", "route /w{id}: a parameter must be a whole segment"),
+        ("  - path: /w\n    file: w.json\n    tier: high\n", "route /w: tier must be a whole number"),
+        ("  - path: /w\n    file: w.json\n    select: {array: data}\n", "route /w: select {array, key} needs both"),
+        ("  - path: /w\n    file: w.json\n    gzip: always\n", "route /w: gzip must be when_accepted or unless_refused"),
+        ("  - file: w.json\n", "route #1: needs a `path`"),
+        ("", "`routes:`"),
+    ])
+    func refused(_ routes: String, _ expected: String) {
+        let message = Self.refusal(routes)
+        #expect(message?.contains(expected) == true, "\(message ?? "accepted")")
+    }
+
+    @Test("unknown top-level keys and readiness names are refused")
+    func topLevel() {
+        #expect(Self.refusal("  - path: /w\n    file: w.json\n", header: "profil: x\n")?.contains("unknown key \"profil\"") == true)
+        #expect(Self.refusal("  - path: /w\n    file: w.json\n", header: "ready: [nope]\n")?.contains("\"nope\" is not a file") == true)
+        #expect(Self.refusal("  - path: /w\n    file: w.json\n", header: "extends: nosuch\n")?.contains("no built-in profile \"nosuch\"") == true)
+    }
+
+    @Test("files used inline get names without slashes or extensions; one path list is one file")
+    func inlineFiles() throws {
+        let table = try Self.parse("""
+              - path: /a
+                file: state/weights.json
+              - path: /b/{k}
+                file: state/weights.json
+                select: member
+              - path: /c
+                file: [x/scores.json.gz, x/scores.json]
+            """ + "\n")
+        #expect(table.files.map(\.name) == ["state-weights", "x-scores"])
+        #expect(table.files[1].candidates == ["x/scores.json.gz", "x/scores.json"])
+        #expect(table.readiness == [["state-weights", "x-scores"]])
+        #expect(table.indexPlan(for: "state-weights").entries == [.members: []])
+        #expect(table.profile == "custom")
+    }
+
+    @Test("the ptn profile declares today's routes, files and readiness")
+    func ptnProfile() throws {
+        let table = try RouteTable.builtIn("ptn")
+        #expect(table.routes.map(\.path) == [
+            "/miner-positions", "/miner-positions/{hotkey}", "/miner-hotkeys", "/statistics", "/statistics/{hotkey}", "/eliminations",
+            "/miner-copying", "/validator-checkpoint",
+        ])
+        #expect(table.apiKeyFiles == ["ptn_api/api_keys.json"])
+        #expect(table.requiredFiles == ["positions", "positions-tier-0", "positions-tier-30", "positions-tier-50", "positions-tier-100"])
+        #expect(table.file(named: "validator-checkpoint")?.compress == false)
+        let statistics = table.indexPlan(for: "statistics")
+        #expect(statistics.entries == [.array(path: "data", key: "hotkey"): ["checkpoints"]])
+        #expect(statistics.wholeCuts == [IndexPlan.Cut(source: .array(path: "data", key: nil), field: "checkpoints")])
+    }
+
+    @Test("the vanta profile extends ptn: its key files and gzip statistics, the rest unchanged")
+    func vantaProfile() throws {
+        let ptn = try RouteTable.builtIn("ptn")
+        let vanta = try RouteTable.builtIn("vanta")
+        #expect(vanta.profile == "vanta")
+        #expect(vanta.apiKeyFiles == ["vanta_api/api_keys.json", "ptn_api/api_keys.json"])
+        #expect(vanta.file(named: "statistics")?.candidates == ["runnable/minerstatistics.json.gz", "runnable/minerstatistics.json"])
+        #expect(vanta.routes == ptn.routes)
+        #expect(vanta.files.filter { $0.name != "statistics" } == ptn.files.filter { $0.name != "statistics" })
+    }
+
+    @Test("a table written back as a route file parses to the same table", arguments: ["ptn", "vanta"])
+    func roundTrip(_ profile: String) throws {
+        let table = try RouteTable.builtIn(profile)
+        let again = try RouteTable.parse(table.routeFileText)
+        #expect(again.routes == table.routes)
+        #expect(again.files == table.files)
+        #expect(again.readiness == table.readiness)
+        #expect(again.apiKeyFiles == table.apiKeyFiles)
+    }
+
+    @Test("the example subnet's route file parses: whole files, members, keys, array elements, tiers, alternates")
+    func exampleSubnet() throws {
+        let table = try ExampleSubnet.table()
+        #expect(table.profile == "forecast-subnet")
+        #expect(table.routes.map(\.select) == [.whole, .member, .keys, .whole, .element(.array(path: "data", key: "hotkey")), .whole])
+        #expect(table.routes.map(\.tier) == [0, 0, 0, 50, 50, 0])
+        #expect(table.file(named: "state-scores")?.candidates == ["state/scores.json.gz", "state/scores.json"])
+    }
+}
