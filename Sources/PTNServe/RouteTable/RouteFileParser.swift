@@ -15,7 +15,8 @@ enum RouteFileParser {
     /// Parses `text`; `profiles` resolves `extends:` to a built-in profile's text.
     static func parse(_ text: String, profiles: (String) -> String?) throws(RouteFileError) -> RouteTable {
         let root = try merged(try compose(text), profiles: profiles, depth: 0)
-        return try Builder(root: root).build()
+        var builder = Builder(root: root)
+        return try builder.build()
     }
 
     private static func compose(_ text: String) throws(RouteFileError) -> Node {
@@ -89,6 +90,7 @@ private struct Builder {
             }
         }
         guard let routeList = top["routes"] else { throw RouteFileError("route file: `routes:` is missing") }
+        if routeList.node.null != nil { throw RouteFileError("route file: `routes:` is empty") }
         var routes = [TableRoute]()
         for (index, node) in try routeList.sequence("routes").enumerated() {
             let route = try buildRoute(node, position: index + 1)

@@ -4,13 +4,14 @@ extension RouteTable {
     /// The table written back as a route file (YAML), as `ptn-serve routes show` prints it: every default spelled out.
     public var routeFileText: String {
         var top = [(String, Node)]()
-        top.append(("profile", text(profile)))
-        if let description { top.append(("description", text(description))) }
+        top.append(("profile", Self.text(profile)))
+        if let description { top.append(("description", Self.text(description))) }
         if !apiKeyFiles.isEmpty { top.append(("api_keys", Self.list(apiKeyFiles))) }
         top.append(("files", Self.map(files.map { file in
-            (file.name, Self.map([("path", Self.list(file.candidates))] + (file.compress ? [] : [("compress", Node("false", Tag(.bool)))])))
+            let path = file.candidates.count == 1 ? Self.text(file.candidates[0]) : Self.list(file.candidates)
+            return (file.name, file.compress ? path : Self.map([("path", path), ("compress", Node("false", Tag(.bool)))]))
         })))
-        top.append(("ready", Self.map([("any_of", Node.sequence(Node.Sequence(readiness.map { Self.list($0) })))])))
+        top.append(("ready", Self.map([("any_of", Node.sequence(Node.Sequence(readiness.map { Self.list($0, style: .flow) })))])))
         top.append(("routes", Node.sequence(Node.Sequence(routes.map(Self.routeNode)))))
         return (try? Yams.serialize(node: Self.map(top), width: 120, allowUnicode: true)) ?? ""
     }
@@ -68,8 +69,8 @@ extension RouteTable {
         .mapping(Node.Mapping(pairs.map { (text($0.0), $0.1) }))
     }
 
-    private static func list(_ values: [String]) -> Node {
-        .sequence(Node.Sequence(values.map { text($0) }))
+    private static func list(_ values: [String], style: Node.Sequence.Style = .any) -> Node {
+        .sequence(Node.Sequence(values.map { text($0) }, .implicit, style))
     }
 
     /// A string scalar, quoted where YAML would read it as something else (`"false"`, `"0"`, `"null"`).

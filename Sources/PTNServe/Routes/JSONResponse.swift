@@ -20,7 +20,8 @@ enum JSONResponse {
         let wantsGzip: Bool
         switch policy {
         case .unlessRefused: wantsGzip = acceptEncoding != .refusesGzip
-        case .whenAccepted: wantsGzip = acceptEncoding == .acceptsGzip && body.identityLength >= minimumGzipSize
+        // A body held only as gzip goes out as it is stored, whatever its size: cheaper than inflating it.
+        case .whenAccepted: wantsGzip = acceptEncoding == .acceptsGzip && (body.identity == nil || body.identityLength >= minimumGzipSize)
         }
         let gzip = wantsGzip ? body.gzip : nil
         // Each representation has its own strong tag: a gzip range must never be spliced onto identity bytes.

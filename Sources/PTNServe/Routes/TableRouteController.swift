@@ -47,11 +47,13 @@ struct TableRouteController: Sendable {
             guard let snapshot = loaded(choice.file) else { throw .notFound(route.messages.notFound) }
             return (snapshot, byQuery.gzip)
         }
-        if !route.byKeyTier.isEmpty {
-            let allowed = route.byKeyTier.filter { $0.tier <= keyTier }
-            guard !allowed.isEmpty else { throw .forbidden(route.messages.forbiddenMessage(tier: route.byKeyTier.last!.tier)) }
-            guard let snapshot = allowed.lazy.compactMap({ loaded($0.file) }).first else { throw .notFound(route.messages.notFound) }
-            return (snapshot, route.gzip)
+        if let lowest = route.byKeyTier.last {
+            guard keyTier >= lowest.tier else { throw .forbidden(route.messages.forbiddenMessage(tier: lowest.tier)) }
+            // Highest tier first: the freshest view the key may see that is loaded.
+            for choice in route.byKeyTier where choice.tier <= keyTier {
+                if let snapshot = loaded(choice.file) { return (snapshot, route.gzip) }
+            }
+            throw .notFound(route.messages.notFound)
         }
         guard keyTier >= route.tier else { throw .forbidden(route.messages.forbiddenMessage(tier: route.tier)) }
         guard let source = route.source, let snapshot = loaded(source) else { throw .notFound(route.messages.notFound) }
@@ -60,7 +62,10 @@ struct TableRouteController: Sendable {
 
     /// The first loaded file of a choice (a file, then its fallback).
     private func loaded(_ choice: TableRoute.FileChoice) -> FileSnapshot? {
-        choice.files.lazy.compactMap { store.snapshot($0) }.first
+        for name in choice.files {
+            if let snapshot = store.snapshot(name) { return snapshot }
+        }
+        return nil
     }
 
     /// `template` with `{parameter}` replaced by the request's value.

@@ -27,7 +27,7 @@ struct DataReloaderTests {
     }
 
     @Test("start-up loads every file present and nothing else")
-    func startup() throws {
+    func startup() async throws {
         let (root, store, _) = try await Self.started()
         defer { root.delete() }
         for file in ptnTable.files where file.name != "miner-copying" {

@@ -82,7 +82,7 @@ struct AnySubnetEndToEndTests {
         let binary = try ServerProcess.binary().path
         let check = try await shell("'\(binary)' routes check '\(ExampleSubnet.routeFile.path)' --data-dir '\(root.url.path)'", in: root.url)
         #expect(check.status == 0, "\(check.output)")
-        #expect(check.output.contains("GET /miners/{hotkey}  the element of array \"data\" by field \"hotkey\" in state-miners, key tier >= 50"))
+        #expect(check.output.contains("GET /miners/{hotkey}  the element of array \"data\" by field \"hotkey\" in state-miners; ?history=false drops history, key tier >= 50"))
         #expect(check.output.contains("state-scores: state/scores.json.gz or state/scores.json  (present)"))
 
         try root.write("bad.yaml", "routes:\n  - path: /a/{x}/{y}\n    file: a.json\n    select: member\n")

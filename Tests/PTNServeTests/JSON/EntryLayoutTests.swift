@@ -88,8 +88,8 @@ import Testing
     @Test("a dotted array path walks objects, the last of repeated names winning; \"\" is the document itself")
     func dottedPaths() throws {
         let nested = #"{"result": {"miners": [{"uid": "1"}], "miners": [{"uid": "2"}, {"uid": 3}]}}"#
-        let (layout, _) = try layout(nested, .array(path: "result.miners", key: "uid"))
-        #expect(layout.entries.map(\.key) == ["2"])
+        let (miners, _) = try layout(nested, .array(path: "result.miners", key: "uid"))
+        #expect(miners.entries.map(\.key) == ["2"])
         let (top, _) = try layout(#"[{"uid": "a"}, 1, {"uid": "b"}]"#, .array(path: "", key: "uid"))
         #expect(top.entries.map(\.key) == ["a", "b"])
         let (unkeyed, _) = try layout(#"[{"uid": "a"}, 1, {"other": true}]"#, .array(path: "", key: nil))

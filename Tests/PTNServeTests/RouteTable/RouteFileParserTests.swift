@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Route files: parsing, validation messages, profiles")
 struct RouteFileParserTests {
-    static func parse(_ routes: String, header: String = "") throws -> RouteTable {
+    static func parse(_ routes: String, header: String = "") throws(RouteFileError) -> RouteTable {
         try RouteTable.parse(header + "routes:\n" + routes)
     }
 

@@ -58,7 +58,7 @@ func sameJSON(_ a: Any, _ b: Any) -> Bool {
 }
 
 /// Polls `condition` until it holds or `timeout` passes; for effects of the background watchers.
-func eventually(timeout: Duration = .seconds(3), _ condition: () async throws -> Bool) async rethrows -> Bool {
+func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
@@ -72,7 +72,8 @@ func eventually(timeout: Duration = .seconds(3), _ condition: () async throws ->
 func gzipFormReady(_ client: some TestClientProtocol, uri: String, key: String) async throws -> Bool {
     var headers = bearer(key)
     headers[.acceptEncoding] = "gzip"
-    return try await eventually {
+    // Generous: under a parallel test run the compression pass queues behind every other server's loads.
+    return try await eventually(timeout: .seconds(20)) {
         try await client.execute(uri: uri, method: .get, headers: headers).headers[.contentEncoding] == "gzip"
     }
 }
