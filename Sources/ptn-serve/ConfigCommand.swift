@@ -20,16 +20,12 @@ struct ConfigCommand: AsyncParsableCommand {
         var file: String
 
         func run() async throws {
-            do {
+            let (config, layers) = try usageErrors {
                 let layers = ConfigLayers(environment: ProcessInfo.processInfo.environment, file: try ConfigFile.load(path: file))
-                let config = try ServeConfiguration.resolve(layers)
-                print(config.describe(layers))
-                print(KeyFileCheck.summary(config.apiKeysFile))
-            } catch let error as ConfigFile.Failure {
-                throw ValidationError(error.description)
-            } catch let error as ServeConfiguration.Invalid {
-                throw ValidationError(error.description)
+                return (try ServeConfiguration.resolve(layers), layers)
             }
+            print(config.describe(layers))
+            print(KeyFileCheck.summary(config.apiKeysFile))
         }
     }
 }

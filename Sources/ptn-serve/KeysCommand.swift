@@ -10,20 +10,21 @@ struct KeysCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Revoke.self]
     )
 
-    /// The key file option shared by the three subcommands, resolved like `serve`'s.
+    /// The key file option shared by the three subcommands, resolved like `serve`'s (flag > environment > default).
     struct KeyFileOption: ParsableArguments {
-        @Option(help: "API key file. Env: PTN_SERVE_API_KEYS. Default: <root>/ptn_api/api_keys.json")
+        /// The `serve` options that find the key file.
+        static let options = ["api-keys", "data-dir"].compactMap(ServeOption.named)
+
+        @Option(help: ArgumentHelp(ServeOption.named("api-keys")?.helpLine() ?? ""))
         var apiKeys: String?
 
-        @Option(help: "PTN repository root, to find the default key file. Env: PTN_SERVE_DATA_DIR.")
+        @Option(help: ArgumentHelp(ServeOption.named("data-dir")?.helpLine() ?? ""))
         var dataDir: String?
 
-        var editor: KeyFileEditor {
-            let environment = ProcessInfo.processInfo.environment
-            let config = ServeConfiguration(
-                dataDir: dataDir ?? environment["PTN_SERVE_DATA_DIR"] ?? "../proprietary-trading-network",
-                apiKeysFile: apiKeys ?? environment["PTN_SERVE_API_KEYS"]
-            )
+        func editor() throws -> KeyFileEditor {
+            let flags = ["api-keys": apiKeys, "data-dir": dataDir].compactMapValues { $0 }
+            let layers = ConfigLayers(flags: flags, environment: ProcessInfo.processInfo.environment)
+            let config = try usageErrors { try ServeConfiguration.resolve(layers, options: Self.options) }
             return KeyFileEditor(path: config.apiKeysFile.path)
         }
     }
@@ -43,7 +44,7 @@ struct KeysCommand: ParsableCommand {
                 guard let parsed = RateSpec(parsing: rate) else { throw ValidationError("--rate must be N/s, N/min or N/h") }
                 spec = parsed
             }
-            let editor = file.editor
+            let editor = try file.editor()
             do {
                 let key = try editor.add(alias: name, tier: tier, rate: spec, plain: plain)
                 print(key)
@@ -60,8 +61,9 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var file: KeyFileOption
 
         func run() throws {
+            let editor = try file.editor()
             do {
-                for entry in try file.editor.list() {
+                for entry in try editor.list() {
                     print("\(entry.alias)\ttier \(entry.tier)\t\(entry.rate ?? "default rate")\t\(entry.hashed ? "hashed" : "plain")")
                 }
             } catch {
@@ -77,7 +79,8 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var file: KeyFileOption
 
         func run() throws {
-            do { try file.editor.revoke(alias: name) } catch { throw ValidationError(error.description) }
+            let editor = try file.editor()
+            do { try editor.revoke(alias: name) } catch { throw ValidationError(error.description) }
         }
     }
 }
