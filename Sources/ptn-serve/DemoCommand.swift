@@ -27,13 +27,21 @@ struct DemoCommand: AsyncParsableCommand {
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var arguments: [String] = []
 
-    func run() async throws {
-        let root = out.map { URL(fileURLWithPath: $0) }
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-demo-\(UUID().uuidString.prefix(8))")
-        var config = try usageErrors {
+    /// The configuration the options make, resolved while parsing, so that a refusal is reported with `demo`'s usage.
+    var resolved: ServeConfiguration?
+    enum CodingKeys: CodingKey { case out, arguments }
+
+    mutating func validate() throws {
+        resolved = try usageErrors {
             let flags = try ServeOption.flags(in: arguments, options: Self.options)
             return try ServeConfiguration.resolve(ConfigLayers(flags: flags, defaults: Self.defaults), options: Self.options)
         }
+    }
+
+    func run() async throws {
+        guard var config = resolved else { throw ValidationError("the options were not read") }
+        let root = out.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-demo-\(UUID().uuidString.prefix(8))")
         config.dataRoot = root.standardizedFileURL
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let keys = try DemoDataSet(options: .init(generationTimeMs: now)).write(to: root)

@@ -25,13 +25,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var arguments: [String] = []
 
-    func run() async throws {
+    /// The configuration the options make, resolved while parsing, so that a refusal is reported with `serve`'s usage.
+    var resolved: ServeConfiguration?
+    enum CodingKeys: CodingKey { case arguments }
+
+    mutating func validate() throws {
         let environment = ProcessInfo.processInfo.environment
-        let config = try usageErrors {
+        resolved = try usageErrors {
             let flags = try ServeOption.flags(in: arguments, options: Self.options)
             return try ServeConfiguration.resolve(ConfigLayers.load(flags: flags, environment: environment))
         }
-        try await Self.serve(config)
+    }
+
+    func run() async throws {
+        guard let resolved else { throw ValidationError("the options were not read") }
+        try await Self.serve(resolved)
     }
 
     /// Runs the server until SIGTERM or SIGINT; a start-up problem is printed and exits with code 2.

@@ -38,14 +38,16 @@ extension ServeOption {
     /// `options` for `--help`, under their section headings: each flag with its help, environment variable (when
     /// `environment` is read) and default, where `defaults` replaces declared defaults by option name.
     public static func help(_ options: [ServeOption], defaults: [String: String] = [:], environment: Bool = true) -> String {
-        let labelWidth = 28
-        let width = 80
+        // ArgumentParser rewraps help lines of 80 characters or more.
+        let labelWidth = 30
+        let width = 78
         return Section.allCases.compactMap { section -> String? in
             let listed = options.filter { $0.section == section }
             guard !listed.isEmpty else { return nil }
             let entries = listed.map { option in
                 let label = "  " + option.flag + (option.valueName.map { " " + $0 } ?? "")
-                let lines = wrap(option.helpLine(default: defaults[option.name], environment: environment), width: width - labelWidth)
+                let lines = wrap(option.help, width: width - labelWidth)
+                    + wrap(option.originLine(default: defaults[option.name], environment: environment), width: width - labelWidth)
                 let first = label.count < labelWidth ? label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + lines[0]
                     : label + "\n" + String(repeating: " ", count: labelWidth) + lines[0]
                 return ([first] + lines.dropFirst().map { String(repeating: " ", count: labelWidth) + $0 }).joined(separator: "\n")
@@ -57,8 +59,12 @@ extension ServeOption {
     /// The help, the environment variable (unless `environment` is false) and the default (or `default` instead):
     /// "Port to bind. Env: PTN_SERVE_PORT. Default: 48888".
     public func helpLine(default: String? = nil, environment: Bool = true) -> String {
-        let origin = environment ? " Env: \(environmentName)." : ""
-        return "\(help)\(origin) Default: \(`default` ?? defaultDescription)"
+        "\(help) \(originLine(default: `default`, environment: environment))"
+    }
+
+    /// "Env: PTN_SERVE_PORT. Default: 48888".
+    func originLine(default: String?, environment: Bool) -> String {
+        (environment ? "Env: \(environmentName). " : "") + "Default: \(`default` ?? defaultDescription)"
     }
 
     /// Splits `text` into lines of at most `width` characters at spaces (a longer word gets a line of its own).

@@ -37,9 +37,9 @@ extension ServeOption {
             sets: \.profile, parse: OptionValue.text, show: { $0 }
         ),
         ServeOption(
-            "routes", "FILE", default: .unset("none: the profile's routes"), section: .serving,
+            "routes", "FILE", default: .unset("none (the profile's routes)"), section: .serving,
             help: "Route file (YAML or JSON) to serve instead of the profile's routes.",
-            sets: \.routesFile, parse: OptionValue.path, show: { $0?.path ?? "none (the profile's routes)" }
+            sets: \.routesFile, parse: OptionValue.path, show: { $0?.path ?? "" }
         ),
 
         // Security
@@ -59,20 +59,20 @@ extension ServeOption {
             sets: \.security.rateLimits.trustProxy
         ),
         ServeOption(
-            "tls-cert", "FILE", default: .unset("none: plain HTTP"), section: .security,
+            "tls-cert", "FILE", default: .unset("none (plain HTTP)"), section: .security,
             help: "PEM certificate chain: serve HTTPS (with --tls-key). Reloaded when the file changes.",
-            sets: \.security.tlsCertificatePath, parse: OptionValue.text, show: { $0 ?? "none (plain HTTP)" }
+            sets: \.security.tlsCertificatePath, parse: OptionValue.text, show: { $0 ?? "" }
         ),
         ServeOption(
             "tls-key", "FILE", default: .unset("none"), section: .security,
             help: "PEM private key of --tls-cert.",
-            sets: \.security.tlsPrivateKeyPath, parse: OptionValue.text, show: { $0 ?? "none" }
+            sets: \.security.tlsPrivateKeyPath, parse: OptionValue.text, show: { $0 ?? "" }
         ),
         ServeOption(
             "allow-from", "NETS", default: .unset("everyone"), section: .security,
             help: "Accept connections only from these networks, e.g. 10.0.0.0/8,2001:db8::/32.",
             sets: \.security.allowFrom, parse: OptionValue.networks,
-            show: { $0.isEmpty ? "everyone" : $0.map { "\($0)" }.joined(separator: ",") }
+            show: { $0.map { "\($0)" }.joined(separator: ",") }
         ),
         ServeOption(
             "max-connections", "N", default: .value("1000"), section: .security,

@@ -27,7 +27,7 @@ public struct ServeOption: Sendable {
     public enum Default: Sendable, Equatable {
         /// A value written as a user would write it (`48888`, `5m`, `600/min`), parsed like one.
         case value(String)
-        /// No value; the text says what that means (`none: plain HTTP`, `everyone`).
+        /// No value; the text says what that means (`none (plain HTTP)`, `everyone`).
         case unset(String)
     }
 
@@ -64,7 +64,12 @@ public struct ServeOption: Sendable {
         self.keyPath = keyPath
         self.parse = { text throws(Refusal) in try parse(text) }
         self.apply = { config, text throws(Refusal) in config[keyPath: keyPath] = try parse(text) }
-        self.show = showEffective ?? { config in show(config[keyPath: keyPath]) }
+        // An unset value shows as what being unset means: `everyone`, `none (plain HTTP)`.
+        let unset: String? = if case .unset(let meaning) = `default` { meaning } else { nil }
+        self.show = showEffective ?? { config in
+            let shown = show(config[keyPath: keyPath])
+            return shown.isEmpty ? unset ?? "" : shown
+        }
     }
 
     /// Declares a switch: `--name` turns `keyPath` on; the environment and the file may say true or false.
