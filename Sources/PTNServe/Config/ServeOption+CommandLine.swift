@@ -44,13 +44,15 @@ extension ServeOption {
         return Section.allCases.compactMap { section -> String? in
             let listed = options.filter { $0.section == section }
             guard !listed.isEmpty else { return nil }
+            let indent = String(repeating: " ", count: labelWidth)
             let entries = listed.map { option in
                 let label = "  " + option.flag + (option.valueName.map { " " + $0 } ?? "")
-                let lines = wrap(option.help, width: width - labelWidth)
+                let text = wrap(option.help, width: width - labelWidth)
                     + wrap(option.originLine(default: defaults[option.name], environment: environment), width: width - labelWidth)
-                let first = label.count < labelWidth ? label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + lines[0]
-                    : label + "\n" + String(repeating: " ", count: labelWidth) + lines[0]
-                return ([first] + lines.dropFirst().map { String(repeating: " ", count: labelWidth) + $0 }).joined(separator: "\n")
+                // A label too wide for its column gets a line of its own.
+                let head = label.count < labelWidth
+                    ? [label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + text[0]] : [label, indent + text[0]]
+                return (head + text.dropFirst().map { indent + $0 }).joined(separator: "\n")
             }
             return "\(section.rawValue):\n" + entries.joined(separator: "\n")
         }.joined(separator: "\n\n")
