@@ -20,20 +20,14 @@ struct ConfigCommand: AsyncParsableCommand {
         var file: String
 
         func run() async throws {
-            do {
+            let (config, layers) = try usageErrors {
                 let layers = ConfigLayers(environment: ProcessInfo.processInfo.environment, file: try ConfigFile.load(path: file))
-                let config = try ServeConfiguration.resolve(layers)
-                print(config.describe(layers))
-                let table = try config.routeTable()
-                print(KeyFileCheck.summary(config.keyFile(for: table)))
-                print(RouteTableSummary(table: table, dataRoot: config.dataRoot).text)
-            } catch let error as RouteFileError {
-                throw ValidationError(error.description)
-            } catch let error as ConfigFile.Failure {
-                throw ValidationError(error.description)
-            } catch let error as ServeConfiguration.Invalid {
-                throw ValidationError(error.description)
+                return (try ServeConfiguration.resolve(layers), layers)
             }
+            print(config.describe(layers))
+            let table = try usageErrors { try config.routeTable() }
+            print(KeyFileCheck.summary(config.apiKeysFile(for: table)))
+            print(RouteTableSummary(table: table, dataRoot: config.dataRoot).text)
         }
     }
 }

@@ -10,24 +10,29 @@ struct KeysCommand: ParsableCommand {
         subcommands: [Add.self, List.self, Revoke.self]
     )
 
-    /// The key file option shared by the three subcommands, resolved like `serve`'s.
+    /// The key file option shared by the three subcommands, resolved like `serve`'s (flag > environment > default).
     struct KeyFileOption: ParsableArguments {
-        @Option(help: "API key file. Env: PTN_SERVE_API_KEYS. Default: the profile's key file under the data directory (ptn: ptn_api/api_keys.json)")
+        /// The `serve` options that find the key file.
+        static let options = ["api-keys", "data-dir", "profile", "routes"].compactMap(ServeOption.named)
+
+        @Option(help: ArgumentHelp(ServeOption.named("api-keys")?.helpLine() ?? ""))
         var apiKeys: String?
 
-        @Option(help: "PTN repository root, to find the default key file. Env: PTN_SERVE_DATA_DIR.")
+        @Option(help: ArgumentHelp(ServeOption.named("data-dir")?.helpLine() ?? ""))
         var dataDir: String?
 
-        var editor: KeyFileEditor {
-            let environment = ProcessInfo.processInfo.environment
-            var config = ServeConfiguration(
-                dataDir: dataDir ?? environment["PTN_SERVE_DATA_DIR"] ?? "../proprietary-trading-network",
-                apiKeysFile: apiKeys ?? environment["PTN_SERVE_API_KEYS"]
-            )
-            config.routesFile = environment["PTN_SERVE_ROUTES"].map { URL(fileURLWithPath: $0) }
-            config.profile = environment["PTN_SERVE_PROFILE"] ?? config.profile
-            let table = (try? config.routeTable()) ?? (try? RouteTable.builtIn("ptn"))
-            return KeyFileEditor(path: table.map { config.keyFile(for: $0) }?.path ?? config.apiKeysFile?.path ?? "api_keys.json")
+        @Option(help: ArgumentHelp(ServeOption.named("profile")?.helpLine() ?? ""))
+        var profile: String?
+
+        @Option(help: ArgumentHelp(ServeOption.named("routes")?.helpLine() ?? ""))
+        var routes: String?
+
+        func editor() throws -> KeyFileEditor {
+            let flags = ["api-keys": apiKeys, "data-dir": dataDir, "profile": profile, "routes": routes].compactMapValues { $0 }
+            let layers = ConfigLayers(flags: flags, environment: ProcessInfo.processInfo.environment)
+            let config = try usageErrors { try ServeConfiguration.resolve(layers, options: Self.options) }
+            let table = try usageErrors { try config.routeTable() }
+            return KeyFileEditor(path: config.apiKeysFile(for: table).path)
         }
     }
 
@@ -46,7 +51,7 @@ struct KeysCommand: ParsableCommand {
                 guard let parsed = RateSpec(parsing: rate) else { throw ValidationError("--rate must be N/s, N/min or N/h") }
                 spec = parsed
             }
-            let editor = file.editor
+            let editor = try file.editor()
             do {
                 let key = try editor.add(alias: name, tier: tier, rate: spec, plain: plain)
                 print(key)
@@ -63,8 +68,9 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var file: KeyFileOption
 
         func run() throws {
+            let editor = try file.editor()
             do {
-                for entry in try file.editor.list() {
+                for entry in try editor.list() {
                     print("\(entry.alias)\ttier \(entry.tier)\t\(entry.rate ?? "default rate")\t\(entry.hashed ? "hashed" : "plain")")
                 }
             } catch {
@@ -80,7 +86,8 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var file: KeyFileOption
 
         func run() throws {
-            do { try file.editor.revoke(alias: name) } catch { throw ValidationError(error.description) }
+            let editor = try file.editor()
+            do { try editor.revoke(alias: name) } catch { throw ValidationError(error.description) }
         }
     }
 }

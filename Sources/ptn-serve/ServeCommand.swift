@@ -5,93 +5,40 @@ import PTNServe
 
 /// `ptn-serve serve`: serve a validator's files.
 struct ServeCommand: AsyncParsableCommand {
+    /// Every option `serve` takes, as `--help` lists them.
+    static let options = ServeOption.all + [ServeOption.config]
+
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the files of a PTN validator checkout."
+        abstract: "Serve the files of a PTN validator checkout.",
+        usage: "ptn-serve serve [--<option> <value> ...]",
+        discussion: """
+            Every option can also be set by its environment variable or, under its name, in the --config file. \
+            A flag wins over the environment, which wins over the file, which wins over the default.
+
+            \(ServeOption.help(options))
+            """
     )
 
-    @Option(help: "PTN repository root (or its validation/ folder). Env: PTN_SERVE_DATA_DIR. Default: ../proprietary-trading-network")
-    var dataDir: String?
+    /// The options, read against the declarations in `ServeOption.all` rather than by ArgumentParser, so that each is
+    /// declared once.
+    @Argument(parsing: .allUnrecognized, help: .hidden)
+    var arguments: [String] = []
 
-    @Option(help: "API key file. Env: PTN_SERVE_API_KEYS. Default: <root>/ptn_api/api_keys.json")
-    var apiKeys: String?
+    /// The configuration the options make, resolved while parsing, so that a refusal is reported with `serve`'s usage.
+    var resolved: ServeConfiguration?
+    enum CodingKeys: CodingKey { case arguments }
 
-    @Option(help: "Route file (YAML or JSON) declaring the files and routes served; replaces the profile. Env: PTN_SERVE_ROUTES.")
-    var routes: String?
-
-    @Option(help: "Built-in route table: ptn or vanta. Env: PTN_SERVE_PROFILE. Default: ptn")
-    var profile: String?
-
-    @Option(help: "Address to bind. Env: PTN_SERVE_HOST. Default: 127.0.0.1")
-    var host: String?
-
-    @Option(help: "Port to bind. Env: PTN_SERVE_PORT. Default: 48888")
-    var port: Int?
-
-    @Flag(help: "Also accept ?api_key= in the URL (keys in URLs leak into logs).")
-    var allowQueryKey = false
-
-    // Hardening: rate limits, TLS, trusted networks, connection limits, timeouts, shutdown.
-    @OptionGroup(title: "Security")
-    var security: SecurityOptions
-
-    // MARK: Operations (issue 5)
-
-    @Option(help: "Config file (YAML or JSON) holding any of these options by name; flags and environment win over it.")
-    var config: String?
-
-    @Option(help: "Address of the /metrics listener. Env: PTN_SERVE_METRICS_HOST. Default: 127.0.0.1")
-    var metricsHost: String?
-
-    @Option(help: "Port of the /metrics listener, 0 for none. Env: PTN_SERVE_METRICS_PORT. Default: 9488")
-    var metricsPort: Int?
-
-    @Option(help: "Log lines as text or json. Env: PTN_SERVE_LOG_FORMAT. Default: text")
-    var logFormat: String?
-
-    @Option(help: "Lowest level logged: trace, debug, info (a line per request), notice, warning, error, critical. Env: PTN_SERVE_LOG_LEVEL. Default: info")
-    var logLevel: String?
-
-    @Option(help: "How often to log the usage report (300, 5m; 0 for never). Env: PTN_SERVE_USAGE_REPORT_INTERVAL. Default: 5m")
-    var usageReportInterval: String?
-
-    @Option(help: "Age after which a data file counts as stale (600, 10m). Env: PTN_SERVE_STALE_AFTER. Default: 10m")
-    var staleAfter: String?
-
-    /// The flags given, by option name, for the flag > environment > file > default layering.
-    var givenFlags: [String: String] {
-        var flags = [String: String]()
-        flags["data-dir"] = dataDir
-        flags["api-keys"] = apiKeys
-        flags["routes"] = routes
-        flags["profile"] = profile
-        flags["host"] = host
-        flags["port"] = port.map(String.init)
-        if allowQueryKey { flags["allow-query-key"] = "true" }
-        flags["metrics-host"] = metricsHost
-        flags["metrics-port"] = metricsPort.map(String.init)
-        flags["log-format"] = logFormat
-        flags["log-level"] = logLevel
-        flags["usage-report-interval"] = usageReportInterval
-        flags["stale-after"] = staleAfter
-        return flags.merging(security.givenFlags) { flag, _ in flag }
+    mutating func validate() throws {
+        let environment = ProcessInfo.processInfo.environment
+        resolved = try usageErrors {
+            let flags = try ServeOption.flags(in: arguments, options: Self.options)
+            return try ServeConfiguration.resolve(ConfigLayers.load(flags: flags, environment: environment))
+        }
     }
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        let configPath = config ?? environment["PTN_SERVE_CONFIG"]
-        let layers: ConfigLayers
-        let resolved: ServeConfiguration
-        do {
-            var file: ConfigFile?
-            if let configPath { file = try ConfigFile.load(path: configPath) }
-            layers = ConfigLayers(flags: givenFlags, environment: environment, file: file)
-            resolved = try ServeConfiguration.resolve(layers)
-        } catch let error as ConfigFile.Failure {
-            throw ValidationError(error.description)
-        } catch let error as ServeConfiguration.Invalid {
-            throw ValidationError(error.description)
-        }
+        guard let resolved else { throw ValidationError("the options were not read") }
         try await Self.serve(resolved)
     }
 

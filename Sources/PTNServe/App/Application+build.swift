@@ -21,7 +21,7 @@ public func buildApplication(
         case .clientAddress: metrics.recordRateLimited(alias: "unknown", route: "all")
         }
     }
-    let keyFile = config.keyFile(for: table)
+    let keyFile = config.apiKeysFile(for: table)
     let (keys, keyFileContents) = try loadKeys(from: keyFile, logger: logger)
     let store = DataStore()
     var reloader = DataReloader(root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus)

@@ -4,7 +4,7 @@ import Yams
 /// A `--config` file: a YAML or JSON mapping of `serve` option names to values, e.g. `port: 48888`.
 ///
 /// Read with Yams (JSON is YAML), rather than swift-configuration: the options keep their flag names in the file and
-/// their `PTN_SERVE_*` environment names, and the whole layering is a few lines (`ConfigLayers`).
+/// their `PTN_SERVE_*` environment names, and the whole layering is a few lines (`ConfigLayers`, `ServeConfiguration.resolve`).
 public struct ConfigFile: Sendable, Equatable {
     /// Values by option name (`data-dir`, `metrics-port`, ...), as text; `ServeConfiguration.resolve` validates them.
     public let values: [String: String]
@@ -30,8 +30,8 @@ public struct ConfigFile: Sendable, Equatable {
         for (rawName, rawValue) in mapping {
             // `data_dir` and `data-dir` both name the flag `--data-dir`.
             let name = rawName.replacingOccurrences(of: "_", with: "-")
-            guard ConfigLayers.options.contains(name) else {
-                let known = ConfigLayers.options.joined(separator: ", ")
+            guard ServeOption.named(name) != nil else {
+                let known = ServeOption.all.map(\.name).joined(separator: ", ")
                 throw Failure(description: "unknown option \"\(rawName)\" (known: \(known))")
             }
             switch rawValue {

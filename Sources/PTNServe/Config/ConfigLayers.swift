@@ -1,12 +1,5 @@
 /// Where a `serve` setting comes from, consulted in the order flag > environment > config file > default.
 public struct ConfigLayers: Sendable {
-    /// Every option a config file may hold: the `serve` flag names without their dashes.
-    public static let options = [
-        "data-dir", "api-keys", "routes", "profile", "host", "port", "allow-query-key",
-        // Operations (issue 5).
-        "metrics-host", "metrics-port", "log-format", "log-level", "usage-report-interval", "stale-after",
-    ] + SecurityConfiguration.options
-
     /// Which layer a value came from.
     public enum Source: String, Sendable {
         case flag, environment, file, `default`
@@ -18,23 +11,34 @@ public struct ConfigLayers: Sendable {
     public let environment: [String: String]
     /// The `--config` file, if any.
     public let file: ConfigFile?
+    /// Defaults of one command that differ from the declared ones, by option name (`demo` runs no metrics listener).
+    public let defaults: [String: String]
 
-    public init(flags: [String: String] = [:], environment: [String: String] = [:], file: ConfigFile? = nil) {
+    public init(
+        flags: [String: String] = [:], environment: [String: String] = [:], file: ConfigFile? = nil, defaults: [String: String] = [:]
+    ) {
         self.flags = flags
         self.environment = environment
         self.file = file
+        self.defaults = defaults
     }
 
-    /// `PTN_SERVE_` and the option name in upper snake case: `metrics-port` → `PTN_SERVE_METRICS_PORT`.
-    public static func environmentName(_ option: String) -> String {
-        "PTN_SERVE_" + option.uppercased().replacingOccurrences(of: "-", with: "_")
-    }
-
-    /// The option's value from the highest layer that sets it, or nil for the default.
-    public func value(_ option: String) -> (value: String, source: Source)? {
-        if let value = flags[option] { return (value, .flag) }
-        if let value = environment[Self.environmentName(option)], !value.isEmpty { return (value, .environment) }
-        if let value = file?.values[option] { return (value, .file) }
+    /// The option's value from the highest layer that sets it, or nil when the declared default applies.
+    public func value(_ option: ServeOption) -> (value: String, source: Source)? {
+        if let value = flags[option.name] { return (value, .flag) }
+        if let value = environment[option.environmentName], !value.isEmpty { return (value, .environment) }
+        if let value = file?.values[option.name] { return (value, .file) }
+        if let value = defaults[option.name] { return (value, .default) }
         return nil
+    }
+
+    /// The layers of a `serve` start: `flags` from the command line (`config` among them, perhaps), the environment,
+    /// and the file that `--config` or `PTN_SERVE_CONFIG` names.
+    public static func load(flags: [String: String], environment: [String: String]) throws(ConfigFile.Failure) -> ConfigLayers {
+        var flags = flags
+        let path = flags.removeValue(forKey: ServeOption.config.name) ?? environment[ServeOption.config.environmentName]
+        var file: ConfigFile?
+        if let path, !path.isEmpty { file = try ConfigFile.load(path: path) }
+        return ConfigLayers(flags: flags, environment: environment, file: file)
     }
 }

@@ -1,60 +1,64 @@
 import Foundation
 import Logging
 
-/// Everything `ptn-serve serve` needs to run, resolved from flags, environment and defaults.
+/// Everything `ptn-serve serve` needs to run, resolved from flags, environment, config file and defaults. Each setting
+/// an option controls starts at that option's declared default (`ServeOption.all`).
 public struct ServeConfiguration: Sendable {
     /// The PTN repository root, holding `validation/` and `runnable/`.
-    public var dataRoot: URL
-    /// The API key file; nil uses the route table's default (`api_keys`, see `keyFile(for:)`).
-    public var apiKeysFile: URL?
-    /// A route file replacing the built-in profile.
-    public var routesFile: URL?
-    /// The built-in profile served when no route file is given.
-    public var profile = "ptn"
+    public var dataRoot: URL = ServeOption.defaultValue(\.dataRoot)
+    /// The `--api-keys` file if one was given; `apiKeysFile(for:)` is the file used.
+    public var apiKeys: URL?
     /// Address to bind.
-    public var host: String
+    public var host: String = ServeOption.defaultValue(\.host)
     /// Port to bind (0 picks a free one).
-    public var port: Int
+    public var port: Int = ServeOption.defaultValue(\.port)
     /// Accept `?api_key=` (off by default: keys in URLs end up in proxy and shell logs).
-    public var allowQueryKey: Bool
+    public var allowQueryKey: Bool = ServeOption.defaultValue(\.allowQueryKey)
+    /// The built-in route profile to serve (`--profile`).
+    public var profile: String = ServeOption.defaultValue(\.profile)
+    /// A route file to serve instead of the profile's routes (`--routes`).
+    public var routesFile: URL?
     /// How often the data files and the key file are checked for changes.
-    public var pollInterval: Duration
+    public var pollInterval: Duration = .milliseconds(500)
 
     // Hardening (rate limits, TLS, allow-from, connection limits, timeouts, shutdown).
     /// Everything that makes the server safe to expose; the defaults are safe for a public port.
-    public var security = SecurityConfiguration()
+    public var security: SecurityConfiguration = .init()
 
     // MARK: Operations (issue 5): metrics listener, usage report, readiness, logs.
 
     /// Address of the separate `/metrics` listener (never the public port).
-    public var metricsHost = "127.0.0.1"
+    public var metricsHost: String = ServeOption.defaultValue(\.metricsHost)
     /// Port of the `/metrics` listener; 0 turns it off.
-    public var metricsPort = 9488
+    public var metricsPort: Int = ServeOption.defaultValue(\.metricsPort)
     /// How often the usage report is logged; zero turns it off.
-    public var usageReportInterval: Duration = .seconds(300)
+    public var usageReportInterval: Duration = ServeOption.defaultValue(\.usageReportInterval)
     /// A data file whose version is older than this is reported stale, and readiness degraded.
-    public var staleAfter: Duration = .seconds(600)
+    public var staleAfter: Duration = ServeOption.defaultValue(\.staleAfter)
     /// How log lines are written.
-    public var logFormat: LogFormat = .text
+    public var logFormat: LogFormat = ServeOption.defaultValue(\.logFormat)
     /// The lowest level logged; `info` includes a line per request, `notice` leaves those out.
-    public var logLevel: Logger.Level = .info
+    public var logLevel: Logger.Level = ServeOption.defaultValue(\.logLevel)
 
-    /// Builds a configuration; `dataDir` may be the PTN root or its `validation/` folder (how the seed was run).
+    /// Every setting at its default.
+    init() {}
+
+    /// Builds a configuration; `dataDir` may be the PTN root or its `validation/` folder (how the seed was run). A nil
+    /// argument keeps the option's default.
     public init(
         dataDir: String,
         apiKeysFile: String? = nil,
-        host: String = "127.0.0.1",
-        port: Int = 48888,
-        allowQueryKey: Bool = false,
-        pollInterval: Duration = .milliseconds(500)
+        host: String? = nil,
+        port: Int? = nil,
+        allowQueryKey: Bool? = nil,
+        pollInterval: Duration? = nil
     ) {
-        let root = Self.resolveRoot(dataDir)
-        self.dataRoot = root
-        self.apiKeysFile = apiKeysFile.map { URL(fileURLWithPath: $0) }
-        self.host = host
-        self.port = port
-        self.allowQueryKey = allowQueryKey
-        self.pollInterval = pollInterval
+        dataRoot = Self.resolveRoot(dataDir)
+        apiKeys = apiKeysFile.map(OptionValue.path)
+        if let host { self.host = host }
+        if let port { self.port = port }
+        if let allowQueryKey { self.allowQueryKey = allowQueryKey }
+        if let pollInterval { self.pollInterval = pollInterval }
     }
 
     /// The route table in force: the route file if one is given, else the built-in profile.
@@ -62,13 +66,18 @@ public struct ServeConfiguration: Sendable {
         try RouteTable.resolve(routes: routesFile?.path, profile: profile)
     }
 
-    /// The key file in force: the one given, else the first of the table's `api_keys` that exists under the data
-    /// directory (the first of them when none does, so the error names it).
-    public func keyFile(for table: RouteTable) -> URL {
-        if let apiKeysFile { return apiKeysFile }
+    /// The key file in use with `table`: `--api-keys` if given, else the first of the table's `api_keys` that exists
+    /// under the data root (the first of them when none does, so the error names it). The one place that chooses it.
+    public func apiKeysFile(for table: RouteTable) -> URL {
+        if let apiKeys { return apiKeys }
         let candidates = table.apiKeyFiles.map { dataRoot.appendingPathComponent($0) }
         return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates.first
             ?? dataRoot.appendingPathComponent("api_keys.json")
+    }
+
+    /// The key file in use with the route table this configuration names (`--api-keys` when that table is unreadable).
+    public var apiKeysFile: URL {
+        (try? routeTable()).map { apiKeysFile(for: $0) } ?? apiKeys ?? dataRoot.appendingPathComponent("api_keys.json")
     }
 
     /// The seed server was pointed at `<root>/validation/`; a folder holding `outputs/` is taken to be that folder.

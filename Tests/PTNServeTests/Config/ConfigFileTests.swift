@@ -53,7 +53,7 @@ struct ConfigFileTests {
         #expect(config.logFormat == .json)
         #expect(config.logLevel == .notice)
         #expect(config.dataRoot.path == "/file")
-        #expect(config.keyFile(for: ptnTable).path == "/file/ptn_api/api_keys.json")
+        #expect(config.apiKeysFile.path == "/file/ptn_api/api_keys.json")
         #expect(config.metricsHost == "127.0.0.1")
         #expect(config.usageReportInterval == .seconds(300))
         let described = config.describe(layers)
@@ -78,12 +78,12 @@ struct ConfigFileTests {
 
     @Test("durations take seconds or a unit")
     func durations() throws {
-        #expect(try ServeConfiguration.duration("x", "300") == .seconds(300))
-        #expect(try ServeConfiguration.duration("x", "2.5") == .milliseconds(2500))
-        #expect(try ServeConfiguration.duration("x", "500ms") == .milliseconds(500))
-        #expect(try ServeConfiguration.duration("x", "5m") == .seconds(300))
-        #expect(try ServeConfiguration.duration("x", "1h") == .seconds(3600))
-        #expect(try ServeConfiguration.duration("x", "0") == .zero)
+        #expect(try OptionValue.duration("300") == .seconds(300))
+        #expect(try OptionValue.duration("2.5") == .milliseconds(2500))
+        #expect(try OptionValue.duration("500ms") == .milliseconds(500))
+        #expect(try OptionValue.duration("5m") == .seconds(300))
+        #expect(try OptionValue.duration("1h") == .seconds(3600))
+        #expect(try OptionValue.duration("0") == .zero)
     }
 
     @Test("the security options layer like the others; bad ones are refused naming the option")

@@ -74,7 +74,7 @@ struct MetricsTests {
         #expect(Self.value(text, #"ptn_serve_data_file_size_bytes{file="positions"}"#) == Double(size))
         #expect(Self.value(text, #"ptn_serve_data_file_loaded{file="miner-copying"}"#) == 0)
         let age = try #require(Self.value(text, #"ptn_serve_data_file_age_seconds{file="positions"}"#))
-        #expect(age >= 0 && age < 60)
+        #expect(age >= 0 && age < 600)
         #expect(Self.value(text, "ptn_serve_ready") == 1)
         #expect(Self.value(text, "ptn_serve_degraded") == 0)
     }

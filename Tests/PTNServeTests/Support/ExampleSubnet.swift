@@ -12,6 +12,7 @@ enum ExampleSubnet {
 
     /// A copy of the example's data directory, so tests may rewrite its files.
     static func makeRoot() throws -> TestDataRoot {
+        _ = blockingPoolSizedForTests
         let root = TestDataRoot(url: FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-example-\(UUID().uuidString)"))
         try FileManager.default.copyItem(at: folder.appendingPathComponent("data"), to: root.url)
         chmod(root.path("state/api_keys.json").path, 0o600)

@@ -64,6 +64,7 @@ struct TestDataRoot {
 
     /// Writes the full data set (no miner_copying.json, like every validator since 2024).
     static func make() throws -> TestDataRoot {
+        _ = blockingPoolSizedForTests
         let root = TestDataRoot(
             url: FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-test-\(UUID().uuidString)")
         )

@@ -13,6 +13,13 @@ let quietLogger: Logger = {
     return logger
 }()
 
+/// The test process runs dozens of servers at once, and their loads share NIO's blocking pool, sized for one server
+/// (a thread per core): a larger pool keeps one test's load from queueing behind every other server's. Read by NIO at
+/// the pool's first use, so it is set before any test data is made (`TestDataRoot.make`).
+let blockingPoolSizedForTests: Void = {
+    setenv("NIO_SINGLETON_BLOCKING_POOL_THREAD_COUNT", "8", 0)
+}()
+
 /// Builds the real application on a test data root, as `serve` would.
 func makeApplication(
     _ root: TestDataRoot,
@@ -20,7 +27,8 @@ func makeApplication(
     observability: Observability = Observability(),
     logger: Logger = quietLogger
 ) async throws -> some ApplicationProtocol {
-    try await buildApplication(root.configuration(allowQueryKey: allowQueryKey), logger: logger, observability: observability)
+    _ = blockingPoolSizedForTests
+    return try await buildApplication(root.configuration(allowQueryKey: allowQueryKey), logger: logger, observability: observability)
 }
 
 /// `Authorization: Bearer <key>`.
