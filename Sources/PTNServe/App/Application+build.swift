@@ -10,15 +10,6 @@ public func buildApplication(
     logger: Logger,
     observability: Observability = Observability()
 ) async throws -> some ApplicationProtocol {
-    var config = config
-    // Every 429 is counted; the limiter knows the scope, not the route, so the route label is "all".
-    config.security.rateLimits.observer = { [metrics = observability.metrics, existing = config.security.rateLimits.observer] scope in
-        existing?(scope)
-        switch scope {
-        case .key(let alias): metrics.recordRateLimited(alias: alias, route: "all")
-        case .clientAddress: metrics.recordRateLimited(alias: "unknown", route: "all")
-        }
-    }
     let (keys, keyFileContents) = try loadKeys(from: config.apiKeysFile, logger: logger)
     let store = DataStore()
     var reloader = DataReloader(root: config.dataRoot, store: store, logger: logger, status: observability.fileStatus)
