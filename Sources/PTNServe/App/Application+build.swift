@@ -12,15 +12,6 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let table: RouteTable
     do { table = try config.routeTable() } catch { throw StartupError(description: error.description) }
-    var config = config
-    // Every 429 is counted; the limiter knows the scope, not the route, so the route label is "all".
-    config.security.rateLimits.observer = { [metrics = observability.metrics, existing = config.security.rateLimits.observer] scope in
-        existing?(scope)
-        switch scope {
-        case .key(let alias): metrics.recordRateLimited(alias: alias, route: "all")
-        case .clientAddress: metrics.recordRateLimited(alias: "unknown", route: "all")
-        }
-    }
     let keyFile = config.apiKeysFile(for: table)
     let (keys, keyFileContents) = try loadKeys(from: keyFile, logger: logger)
     let store = DataStore()

@@ -10,10 +10,15 @@ public enum APIKeyFile {
 
     /// Parses a key file's bytes. Entries that cannot be used are skipped and reported in `warnings`.
     public static func parse(_ data: Data) throws(Failure) -> (keys: APIKeySet, warnings: [String]) {
+        // JSONDecoder alone lets raw control characters and invalid UTF-8 (read as U+FFFD) through inside strings,
+        // which would put in force keys other than the ones written; PTN's json.load refuses such a file too.
+        guard let top = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
+            throw Failure(description: "not valid JSON")
+        }
         let decoder = JSONDecoder()
         var entries = [APIKeySet.Entry]()
         var warnings = [String]()
-        if let object = try? decoder.decode([String: RawEntry].self, from: data) {
+        if top is [String: Any], let object = try? decoder.decode([String: RawEntry].self, from: data) {
             for (alias, raw) in object.sorted(by: { $0.key < $1.key }) {
                 switch raw {
                 case .key(let key):
@@ -24,7 +29,7 @@ public enum APIKeyFile {
                     warnings.append("\"\(alias)\" \(reason); skipped")
                 }
             }
-        } else if let list = try? decoder.decode([RawEntry].self, from: data) {
+        } else if top is [Any], let list = try? decoder.decode([RawEntry].self, from: data) {
             // The seed's hard-coded list: every key had full access.
             for (position, raw) in list.enumerated() {
                 guard case .key(let key) = raw else {
@@ -33,10 +38,8 @@ public enum APIKeyFile {
                 }
                 entries.append(.init(alias: "key-\(position)", key: key, tier: 100))
             }
-        } else if (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])) != nil {
-            throw Failure(description: "the top level must be an object of alias → key or a list of keys")
         } else {
-            throw Failure(description: "not valid JSON")
+            throw Failure(description: "the top level must be an object of alias → key or a list of keys")
         }
         return (APIKeySet(entries), warnings)
     }

@@ -14,6 +14,10 @@ public enum APIError: Error, Equatable, Sendable {
     case resourceNotFound
     case methodNotAllowed
     case badRequest(String)
+    /// The request's framing broke off mid-body (a bad chunk, say): nothing more on the connection can be trusted.
+    case malformedFraming
+    /// The request's body did not arrive within the read timeout.
+    case requestTimeout
     case bodyTooLarge
     case rangeNotSatisfiable(length: Int)
     case internalError
@@ -26,7 +30,8 @@ public enum APIError: Error, Equatable, Sendable {
     public var status: HTTPResponse.Status {
         switch self {
         case .unauthorized: .unauthorized
-        case .invalidQuery, .badRequest: .badRequest
+        case .invalidQuery, .badRequest, .malformedFraming: .badRequest
+        case .requestTimeout: .requestTimeout
         case .forbidden: .forbidden
         case .notFound, .resourceNotFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
@@ -47,6 +52,8 @@ public enum APIError: Error, Equatable, Sendable {
         case .resourceNotFound: "Resource not found"
         case .methodNotAllowed: "Method not allowed"
         case .badRequest(let detail): "Bad request: \(detail)"
+        case .malformedFraming: "Bad request: malformed request framing"
+        case .requestTimeout: "Request body not received in time"
         case .bodyTooLarge: "Request body too large (limit \(RequestLimits.maxBodyBytes / 1024) KiB)"
         case .rangeNotSatisfiable: "Requested range not satisfiable"
         case .internalError: "An error occurred processing your request"
@@ -62,6 +69,8 @@ extension APIError: HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if self == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
+        // The server closes the connection after these: the rest of the byte stream cannot be read as requests.
+        if self == .malformedFraming || self == .requestTimeout { headers[.connection] = "close" }
         if case .rangeNotSatisfiable(let length) = self { headers[.contentRange] = "bytes */\(length)" }
         if case .rateLimited(let decision) = self {
             headers[.retryAfter] = String(decision.retryAfterSeconds)

@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Turns every error into a `{"error": "..."}` response: the one place errors become HTTP.
 public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -26,6 +27,11 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return error
         case is NIOTooManyBytesError:
             return .bodyTooLarge
+        case is HTTPParserError:
+            // NIO's parser failing on the body (a bad chunk size, say) surfaces here while the body is read.
+            return .malformedFraming
+        case is RequestReadTimeoutHandler.TimedOut:
+            return .requestTimeout
         case let error as HTTPError:
             switch error.status {
             case .notFound: return .resourceNotFound

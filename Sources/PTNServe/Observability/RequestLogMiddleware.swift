@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// Outermost middleware: gives every request an id, and once it is answered logs one line and feeds metrics and usage.
+/// Outermost middleware: answers with the request's id, and once it is answered logs one line and feeds metrics and usage.
 ///
 /// Sits outside `JSONErrorMiddleware`, so it sees every error already turned into its response. It logs the route
 /// template, never the raw path or query (which may carry `?api_key=`), and the key's alias, never the key.
@@ -18,23 +18,25 @@ public struct RequestLogMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        let id = RequestID.accepted(request.headers[RequestID.header]) ?? RequestID.generate()
         var context = context
-        context.logger[metadataKey: "request_id"] = .string(id)
+        // One id per request: Hummingbird's, which its logger already carries, unless the client sent its own.
+        if let clientID = RequestIDHeader.accepted(request.headers[RequestIDHeader.name]) {
+            context.logger[metadataKey: RequestIDHeader.metadataKey] = .string(clientID)
+        }
         do {
             var response = try await next(request, context)
-            response.headers[RequestID.header] = id
+            response.headers[RequestIDHeader.name] = context.id
             let bytes = request.method == .head ? 0 : (response.body.contentLength ?? 0)
-            record(request, context, status: response.status.code, bytes: bytes, duration: ContinuousClock.now - start, id: id)
+            record(request, context, status: response.status.code, bytes: bytes, duration: ContinuousClock.now - start)
             return response
         } catch {
             // Only a failure to render an error gets here; it is still one request to count.
-            record(request, context, status: 500, bytes: 0, duration: ContinuousClock.now - start, id: id)
+            record(request, context, status: 500, bytes: 0, duration: ContinuousClock.now - start)
             throw error
         }
     }
 
-    private func record(_ request: Request, _ context: Context, status: Int, bytes: Int, duration: Duration, id: String) {
+    private func record(_ request: Request, _ context: Context, status: Int, bytes: Int, duration: Duration) {
         let route = context.endpointPath ?? "NotFound"
         let alias = context.observation.alias ?? "unknown"
         let method = Self.methodLabel(request.method)

@@ -1,5 +1,6 @@
 import Metrics
 import Foundation
+import HTTPTypes
 import Synchronization
 import class Prometheus.PrometheusCollectorRegistry
 import struct Prometheus.PrometheusMetricsFactory
@@ -34,6 +35,8 @@ public final class ServeMetrics: Sendable {
         let requests: Counter
         let duration: Metrics.Timer
         let bytes: Counter
+        /// Only for 429 answers: the requests a rate limiter refused.
+        let rateLimited: Counter?
     }
 
     private let requestMetricsCache = Mutex<[RequestSeries: RequestMetrics]>([:])
@@ -46,12 +49,13 @@ public final class ServeMetrics: Sendable {
         self.factory = factory
     }
 
-    /// Records one answered request.
+    /// Records one answered request; a 429 (only the rate limiters answer it) is also counted as rate-limited.
     func recordRequest(route: String, method: String, status: Int, alias: String, duration: Duration, bytes: Int) {
         let handles = requestMetrics(RequestSeries(route: route, method: method, status: status, alias: alias))
         handles.requests.increment()
         handles.duration.recordNanoseconds(duration.inNanoseconds)
         if bytes > 0 { handles.bytes.increment(by: Int64(bytes)) }
+        handles.rateLimited?.increment()
     }
 
     /// The metrics of one label set, made once: through the factory each costs a registry lookup (name validation,
@@ -67,17 +71,14 @@ public final class ServeMetrics: Sendable {
                     factory: factory
                 ),
                 duration: Metrics.Timer(label: "ptn_serve_http_request_duration_seconds", dimensions: route, factory: factory),
-                bytes: Counter(label: "ptn_serve_http_response_bytes_total", dimensions: route, factory: factory)
+                bytes: Counter(label: "ptn_serve_http_response_bytes_total", dimensions: route, factory: factory),
+                rateLimited: series.status == HTTPResponse.Status.tooManyRequests.code
+                    ? Counter(label: "ptn_serve_rate_limited_requests_total", dimensions: route + [("alias", series.alias)], factory: factory)
+                    : nil
             )
             cache[series] = made
             return made
         }
-    }
-
-    /// Counts a request refused by a rate limiter: call it wherever a 429 is decided (`alias` as in the key file).
-    public func recordRateLimited(alias: String, route: String) {
-        Counter(label: "ptn_serve_rate_limited_requests_total", dimensions: [("route", route), ("alias", alias)], factory: factory)
-            .increment()
     }
 
     /// The key file watcher's reload counter for one outcome (`applied` or `rejected`).

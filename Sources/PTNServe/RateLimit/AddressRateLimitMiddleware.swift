@@ -21,10 +21,7 @@ public struct AddressRateLimitMiddleware: RouterMiddleware {
         } catch {
             let address = ClientAddress.of(request, context: context, trustProxy: configuration.trustProxy)
             let decision = limiter.take(address, rate: configuration.addressRate)
-            guard decision.allowed else {
-                configuration.observer?(.clientAddress)
-                throw APIError.rateLimited(decision)
-            }
+            guard decision.allowed else { throw APIError.rateLimited(decision) }
             throw error
         }
     }

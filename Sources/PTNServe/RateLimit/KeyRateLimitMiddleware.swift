@@ -14,15 +14,13 @@ public struct KeyRateLimitMiddleware: RouterMiddleware {
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let client = try context.requireClient()
         let decision = limiter.take(client.alias, rate: client.rate ?? configuration.keyRate)
-        guard decision.allowed else {
-            configuration.observer?(.key(alias: client.alias))
-            throw APIError.rateLimited(decision)
-        }
         var response: Response
         do {
+            guard decision.allowed else { throw APIError.rateLimited(decision) }
             response = try await next(request, context)
         } catch {
-            // Error answers to a keyed request carry the fields too; rendering stays JSONErrorMiddleware's job.
+            // Every answer to a keyed request, its own 429 included, is rendered here: an error escaping would reach
+            // AddressRateLimitMiddleware and be charged to the client's address. Rendering stays JSONErrorMiddleware's job.
             response = try JSONErrorMiddleware<Context>.response(for: error, request: request, context: context)
         }
         response.headers.addRateLimitFields(decision)

@@ -8,20 +8,16 @@ public struct RateLimitConfiguration: Sendable {
     public var trustProxy: Bool
     /// Most buckets kept per table.
     public var tableCapacity: Int
-    /// Told of every 429, for metrics.
-    public var observer: RateLimitObserver?
 
     public init(
         keyRate: RateSpec = RateSpec(count: 600, periodSeconds: 60),
         addressRate: RateSpec = RateSpec(count: 60, periodSeconds: 60),
         trustProxy: Bool = false,
-        tableCapacity: Int = 100_000,
-        observer: RateLimitObserver? = nil
+        tableCapacity: Int = 100_000
     ) {
         self.keyRate = keyRate
         self.addressRate = addressRate
         self.trustProxy = trustProxy
         self.tableCapacity = tableCapacity
-        self.observer = observer
     }
 }

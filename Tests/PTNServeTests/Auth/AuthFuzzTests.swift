@@ -58,20 +58,155 @@ struct AuthFuzzTests {
         }
     }
 
-    @Test("mutated key files never crash the parser; a refusal is a Failure, never a trap", arguments: seeds)
+    /// `bytes` with 1 to 6 random bytes replaced, removed or inserted (JSON punctuation, mostly).
+    static func mutate(_ bytes: Data, _ random: inout SplitMix64) -> Data {
+        var bytes = [UInt8](bytes)
+        for _ in 0..<Int.random(in: 1...6, using: &random) where !bytes.isEmpty {
+            let position = Int.random(in: 0..<bytes.count, using: &random)
+            switch Int.random(in: 0..<3, using: &random) {
+            case 0: bytes[position] = UInt8.random(in: 0...255, using: &random)
+            case 1: bytes.remove(at: position)
+            default: bytes.insert(Array(#"{}[]",:\0"#.utf8).randomElement(using: &random)!, at: position)
+            }
+        }
+        return Data(bytes)
+    }
+
+    /// One usable entry of a key file as the oracle reads it; `key` when the file gives it in clear.
+    struct OracleEntry {
+        let client: APIClient
+        let digest: Data
+        let key: String?
+    }
+
+    /// What a key file holds, read independently of `APIKeyFile` (Foundation's JSONSerialization, the documented
+    /// rules): nil when it is not a JSON object or list, else its usable entries in the order later ones win.
+    static func oracle(_ data: Data) -> [OracleEntry]? {
+        guard let top = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else { return nil }
+        if let list = top as? [Any] {
+            return list.enumerated().compactMap { position, value in
+                guard let key = value as? String, !key.isEmpty else { return nil }
+                return OracleEntry(client: APIClient(alias: "key-\(position)", tier: 100), digest: APIKeySet.digest(key), key: key)
+            }
+        }
+        guard let object = top as? [String: Any] else { return nil }
+        return object.sorted { $0.key < $1.key }.compactMap { alias, value in
+            if let key = value as? String {
+                return key.isEmpty ? nil : OracleEntry(client: APIClient(alias: alias, tier: 100), digest: APIKeySet.digest(key), key: key)
+            }
+            guard let fields = value as? [String: Any] else { return nil }
+            var key: String?
+            let digest: Data
+            if let clear = fields["key"] as? String, !clear.isEmpty {
+                key = clear
+                digest = APIKeySet.digest(clear)
+            } else if let hex = fields["key_sha256"] as? String, hex.utf8.count == 64, let parsed = Self.hexBytes(hex) {
+                digest = parsed
+            } else {
+                return nil
+            }
+            var rate: RateSpec?
+            if let value = fields["rate"] {
+                guard let text = value as? String, let parsed = RateSpec(parsing: text) else { return nil }
+                rate = parsed
+            }
+            var tier = 0
+            if let value = fields["tier"] {
+                // An integer, however written (1e2 included); 1.5, 1e30 or a string are not.
+                guard let number = value as? Int else { return nil }
+                tier = number
+            }
+            return OracleEntry(client: APIClient(alias: alias, tier: tier, rate: rate), digest: digest, key: key)
+        }
+    }
+
+    static func hexBytes(_ hex: String) -> Data? {
+        let digits = Array(hex.utf8)
+        guard digits.count.isMultiple(of: 2), digits.allSatisfy({ UInt8(ascii: "0")...UInt8(ascii: "9") ~= $0 || UInt8(ascii: "a")...UInt8(ascii: "f") ~= $0 | 0x20 })
+        else { return nil }
+        return Data(stride(from: 0, to: digits.count, by: 2).map { UInt8(String(decoding: digits[$0..<$0 + 2], as: UTF8.self), radix: 16)! })
+    }
+
+    @Test("a mutated key file is refused only when it is not a JSON object or list, and else yields exactly the keys it holds", arguments: seeds)
     func mutatedKeyFiles(seed: UInt64) {
         var random = SplitMix64(seed: seed &* 7919)
-        for _ in 0..<300 {
-            var bytes = [UInt8](Self.keyFile(&random).0)
-            for _ in 0..<Int.random(in: 1...6, using: &random) where !bytes.isEmpty {
-                let position = Int.random(in: 0..<bytes.count, using: &random)
-                switch Int.random(in: 0..<3, using: &random) {
-                case 0: bytes[position] = UInt8.random(in: 0...255, using: &random)
-                case 1: bytes.remove(at: position)
-                default: bytes.insert(Array(#"{}[]",:\0"#.utf8).randomElement(using: &random)!, at: position)
-                }
+        for round in 0..<300 {
+            let (original, generated) = Self.keyFile(&random)
+            let bytes = Self.mutate(original, &random)
+            let context = "seed \(seed) round \(round): \(String(decoding: bytes, as: UTF8.self).debugDescription)"
+            let expected = Self.oracle(bytes)
+            let parsed: APIKeySet
+            do {
+                parsed = try APIKeyFile.parse(bytes).keys
+            } catch {
+                // Refused: the key file watcher then keeps the keys in force (KeyReloadTests and the test below).
+                #expect(expected == nil, "refused a usable file; \(context)")
+                #expect(!generated.keys.contains { error.description.contains($0) }, "\(context)")
+                continue
             }
-            _ = try? APIKeyFile.parse(Data(bytes))
+            guard let expected else {
+                Issue.record("loaded a file that is not a JSON object or list; \(context)")
+                continue
+            }
+            // Exactly the keys it holds: as many distinct keys, each with its alias, tier and rate (a later alias wins
+            // a key held twice). Keys given by digest alone are looked up through the clear key they were made from.
+            var byDigest = [Data: OracleEntry]()
+            for entry in expected { byDigest[entry.digest] = entry }
+            #expect(parsed.count == byDigest.count, "\(context)")
+            let clearKeys = Dictionary(generated.keys.map { (APIKeySet.digest($0), $0) }, uniquingKeysWith: { first, _ in first })
+            for (digest, entry) in byDigest {
+                guard let key = entry.key ?? clearKeys[digest] else { continue }
+                #expect(parsed.client(for: key) == entry.client, "\(context)")
+            }
+        }
+    }
+
+    @Test(
+        "mutated key files through the running server: a refused one keeps the keys in force, a loaded one puts exactly its keys in force",
+        .timeLimit(.minutes(1))
+    )
+    func mutatedKeyFilesLive() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        var config = root.configuration()
+        config.security.rateLimits.addressRate = RateSpec(count: 100_000, periodSeconds: 1)
+        let log = LogRecorder()
+        var random = SplitMix64(seed: 0x5EED)
+        var files = [Data]()
+        while files.count < 16 {
+            let bytes = Self.mutate(Self.keyFile(&random).0, &random)
+            if !files.contains(bytes) { files.append(bytes) }
+        }
+        let edits = files
+        try await buildApplication(config, logger: log.logger()).test(.router) { client in
+            // Keys that can travel in an Authorization header as they are.
+            func sendable(_ key: String) -> Bool { key.utf8.allSatisfy { (0x21..<0x7f).contains($0) } }
+            func status(_ key: String) async throws -> HTTPResponse.Status {
+                try await client.execute(uri: "/miner-hotkeys", method: .get, headers: bearer(key)).status
+            }
+            var inForce = [TestDataRoot.Key.tier100, TestDataRoot.Key.tier0]
+            var outcomes = (applied: 0, rejected: 0)
+            for (index, bytes) in edits.enumerated() {
+                try root.write("ptn_api/api_keys.json", bytes)
+                // The server's verdict on this edit, the signal that it has been read.
+                let verdict = await log.line(skipping: index) { $0.message.hasPrefix("key file reloaded") || $0.message.hasPrefix("key file edit rejected") }
+                let applied = try #require(verdict).message.hasPrefix("key file reloaded")
+                let context = "edit \(index): \(String(decoding: bytes, as: UTF8.self).debugDescription)"
+                guard let entries = Self.oracle(bytes) else {
+                    #expect(!applied, "\(context)")
+                    outcomes.rejected += 1
+                    for key in inForce { #expect(try await status(key) == .ok, "\(context)") }
+                    continue
+                }
+                #expect(applied, "\(context)")
+                outcomes.applied += 1
+                let digests = Set(entries.map(\.digest))
+                for key in inForce where !digests.contains(APIKeySet.digest(key)) { #expect(try await status(key) == .unauthorized, "\(context)") }
+                inForce = entries.compactMap(\.key).filter(sendable)
+                for key in inForce { #expect(try await status(key) == .ok, "\(context)") }
+            }
+            // Both kinds of edit were exercised.
+            #expect(outcomes.applied > 0 && outcomes.rejected > 0)
         }
     }
 

@@ -59,6 +59,72 @@ struct BadInputCorpusTests {
         ("huge header over the parser limit", request("/miner-hotkeys", headers: ["X-Pad: " + String(repeating: "c", count: 200 * 1024)])),
     ]
 
+    /// Broken or ambiguous body framing, and request smuggling: (name, request bytes, the status it must get, or nil
+    /// for "a 4xx or a close without an answer"). Keyless, so the key check reads the body.
+    static let framing: [(String, String, Int?)] = {
+        let head = "GET /eliminations HTTP/1.1\r\nHost: x\r\n"
+        let chunked = head + "Transfer-Encoding: chunked\r\n"
+        // Read as a second request only by a server that misjudges where the first one ends.
+        let smuggled = "GET /no-such-route HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        return [
+            ("chunk size not hex", chunked + "\r\nzz\r\n{}\r\n0\r\n\r\n" + smuggled, 400),
+            ("chunk size beyond 64 bits", chunked + "\r\n1ffffffffffffffffffff\r\n{}\r\n0\r\n\r\n" + smuggled, 400),
+            ("negative chunk size", chunked + "\r\n-2\r\n{}\r\n0\r\n\r\n" + smuggled, 400),
+            ("chunk longer than its size", chunked + "\r\n2\r\n{}}}\r\n0\r\n\r\n" + smuggled, 400),
+            ("chunk extension", chunked + "Connection: close\r\n\r\n2;name=\"value\"\r\n{}\r\n0\r\n\r\n", 401),
+            ("chunk extension with a control byte", chunked + "\r\n2;\u{1}\r\n{}\r\n0\r\n\r\n" + smuggled, nil),
+            ("bare LF in chunk framing", chunked + "\r\n2\n{}\n0\n\n" + smuggled, nil),
+            ("chunk beyond the body cap", chunked + "Connection: close\r\n\r\n20000\r\n" + String(repeating: " ", count: 0x20000) + "\r\n0\r\n\r\n", 413),
+            ("oversized chunk size, data never sent", chunked + "\r\n7fffffff\r\n{\"api_key\": ", 408),
+            ("chunked body cut off", chunked + "\r\n20\r\n{\"api_key\": ", 408),
+            ("body shorter than its Content-Length", head + "Content-Length: 100\r\n\r\n{\"api_key\": ", 408),
+            ("Content-Length and Transfer-Encoding", head + "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled, nil),
+            ("Transfer-Encoding and Content-Length", chunked + "Content-Length: 40\r\n\r\n0\r\n\r\n" + smuggled, nil),
+            ("duplicate Content-Length, different", head + "Content-Length: 2\r\nContent-Length: 40\r\n\r\n{}" + smuggled, nil),
+            ("duplicate Content-Length, same", head + "Content-Length: 2\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}", nil),
+            ("Content-Length list", head + "Content-Length: 2, 40\r\n\r\n{}" + smuggled, nil),
+            ("signed Content-Length, plus", head + "Content-Length: +2\r\n\r\n{}" + smuggled, nil),
+            ("signed Content-Length, minus", head + "Content-Length: -2\r\n\r\n{}" + smuggled, nil),
+            ("Content-Length beyond 64 bits", head + "Content-Length: 99999999999999999999999\r\n\r\n{}" + smuggled, nil),
+            ("Transfer-Encoding not ending in chunked", head + "Transfer-Encoding: gzip\r\n\r\n{}" + smuggled, nil),
+            ("Transfer-Encoding chunked twice", head + "Transfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n" + smuggled, nil),
+            ("space before a header's colon", head + "Transfer-Encoding : chunked\r\n\r\n0\r\n\r\n" + smuggled, nil),
+            ("obs-fold", head + "X-Folded: a\r\n b\r\nConnection: close\r\n\r\n", nil),
+            ("obs-fold in Transfer-Encoding", head + "Transfer-Encoding: identity\r\n chunked\r\n\r\n0\r\n\r\n" + smuggled, nil),
+            ("bare LF line ends", "GET /eliminations HTTP/1.1\nHost: x\nConnection: close\n\n", nil),
+            ("bare CR line ends", "GET /eliminations HTTP/1.1\rHost: x\rConnection: close\r\r" + smuggled, nil),
+        ]
+    }()
+
+    @Test("framing and smuggling: a 4xx (408 for a body that never completes) or a close; never a 5xx, a hang or a second answer")
+    func framingAndSmuggling() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        var config = root.configuration()
+        config.security.rateLimits.addressRate = RateSpec(count: 10_000, periodSeconds: 1)
+        config.security.readTimeout = .seconds(1)
+        try await buildApplication(config, logger: quietLogger).test(.live) { client in
+            let port = try #require(client.port)
+            for (name, request, expected) in Self.framing {
+                let connection = try RawConnection(port: port, timeout: .seconds(5))
+                _ = await offPool { connection.send(request) }
+                // The server ends every one of these connections itself: after the answer, or without one.
+                guard let reply = await connection.readUntilClosed() else {
+                    Issue.record("\(name): the connection is still open after 5 s")
+                    continue
+                }
+                let statuses = RawConnection.statuses(in: reply)
+                #expect(statuses.count <= 1 && statuses.allSatisfy { (400..<500).contains($0) }, "\(name): \(statuses)")
+                if let expected {
+                    #expect(statuses == [expected], "\(name): \(statuses)")
+                    #expect(String(decoding: reply, as: UTF8.self).contains(#"{"error": ""#), "\(name)")
+                }
+            }
+            let healthy = try await rawStatus(port: port, Self.request("/miner-hotkeys", headers: ["Authorization: Bearer \(Key.tier0)"]))
+            #expect(healthy == 200)
+        }
+    }
+
     @Test("each bad request gets a 4xx, never a 5xx or silence, and the server answers normally afterwards")
     func corpus() async throws {
         let root = try TestDataRoot.make()

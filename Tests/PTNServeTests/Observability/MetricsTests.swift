@@ -46,12 +46,23 @@ struct MetricsTests {
         }
     }
 
-    @Test("the rate-limit counter is there for a limiter to call")
-    func rateLimited() {
-        let metrics = ServeMetrics()
-        metrics.recordRateLimited(alias: "alice", route: "/miner-positions")
-        metrics.recordRateLimited(alias: "alice", route: "/miner-positions")
-        #expect(Self.value(metrics.exposition(), #"ptn_serve_rate_limited_requests_total{route="/miner-positions",alias="alice"}"#) == 2)
+    @Test("requests refused with 429 are counted under their route template and alias, as every other answer")
+    func rateLimited() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        let observability = Observability()
+        var config = root.configuration()
+        config.security.rateLimits = .init(keyRate: RateSpec(count: 1, periodSeconds: 60), addressRate: RateSpec(count: 1, periodSeconds: 60))
+        try await buildApplication(config, logger: quietLogger, observability: observability).test(.router) { client in
+            for _ in 0..<3 { _ = try await client.execute(uri: "/miner-positions/\(TestDataRoot.hotkeyA)", method: .get, headers: bearer(Key.tier100)) }
+            for _ in 0..<2 { _ = try await client.execute(uri: "/eliminations", method: .get) }
+        }
+        let text = observability.metrics.exposition()
+        #expect(Self.value(text, #"ptn_serve_rate_limited_requests_total{route="/miner-positions/{hotkey}",alias="alice"}"#) == 2)
+        #expect(Self.value(text, #"ptn_serve_rate_limited_requests_total{route="/eliminations",alias="unknown"}"#) == 1)
+        #expect(Self.value(text, #"ptn_serve_http_requests_total{route="/miner-positions/{hotkey}",method="GET",status="429",alias="alice"}"#) == 2)
+        #expect(!text.contains(#"route="all""#))
+        #expect(!text.contains(#"ptn_serve_rate_limited_requests_total{route="/miner-positions/{hotkey}",alias="unknown"}"#))
     }
 
     @Test("data file reloads, failed reloads, sizes and ages; readiness gauges")

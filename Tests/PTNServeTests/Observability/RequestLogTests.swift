@@ -29,8 +29,8 @@ struct RequestLogTests {
                 uri: "/statistics/\(TestDataRoot.hotkeyA)?checkpoints=false", method: .get, headers: bearer(Key.tier50)
             )
             #expect(response.status == .ok)
-            let id = try #require(response.headers[RequestID.header])
-            #expect(id.count == 16 && id.allSatisfy(\.isHexDigit))
+            let id = try #require(response.headers[RequestIDHeader.name])
+            #expect(id.count > 16 && id.allSatisfy(\.isHexDigit))
             let lines = handler.entries.filter { $0.message.description == "request" }
             #expect(lines.count == 1)
             let metadata = try #require(lines.first?.metadata)
@@ -39,26 +39,32 @@ struct RequestLogTests {
             #expect(metadata["status"]?.description == "200")
             #expect(metadata["bytes"]?.description == String(response.body.readableBytes))
             #expect(metadata["alias"] == "bob")
-            #expect(metadata["request_id"] == .string(id))
+            // Hummingbird's id, the only one: no second id beside it.
+            #expect(metadata["hb.request.id"]?.description == id)
+            #expect(metadata.keys.filter { $0.lowercased().contains("id") } == ["hb.request.id"])
             #expect(Double(metadata["duration_ms"]?.description ?? "") != nil)
         }
     }
 
-    @Test("a sane client id is echoed; anything else is replaced; errors carry an id too")
+    @Test("a sane client id is echoed and logged as the request's id; anything else is replaced; errors carry an id too")
     func clientIds() async throws {
         let root = try TestDataRoot.make()
         defer { root.delete() }
-        try await makeApplication(root).test(.router) { client in
+        let (logger, handler) = Self.capturingLogger()
+        try await makeApplication(root, logger: logger).test(.router) { client in
             let echoed = try await client.execute(
-                uri: "/miner-hotkeys", method: .get, headers: [.authorization: "Bearer \(Key.tier0)", RequestID.header: "trace-42.a:b_c"]
+                uri: "/miner-hotkeys", method: .get, headers: [.authorization: "Bearer \(Key.tier0)", RequestIDHeader.name: "trace-42.a:b_c"]
             )
-            #expect(echoed.headers[RequestID.header] == "trace-42.a:b_c")
-            let replaced = try await client.execute(uri: "/miner-hotkeys", method: .get, headers: [RequestID.header: "bad id\u{7f}"])
+            #expect(echoed.headers[RequestIDHeader.name] == "trace-42.a:b_c")
+            let replaced = try await client.execute(uri: "/miner-hotkeys", method: .get, headers: [RequestIDHeader.name: "bad id\u{7f}"])
             #expect(replaced.status == .unauthorized)
-            #expect(replaced.headers[RequestID.header]?.count == 16)
-            let long = try await client.execute(uri: "/nothing", method: .get, headers: [RequestID.header: String(repeating: "a", count: 129)])
+            let long = try await client.execute(uri: "/nothing", method: .get, headers: [RequestIDHeader.name: String(repeating: "a", count: 129)])
             #expect(long.status == .notFound)
-            #expect(long.headers[RequestID.header]?.count == 16)
+            let generated = [replaced, long].compactMap { $0.headers[RequestIDHeader.name] }
+            #expect(generated.count == 2 && Set(generated).count == 2)
+            #expect(generated.allSatisfy { $0.count > 16 && $0.allSatisfy(\.isHexDigit) })
+            let logged = handler.entries.filter { $0.message.description == "request" }.compactMap { $0.metadata["hb.request.id"]?.description }
+            #expect(logged == ["trace-42.a:b_c"] + generated)
         }
     }
 
@@ -88,7 +94,7 @@ struct RequestLogTests {
     func jsonFormat() throws {
         let lines = LineSink()
         var logger = Logger(label: "json-test") { label in LogLineHandler(label: label, format: .json, write: { lines.append($0) }) }
-        logger[metadataKey: "request_id"] = "abc123"
+        logger[metadataKey: "hb.request.id"] = "abc123"
         logger.info("request", metadata: ["status": .stringConvertible(200), "alias": "alice"])
         let written = lines.all
         #expect(written.count == 1)
@@ -97,7 +103,7 @@ struct RequestLogTests {
         #expect(object["message"] as? String == "request")
         #expect(object["level"] as? String == "info")
         #expect(object["label"] as? String == "json-test")
-        #expect(object["request_id"] as? String == "abc123")
+        #expect(object["hb.request.id"] as? String == "abc123")
         #expect(object["status"] as? String == "200")
         #expect(object["alias"] as? String == "alice")
         #expect((object["ts"] as? String)?.contains("T") == true)
@@ -109,13 +115,13 @@ extension RequestLogTests {
     func textFormat() throws {
         let lines = LineSink()
         var logger = Logger(label: "text-test") { label in LogLineHandler(label: label, format: .text, write: { lines.append($0) }) }
-        logger[metadataKey: "request_id"] = "abc123"
+        logger[metadataKey: "hb.request.id"] = "abc123"
         logger.debug("not written at the default level")
         logger.warning("slow disk", metadata: ["file": "output.json", "attempt": .stringConvertible(2)])
         let written = lines.all
         #expect(written.count == 1)
         let line = try #require(written.first)
-        let pattern = #/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000 warning text-test: attempt=2 file=output.json request_id=abc123 \[PTNServeTests\] slow disk\n$/#
+        let pattern = #/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+0000 warning text-test: attempt=2 file=output.json hb.request.id=abc123 \[PTNServeTests\] slow disk\n$/#
         #expect(line.wholeMatch(of: pattern) != nil, "\(line)")
     }
 }

@@ -73,7 +73,10 @@ struct ValidatorFilesRoutesTests {
             let response = try await client.execute(uri: "/validator-checkpoint", method: .get, headers: bearer(Key.tier100))
             #expect(response.text == #"{"version": "old"}"#)
         }
-        try await Task.sleep(for: .milliseconds(20))
+        // The plain file is a minute old, so the .gz written now is the newer one whatever the file system's mtime tick.
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: root.path("runnable/validator_checkpoint.json").path
+        )
         try root.write("runnable/validator_checkpoint.json.gz", TestDataRoot.gzip(#"{"version": "new"}"#))
         try await makeApplication(root).test(.router) { client in
             let response = try await client.execute(uri: "/validator-checkpoint", method: .get, headers: bearer(Key.tier100))

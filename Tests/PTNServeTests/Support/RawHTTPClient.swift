@@ -58,6 +58,9 @@ final class RawConnection: @unchecked Sendable {
     /// Whether the peer has closed the connection (a read returns 0) within the socket timeout.
     func isClosedByPeer() async -> Bool { await offPool { self.isClosedByPeerBlocking() } }
 
+    /// Everything that arrived before the peer closed the connection; nil if it was still open at the socket timeout.
+    func readUntilClosed() async -> Data? { await offPool { self.readUntilClosedBlocking() } }
+
     private func readAllBlocking() -> Data {
         var result = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
@@ -78,6 +81,21 @@ final class RawConnection: @unchecked Sendable {
             result.append(contentsOf: buffer[0..<read])
         }
         return Self.statuses(in: result)
+    }
+
+    private func readUntilClosedBlocking() -> Data? {
+        var result = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count > 0 {
+                result.append(contentsOf: buffer[0..<count])
+            } else if count == 0 || errno == ECONNRESET {
+                return result
+            } else if errno != EINTR {
+                return nil
+            }
+        }
     }
 
     private func isClosedByPeerBlocking() -> Bool {

@@ -1,10 +1,12 @@
 import HTTPTypes
-import Synchronization
 
-/// `X-Request-Id`: the client's own id when it is sane, else one generated here.
-public enum RequestID {
+/// `X-Request-Id`: every response carries the request's id, the one its log lines carry as `hb.request.id`.
+/// That id is Hummingbird's own, or the client's when the client sent a sane one (to follow a request through proxies).
+public enum RequestIDHeader {
     /// The header name.
-    public static let header = HTTPField.Name("X-Request-Id")!
+    public static let name = HTTPField.Name("X-Request-Id")!
+    /// The logger metadata key Hummingbird gives each request's id (`RequestContext.id` reads it).
+    static let metadataKey = "hb.request.id"
 
     /// The client's id if it is 1 to 128 characters of letters, digits and `-_.:`; anything else (which could inject
     /// into logs) is ignored.
@@ -22,14 +24,4 @@ public enum RequestID {
         }
         return allowed ? value : nil
     }
-
-    /// A new id: 16 hex digits, a random half drawn once per process and a counter (no system call per request).
-    public static func generate() -> String {
-        let value = processPrefix << 32 | UInt64(counter.wrappingAdd(1, ordering: .relaxed).newValue)
-        let hex = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
-    }
-
-    private static let processPrefix = UInt64(UInt32.random(in: .min ... .max))
-    private static let counter = Atomic<UInt32>(0)
 }
