@@ -1,15 +1,17 @@
 import Foundation
 import Logging
+import NIOCore
 import NIOPosix
-import Synchronization
 
 /// Decides, per served file, when a new version on disk should be loaded, and installs the ones that prove valid.
-struct DataReloader: Sendable {
+struct DataReloader: PeriodicCheck {
     let root: URL
     let store: DataStore
     let logger: Logger
     /// Where each load and failure is recorded for `/ready` and the metrics.
     let status: DataFileStatusBoard
+    /// Where loads and compression run: blocking work, kept off the event loops and the cooperative pool.
+    let threadPool: NIOThreadPool
     /// The last version tried per file, loaded or not: a broken version is not re-read until it changes.
     private var attempted: [ServedFile: Attempt] = [:]
 
@@ -22,60 +24,57 @@ struct DataReloader: Sendable {
     /// are retried until they settle.
     static let settleTime: Duration = .seconds(2)
 
-    init(root: URL, store: DataStore, logger: Logger, status: DataFileStatusBoard = DataFileStatusBoard()) {
+    init(
+        root: URL,
+        store: DataStore,
+        logger: Logger,
+        status: DataFileStatusBoard = DataFileStatusBoard(),
+        threadPool: NIOThreadPool = .singleton
+    ) {
         self.root = root
         self.store = store
         self.logger = logger
         self.status = status
+        self.threadPool = threadPool
     }
 
-    /// Checks every file once and loads what changed, blocking the caller (start-up, before the port opens). The
-    /// remaining compression (whole-document gzip forms) is left to `compactAll`, once requests are served.
-    mutating func checkAllBlocking() {
+    /// Checks every file once and loads what changed: the pass start-up awaits before the port opens and every poll
+    /// repeats. The loads run side by side on NIO's blocking thread pool, so they take the longest load rather than
+    /// the sum and hold up neither request threads nor Swift's cooperative pool. The remaining compression
+    /// (whole-document gzip forms) is left to `compactAll`, once the new versions are served.
+    mutating func checkAll() async {
         var changed = [(file: ServedFile, candidate: Candidate)]()
         for file in ServedFile.allCases {
             if let candidate = changedCandidate(of: file) { changed.append((file, candidate)) }
         }
+        guard !changed.isEmpty else { return }
         // The checkpoint first: its inflated document is only checked and dropped, so it passes before the others pile up.
+        // Submitted in this order (the pool runs its queue in order), all before the first is awaited.
         let work = changed.sorted { $0.file == .checkpoint && $1.file != .checkpoint }
-        // The files are independent: load them on every core, so start-up takes the longest load, not the sum.
-        let results = Mutex([Int: Result<FileSnapshot, Error>]())
-        DispatchQueue.concurrentPerform(iterations: work.count) { index in
-            let (file, candidate) = work[index]
-            let result = Result<FileSnapshot, Error> {
-                let snapshot = try SnapshotLoader.load(file, path: candidate.path, encoding: candidate.encoding)
-                // A tier file is compacted right here, so its inflated document (~6x the file) is gone before the next
-                // loads: four of them held until the port opens made the start-up peak.
-                if case .tieredPositions = file { return try SnapshotLoader.compact(snapshot) }
-                return snapshot
-            }
-            results.withLock { $0[index] = result }
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let loads = work.map { item in
+            threadPool.runIfActive(eventLoop: eventLoop) { try Self.load(item.file, item.candidate) }
         }
-        let loaded = results.withLock { $0 }
-        for (index, item) in work.enumerated() {
-            record(item.file, item.candidate, result: loaded[index]!)
+        // Each version is served as soon as its own load is done, not after the slowest.
+        await withTaskGroup(of: (index: Int, result: Result<FileSnapshot, Error>).self) { group in
+            for (index, load) in loads.enumerated() {
+                group.addTask {
+                    do { return (index, .success(try await load.get())) } catch { return (index, .failure(error)) }
+                }
+            }
+            for await (index, result) in group {
+                record(work[index].file, work[index].candidate, result: result)
+            }
         }
         MemoryRelease.returnFreedMemory()
     }
 
-    /// Checks every file once, loading changed ones on the blocking thread pool so request threads are not held up;
-    /// then compacts what was loaded.
-    mutating func checkAll() async {
-        for file in ServedFile.allCases {
-            guard let candidate = changedCandidate(of: file) else { continue }
-            let result: Result<FileSnapshot, Error>
-            do {
-                result = .success(
-                    try await NIOThreadPool.singleton.runIfActive {
-                        try SnapshotLoader.load(file, path: candidate.path, encoding: candidate.encoding)
-                    }
-                )
-            } catch {
-                result = .failure(error)
-            }
-            record(file, candidate, result: result)
-        }
-        await compactAll()
+    /// Loads one version. A tier file is compacted right here, so its inflated document (~6x the file) is gone before
+    /// the next loads: four of them held at once made the start-up peak.
+    private static func load(_ file: ServedFile, _ candidate: Candidate) throws(SnapshotLoader.Failure) -> FileSnapshot {
+        let snapshot = try SnapshotLoader.load(file, path: candidate.path, encoding: candidate.encoding)
+        if case .tieredPositions = file { return try SnapshotLoader.compact(snapshot) }
+        return snapshot
     }
 
     /// Runs the compression pass (`SnapshotLoader.compact`) on every served version that has not had it, on the
@@ -85,7 +84,7 @@ struct DataReloader: Sendable {
         for file in ServedFile.allCases {
             guard let snapshot = store.snapshot(file), !snapshot.isCompact else { continue }
             do {
-                let compacted = try await NIOThreadPool.singleton.runIfActive { try SnapshotLoader.compact(snapshot) }
+                let compacted = try await threadPool.runIfActive { try SnapshotLoader.compact(snapshot) }
                 compactedAny = store.replace(snapshot, with: compacted) || compactedAny
             } catch {
                 // The uncompacted version stays served (identity JSON, more memory); the next version tries again.
@@ -146,5 +145,18 @@ struct DataReloader: Sendable {
     private static func reason(_ error: Error) -> String {
         if let failure = error as? SnapshotLoader.Failure { return failure.description }
         return "the loader is shutting down"
+    }
+}
+
+extension DataReloader {
+    /// What start-up loaded is served already: compress it now, beside the first requests.
+    func start() async {
+        await compactAll()
+    }
+
+    /// One poll: load what changed, then compress it.
+    mutating func run() async {
+        await checkAll()
+        await compactAll()
     }
 }

@@ -19,7 +19,7 @@ struct DataReloaderLogTests {
         let recorder = LogRecorder()
         let store = DataStore()
         var reloader = DataReloader(root: root.url, store: store, logger: recorder.logger())
-        reloader.checkAllBlocking()
+        await reloader.checkAll()
         let file = try #require(ServedFile.allCases.first { $0.candidates.contains { $0.path == relative } })
         let before = try #require(store.snapshot(file))
         let original = try Data(contentsOf: root.path(relative))

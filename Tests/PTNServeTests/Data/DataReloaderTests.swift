@@ -1,17 +1,18 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import Testing
 @testable import PTNServe
 
 @Suite("Data reloads: atomic swaps, and the writer's half-finished files never served")
 struct DataReloaderTests {
     /// A reloader on a fresh test root, already past its start-up load.
-    static func started() throws -> (TestDataRoot, DataStore, DataReloader) {
+    static func started() async throws -> (TestDataRoot, DataStore, DataReloader) {
         let root = try TestDataRoot.make()
         let store = DataStore()
         var reloader = DataReloader(root: root.url, store: store, logger: quietLogger)
-        reloader.checkAllBlocking()
+        await reloader.checkAll()
         return (root, store, reloader)
     }
 
@@ -20,8 +21,8 @@ struct DataReloaderTests {
     }
 
     @Test("start-up loads every file present and nothing else")
-    func startup() throws {
-        let (root, store, _) = try Self.started()
+    func startup() async throws {
+        let (root, store, _) = try await Self.started()
         defer { root.delete() }
         for file in ServedFile.allCases where file != .minerCopying {
             #expect(store.snapshot(file) != nil, "\(file)")
@@ -32,7 +33,7 @@ struct DataReloaderTests {
 
     @Test("a version is served before its compression pass; the pass keeps the version and the bytes and adds gzip")
     func compactionKeepsTheVersion() async throws {
-        let (root, store, reloader) = try Self.started()
+        let (root, store, reloader) = try await Self.started()
         defer { root.delete() }
         let positions = try #require(store.snapshot(.positions))
         let statistics = try #require(store.snapshot(.statistics))
@@ -69,9 +70,41 @@ struct DataReloaderTests {
         #expect(compacted.positions?.hotkeys == loaded.positions?.hotkeys)
     }
 
+    @Test("start-up and a poll load alike: a tier version is compacted as it loads, the others by the compression pass")
+    func oneLoadPath() async throws {
+        var (root, store, reloader) = try await Self.started()
+        defer { root.delete() }
+        try root.write("validation/outputs/output.json", "{\"\(TestDataRoot.hotkeyB)\": {\"positions\": []}}")
+        try root.write("validation/outputs/tiered_positions/50/output.json.gz", try TestDataRoot.gzip("{\"\(TestDataRoot.hotkeyB)\": {\"positions\": []}}"))
+        await reloader.checkAll()
+        #expect(Self.hotkeys(store) == [TestDataRoot.hotkeyB])
+        #expect(store.snapshot(.positions)?.isCompact == false)
+        #expect(Self.hotkeys(store, .tieredPositions(.t50)) == [TestDataRoot.hotkeyB])
+        #expect(store.snapshot(.tieredPositions(.t50))?.isCompact == true)
+        // A poll is that same pass followed by the compression pass.
+        try root.write("validation/outputs/output.json", "{\"\(TestDataRoot.hotkeyA)\": {\"positions\": []}}")
+        await reloader.run()
+        #expect(Self.hotkeys(store) == [TestDataRoot.hotkeyA])
+        #expect(store.snapshot(.positions)?.isCompact == true)
+    }
+
+    @Test("loads run on the blocking thread pool given, never on the caller's thread: a stopped pool loads nothing")
+    func loadsRunOnTheThreadPool() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        let store = DataStore()
+        let status = DataFileStatusBoard()
+        // Never started, so it refuses every work item.
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        var reloader = DataReloader(root: root.url, store: store, logger: quietLogger, status: status, threadPool: pool)
+        await reloader.checkAll()
+        #expect(store.snapshot(.positions) == nil)
+        #expect(status.entry(.positions).lastError == "the loader is shutting down")
+    }
+
     @Test("an atomic rename is picked up on the next check")
     func atomicRename() async throws {
-        var (root, store, reloader) = try Self.started()
+        var (root, store, reloader) = try await Self.started()
         defer { root.delete() }
         try root.write("validation/outputs/output.json", "{\"\(TestDataRoot.hotkeyB)\": {\"positions\": []}}")
         await reloader.checkAll()
@@ -80,7 +113,7 @@ struct DataReloaderTests {
 
     @Test("a half-written file keeps the last good version until the writer finishes")
     func halfWritten() async throws {
-        var (root, store, reloader) = try Self.started()
+        var (root, store, reloader) = try await Self.started()
         defer { root.delete() }
         let full = "{\"\(TestDataRoot.hotkeyB)\": {\"positions\": [], \"thirty_day_returns\": 1.0}}"
         try root.overwriteInPlace("validation/outputs/output.json", Data(full.utf8.prefix(30)))
@@ -100,7 +133,7 @@ struct DataReloaderTests {
         ("truncated checkpoint", "runnable/validator_checkpoint.json.gz", "cut"),
     ])
     func refused(_ name: String, _ relative: String, _ damage: String) async throws {
-        var (root, store, reloader) = try Self.started()
+        var (root, store, reloader) = try await Self.started()
         defer { root.delete() }
         let file = try #require(ServedFile.allCases.first { $0.candidates.contains { $0.path == relative } })
         let before = try #require(store.snapshot(file))
@@ -119,7 +152,7 @@ struct DataReloaderTests {
 
     @Test("a deleted or unreadable file keeps its last good version; a file that appears later is loaded")
     func deletedAndAppearing() async throws {
-        var (root, store, reloader) = try Self.started()
+        var (root, store, reloader) = try await Self.started()
         defer { root.delete() }
         let before = try #require(store.snapshot(.eliminations))
         try root.remove("validation/eliminations.json")
@@ -142,7 +175,7 @@ struct DataReloaderTests {
 
     @Test("a version is read once: an unchanged file is not reloaded")
     func unchangedNotReloaded() async throws {
-        var (root, store, reloader) = try Self.started()
+        var (root, store, reloader) = try await Self.started()
         defer { root.delete() }
         let before = try #require(store.snapshot(.positions))
         await reloader.checkAll()

@@ -92,7 +92,7 @@ struct HealthTests {
         let observability = Observability()
         let store = DataStore()
         var reloader = DataReloader(root: root.url, store: store, logger: quietLogger, status: observability.fileStatus)
-        reloader.checkAllBlocking()
+        await reloader.checkAll()
         let report = ReadinessReport.evaluate(store: store, status: observability.fileStatus, staleAfter: .seconds(600))
         #expect(report.status == .degraded)
         #expect(report.isServing)

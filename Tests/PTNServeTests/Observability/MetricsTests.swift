@@ -61,7 +61,7 @@ struct MetricsTests {
         let observability = Observability()
         let store = DataStore()
         var reloader = DataReloader(root: root.url, store: store, logger: quietLogger, status: observability.fileStatus)
-        reloader.checkAllBlocking()
+        await reloader.checkAll()
         try root.write("validation/eliminations.json", "{\"eliminations\": [")
         await reloader.checkAll()
         let report = ReadinessReport.evaluate(store: store, status: observability.fileStatus, staleAfter: .seconds(600))
@@ -86,7 +86,7 @@ struct MetricsTests {
         let observability = Observability()
         let store = DataStore()
         var reloader = DataReloader(root: root.url, store: store, logger: quietLogger, status: observability.fileStatus)
-        reloader.checkAllBlocking()
+        await reloader.checkAll()
         let router = MetricsEndpoint.router(metrics: observability.metrics) {
             (ReadinessReport.evaluate(store: store, status: observability.fileStatus, staleAfter: .seconds(600)), store)
         }

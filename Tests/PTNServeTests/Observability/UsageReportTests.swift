@@ -67,7 +67,7 @@ struct UsageReportTests {
         let logger = Logger(label: "usage-test") { _ in handler }
         let recorder = UsageRecorder()
         recorder.record(alias: "alice", route: "/miner-hotkeys", status: 200, duration: .milliseconds(3))
-        let service = UsageReportService(recorder: recorder, interval: .milliseconds(50), logger: logger)
+        let service = PollingService(every: .milliseconds(50), UsageReporter(recorder: recorder, logger: logger))
         let task = Task { try await service.run() }
         let logged = await eventually(timeout: .seconds(90)) { handler.entries.contains { $0.message.description == "usage alias=alice requests=1" } }
         task.cancel()
