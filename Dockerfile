@@ -14,7 +14,7 @@ RUN swift build -c release --static-swift-stdlib --product ptn-serve \
     && BIN="$(swift build -c release --show-bin-path)" \
     && mkdir -p /out \
     && cp "$BIN/ptn-serve" /out/ \
-    && cp -R "$BIN/ptn-serve_PTNServe.resources" /out/
+    && cp -R "$BIN/ptn-serve_PTNServe.resources" "$BIN/ptn-serve_PTNServeDemo.resources" /out/
 
 FROM debian:bookworm-slim
 # libstdc++ and zlib are the only shared libraries left once the Swift runtime is static.

@@ -46,12 +46,23 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
             ],
-            resources: [.copy("Demo/Resources"), .copy("Profiles"), .copy("OpenAPI/openapi-base.yaml")]
+            resources: [.copy("Profiles"), .copy("OpenAPI/openapi-base.yaml")]
+        ),
+        // `ptn-serve demo`'s data set generator and the real PTN samples it is built from; not part of the server.
+        .target(
+            name: "PTNServeDemo",
+            dependencies: [
+                "PTNServe",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources")]
         ),
         .executableTarget(
             name: "ptn-serve",
             dependencies: [
                 "PTNServe",
+                "PTNServeDemo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +70,7 @@ let package = Package(
             name: "PTNServeTests",
             dependencies: [
                 "PTNServe",
+                "PTNServeDemo",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ]

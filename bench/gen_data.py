@@ -15,13 +15,13 @@ Writes, under OUT (a PTN root):
     manifest.json                                       sizes, counts and the generator's fingerprint
 
 Every miner is built from one of the two real PTN miner entries that ptn-serve's demo ships
-(Sources/PTNServe/Demo/Resources/miner-entry-{a,b}.json, MIT, see ATTRIBUTION.md there) under a real SS58 hotkey
+(Sources/PTNServeDemo/Resources/miner-entry-{a,b}.json, MIT, see ATTRIBUTION.md there) under a real SS58 hotkey
 from departed-hotkeys.json, with its uuids and timestamps perturbed deterministically (sha256 of the miner index and
 the original value), so no two miners share a uuid and every byte is reproducible. Files are written with Python's
 default json.dumps separators (", " and ": "), as PTN writes them.
 
 The tier files use a SIMPLIFIED rule, good enough for benchmarking but NOT PTN's exact tier rule (ptn-serve's
-Demo/TierRule.swift has that): a position is real-time for tier T when sha256(position_uuid) % 100 < T (as in PTN);
+Sources/PTNServeDemo/TierRule.swift has that): a position is real-time for tier T when sha256(position_uuid) % 100 < T (as in PTN);
 a position that is not real-time and whose last activity is within the 7 days before the newest timestamp of its
 miner is dropped (PTN instead replays it 24 h back). Each tier file's miner objects carry "tier": T.
 
@@ -37,7 +37,7 @@ import shutil
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RESOURCES = os.path.join(HERE, "..", "Sources", "PTNServe", "Demo", "Resources")
+RESOURCES = os.path.join(HERE, "..", "Sources", "PTNServeDemo", "Resources")
 GENERATOR_VERSION = 3
 DEFAULT_MINERS = 288
 BENCH_KEY = "bench-key-5f0c2a9e41d7b36a8e"

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PTNServe
+import PTNServeDemo
 
 /// `ptn-serve demo`: write a realistic demo data set and serve it, no validator needed.
 struct DemoCommand: AsyncParsableCommand {

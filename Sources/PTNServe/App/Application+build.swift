@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOSSL
 import ServiceLifecycle
 
 /// Builds the server: reads the route table, loads the keys and every data file present, then wires the routes and
@@ -29,26 +30,25 @@ public func buildApplication(
     )
     // Hardening: the connection gate (allow-from, connection cap), TLS with certificate reloads, timeouts.
     let gate = ConnectionGate(allowFrom: config.security.allowFrom, maxConnections: config.security.maxConnections, logger: logger)
-    let tls = try config.security.tls.map { files in
-        do throws(TLSContextStore.TLSLoadError) { return try TLSContextStore(files: files) } catch { throw StartupError(description: error.description) }
+    var services: [any Service] = [
+        PollingService(every: config.pollInterval, reloader),
+        PollingService(
+            every: config.pollInterval,
+            KeyFileWatcher(path: keyFile.path, keys: keys, contents: keyFileContents, logger: logger, metrics: observability.metrics)
+        ),
+    ]
+    var tls: AtomicSnapshot<NIOSSLContext>?
+    if let files = config.security.tls {
+        let context: AtomicSnapshot<NIOSSLContext>
+        do throws(TLSLoadError) { context = AtomicSnapshot(try files.makeContext()) } catch { throw StartupError(description: error.description) }
+        services.append(PollingService(every: .seconds(2), CertificateWatcher(files: files, context: context, logger: logger)))
+        tls = context
     }
-    var hardeningServices: [any Service] = []
-    if let tls { hardeningServices.append(CertificateWatcherService(store: tls, interval: .seconds(2), logger: logger)) }
     return Application(
         router: router,
         server: .guarded(security: config.security, gate: gate, tls: tls),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ptn-serve"),
-        services: hardeningServices + [
-            DataWatcherService(reloader: reloader, interval: config.pollInterval),
-            KeyFileWatcherService(
-                path: keyFile.path,
-                store: keys,
-                initialContents: keyFileContents,
-                interval: config.pollInterval,
-                logger: logger,
-                metrics: observability.metrics
-            ),
-        ] + observability.services(config, table: table, store: store, logger: logger),
+        services: services + observability.services(config, table: table, store: store, logger: logger),
         onServerRunning: { channel in
             logger.info("ptn-serve is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },
@@ -61,7 +61,7 @@ public func buildApplication(
 public func buildRouter(
     table: RouteTable,
     store: DataStore,
-    keys: APIKeyStore,
+    keys: AtomicSnapshot<APIKeySet>,
     extractor: APIKeyExtractor,
     security: SecurityConfiguration = .init(),
     operations: OperationsRoutes = .init()
@@ -86,7 +86,7 @@ public func buildRouter(
 }
 
 /// Reads the key file at start-up; unlike a later bad edit, a missing or broken file here stops the server.
-func loadKeys(from file: URL, logger: Logger) throws -> (APIKeyStore, Data) {
+func loadKeys(from file: URL, logger: Logger) throws -> (AtomicSnapshot<APIKeySet>, Data) {
     let howTo = "Create it with content like \(APIKeyFile.example), or pass --api-keys FILE."
     guard let contents = FileManager.default.contents(atPath: file.path) else {
         throw StartupError(description: "API key file \(file.path) does not exist or cannot be read. \(howTo)")
@@ -96,7 +96,7 @@ func loadKeys(from file: URL, logger: Logger) throws -> (APIKeyStore, Data) {
         KeyFilePermissions.warnIfExposed(file.path, logger: logger)
         for warning in warnings { logger.warning("key file entry skipped", metadata: ["reason": "\(warning)"]) }
         if keys.count == 0 { logger.warning("the key file holds no usable key: every request will get 401") }
-        return (APIKeyStore(keys), contents)
+        return (AtomicSnapshot(keys), contents)
     } catch {
         throw StartupError(description: "API key file \(file.path) is not usable: \(error.description). \(howTo)")
     }

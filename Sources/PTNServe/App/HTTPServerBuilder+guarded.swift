@@ -2,10 +2,11 @@ import Hummingbird
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOSSL
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 behind the connection gate and, with `tls`, TLS; with the idle and read timeouts and the parser's caps.
-    static func guarded(security: SecurityConfiguration, gate: ConnectionGate, tls: TLSContextStore?) -> HTTPServerBuilder {
+    static func guarded(security: SecurityConfiguration, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?) -> HTTPServerBuilder {
         let readTimeout = TimeAmount(security.readTimeout)
         var configuration = HTTP1Channel.Configuration(
             additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: readTimeout)],

@@ -3,17 +3,18 @@ import Hummingbird
 /// Admits a request only if it presents a key in force, and records whose key it is in the context.
 public struct APIKeyMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
-    let keys: APIKeyStore
+    /// The keys in force, swapped by `KeyFileWatcher` on each valid edit.
+    let keys: AtomicSnapshot<APIKeySet>
     let extractor: APIKeyExtractor
 
-    public init(keys: APIKeyStore, extractor: APIKeyExtractor) {
+    public init(keys: AtomicSnapshot<APIKeySet>, extractor: APIKeyExtractor) {
         self.keys = keys
         self.extractor = extractor
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        guard let key = try await extractor.key(in: &request), let client = keys.client(for: key) else {
+        guard let key = try await extractor.key(in: &request), let client = keys.value.client(for: key) else {
             throw APIError.unauthorized
         }
         var context = context

@@ -1,10 +1,6 @@
 import Crypto
 import Foundation
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// What `ptn-serve keys add|list|revoke` do to a key file: edits one entry, keeps every other entry as it was, and
 /// writes the file atomically (a temporary file renamed over it) so the running server never reads half a file.
 public struct KeyFileEditor {
@@ -92,26 +88,12 @@ public struct KeyFileEditor {
         } catch {
             throw Failure(description: "could not encode the key file")
         }
-        let target = URL(fileURLWithPath: path)
         let existingMode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
-        // Created 0600 from the start so the keys are never readable by others, not even for a moment.
-        let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw Failure(description: "cannot write next to \(path) (\(String(cString: strerror(errno))))") }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
-            try handle.write(contentsOf: data + Data("\n".utf8))
-            try handle.synchronize()
-            try handle.close()
+            // An existing file keeps its mode (the operator chose it); new files are 0600.
+            try KeyFileWriter.write(data + Data("\n".utf8), to: path, mode: existingMode ?? 0o600)
         } catch {
-            unlink(temporary.path)
-            throw Failure(description: "cannot write next to \(path)")
-        }
-        // An existing file keeps its mode (the operator chose it); new files stay 0600.
-        if let existingMode { chmod(temporary.path, mode_t(existingMode & 0o777)) }
-        guard rename(temporary.path, path) == 0 else {
-            unlink(temporary.path)
-            throw Failure(description: "cannot replace \(path) (\(String(cString: strerror(errno))))")
+            throw Failure(description: error.description)
         }
     }
 }

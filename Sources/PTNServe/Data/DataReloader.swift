@@ -1,20 +1,23 @@
 import Foundation
 import Logging
+import NIOCore
 import NIOPosix
 
 /// Decides, per served file of the route table, when a new version on disk should be loaded, and installs the ones
-/// that prove valid. One load path for start-up and reloads: the files are loaded in parallel on NIO's blocking pool.
-struct DataReloader: Sendable {
+/// that prove valid.
+struct DataReloader: PeriodicCheck {
     let root: URL
     let table: RouteTable
     let store: DataStore
     let logger: Logger
     /// Where each load and failure is recorded for `/ready` and the metrics.
     let status: DataFileStatusBoard
-    /// The last version tried per file, loaded or not: a broken version is not re-read until it changes.
-    private var attempted: [String: Attempt] = [:]
+    /// Where loads and compression run: blocking work, kept off the event loops and the cooperative pool.
+    let threadPool: NIOThreadPool
     /// Each file's index plan, fixed by the table at start.
     private let plans: [String: IndexPlan]
+    /// The last version tried per file, loaded or not: a broken version is not re-read until it changes.
+    private var attempted: [String: Attempt] = [:]
 
     private struct Attempt: Sendable {
         let signature: FileSignature
@@ -25,47 +28,63 @@ struct DataReloader: Sendable {
     /// are retried until they settle.
     static let settleTime: Duration = .seconds(2)
 
-    init(root: URL, table: RouteTable, store: DataStore, logger: Logger, status: DataFileStatusBoard = DataFileStatusBoard()) {
+    init(
+        root: URL,
+        table: RouteTable,
+        store: DataStore,
+        logger: Logger,
+        status: DataFileStatusBoard = DataFileStatusBoard(),
+        threadPool: NIOThreadPool = .singleton
+    ) {
         self.root = root
         self.table = table
         self.store = store
         self.logger = logger
         self.status = status
+        self.threadPool = threadPool
         self.plans = Dictionary(uniqueKeysWithValues: table.files.map { ($0.name, table.indexPlan(for: $0.name)) })
         status.register(table.files)
     }
 
-    /// Checks every file once and loads what changed, all files at once on the blocking pool (start-up takes the
-    /// longest load, not the sum). Stored `.gz` files with entries are compacted before they are installed, so their
-    /// inflated documents are gone before the next loads pile up; the rest is compacted right after (`compactAll`).
+    /// Checks every file once and loads what changed: the pass start-up awaits before the port opens and every poll
+    /// repeats. The loads run side by side on NIO's blocking thread pool, so they take the longest load rather than
+    /// the sum and hold up neither request threads nor Swift's cooperative pool. The remaining compression
+    /// (whole-document gzip forms) is left to `compactAll`, once the new versions are served.
     mutating func checkAll() async {
         var changed = [(file: ServedFile, candidate: Candidate)]()
         for file in table.files {
             if let candidate = changedCandidate(of: file) { changed.append((file, candidate)) }
         }
-        let plans = self.plans
-        let results = await withTaskGroup(of: (Int, Result<FileSnapshot, Error>).self) { group in
-            for (position, item) in changed.enumerated() {
+        guard !changed.isEmpty else { return }
+        // Files kept only compressed first: their inflated documents are compacted away inside their load, so they
+        // pass before the others pile up. Submitted in this order (the pool runs its queue in order), all at once.
+        let work = changed.sorted { a, _ in a.candidate.path.hasSuffix(".gz") }
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let loads = work.map { item in
+            threadPool.runIfActive(eventLoop: eventLoop) { [plan = plans[item.file.name] ?? IndexPlan()] in
+                try Self.load(item.file, plan: plan, path: item.candidate.path)
+            }
+        }
+        // Each version is served as soon as its own load is done, not after the slowest.
+        await withTaskGroup(of: (index: Int, result: Result<FileSnapshot, Error>).self) { group in
+            for (index, load) in loads.enumerated() {
                 group.addTask {
-                    do {
-                        let snapshot = try await NIOThreadPool.singleton.runIfActive {
-                            let loaded = try SnapshotLoader.load(item.file, plan: plans[item.file.name] ?? IndexPlan(), path: item.candidate.path)
-                            return loaded.body.identity == nil ? try SnapshotLoader.compact(loaded) : loaded
-                        }
-                        return (position, .success(snapshot))
-                    } catch {
-                        return (position, .failure(error))
-                    }
+                    do { return (index, .success(try await load.get())) } catch { return (index, .failure(error)) }
                 }
             }
-            var results = [Int: Result<FileSnapshot, Error>]()
-            for await (position, result) in group { results[position] = result }
-            return results
+            for await (index, result) in group {
+                record(work[index].file, work[index].candidate, result: result)
+            }
         }
-        for (position, item) in changed.enumerated() {
-            record(item.file, item.candidate, result: results[position]!)
-        }
-        if !changed.isEmpty { MemoryRelease.returnFreedMemory() }
+        MemoryRelease.returnFreedMemory()
+    }
+
+    /// Loads one version. A document kept only compressed (a stored `.gz` with entries, such as PTN's tier files) is
+    /// compacted right here, so its inflated document (~6x the file) is gone before the next loads: four of them
+    /// held at once made the start-up peak.
+    private static func load(_ file: ServedFile, plan: IndexPlan, path: String) throws(SnapshotLoader.Failure) -> FileSnapshot {
+        let snapshot = try SnapshotLoader.load(file, plan: plan, path: path)
+        return snapshot.body.identity == nil ? try SnapshotLoader.compact(snapshot) : snapshot
     }
 
     /// Runs the compression pass (`SnapshotLoader.compact`) on every served version that has not had it, on the
@@ -75,7 +94,7 @@ struct DataReloader: Sendable {
         for file in table.files {
             guard let snapshot = store.snapshot(file.name), !snapshot.isCompact else { continue }
             do {
-                let compacted = try await NIOThreadPool.singleton.runIfActive { try SnapshotLoader.compact(snapshot) }
+                let compacted = try await threadPool.runIfActive { try SnapshotLoader.compact(snapshot) }
                 compactedAny = store.replace(snapshot, with: compacted) || compactedAny
             } catch {
                 // The uncompacted version stays served (identity JSON, more memory); the next version tries again.
@@ -83,12 +102,6 @@ struct DataReloader: Sendable {
             }
         }
         if compactedAny { MemoryRelease.returnFreedMemory() }
-    }
-
-    /// One polling round: load what changed, then compact it.
-    mutating func poll() async {
-        await checkAll()
-        await compactAll()
     }
 
     private struct Candidate: Sendable {
@@ -152,5 +165,18 @@ struct DataReloader: Sendable {
     private static func reason(_ error: Error) -> String {
         if let failure = error as? SnapshotLoader.Failure { return failure.description }
         return "the loader is shutting down"
+    }
+}
+
+extension DataReloader {
+    /// What start-up loaded is served already: compress it now, beside the first requests.
+    func start() async {
+        await compactAll()
+    }
+
+    /// One poll: load what changed, then compress it.
+    mutating func run() async {
+        await checkAll()
+        await compactAll()
     }
 }

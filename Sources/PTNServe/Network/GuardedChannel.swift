@@ -9,9 +9,10 @@ public struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
     public typealias Value = Base.Value
     let base: Base
     let gate: ConnectionGate
-    let tls: TLSContextStore?
+    /// The TLS context in force, swapped by `CertificateWatcher` when the PEM files change; nil for plain HTTP.
+    let tls: AtomicSnapshot<NIOSSLContext>?
 
-    public init(base: Base, gate: ConnectionGate, tls: TLSContextStore?) {
+    public init(base: Base, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?) {
         self.base = base
         self.gate = gate
         self.tls = tls
@@ -21,7 +22,7 @@ public struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(ConnectionGateHandler(gate: gate))
             if let tls {
-                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
+                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.value))
             }
         }.flatMap {
             base.setup(channel: channel, logger: logger)

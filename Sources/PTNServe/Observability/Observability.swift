@@ -19,7 +19,7 @@ public final class Observability: Sendable {
     func services(_ config: ServeConfiguration, table: RouteTable, store: DataStore, logger: Logger) -> [any Service] {
         var services = [any Service]()
         if config.usageReportInterval > .zero {
-            services.append(UsageReportService(recorder: usage, interval: config.usageReportInterval, logger: logger))
+            services.append(PollingService(every: config.usageReportInterval, UsageReporter(recorder: usage, logger: logger)))
         }
         if config.metricsPort != 0 {
             let (status, staleAfter) = (fileStatus, config.staleAfter)

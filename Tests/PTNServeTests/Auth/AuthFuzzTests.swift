@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 @testable import PTNServe
+@testable import PTNServeDemo
 
 /// Seeded fuzzing of everything that reads client- or operator-supplied auth input. A failing case names its seed.
 @Suite("Auth parsing fuzz (seeded)")

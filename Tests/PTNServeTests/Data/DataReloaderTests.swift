@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOPosix
 import Testing
 @testable import PTNServe
 
@@ -74,6 +75,38 @@ struct DataReloaderTests {
         #expect(entry.identity == nil)
         #expect(try Gzip.decompress(try #require(entry.gzip)) == before)
         #expect(compacted.members?.keys == loaded.members?.keys)
+    }
+
+    @Test("start-up and a poll load alike: a tier version is compacted as it loads, the others by the compression pass")
+    func oneLoadPath() async throws {
+        var (root, store, reloader) = try await Self.started()
+        defer { root.delete() }
+        try root.write("validation/outputs/output.json", "{\"\(TestDataRoot.hotkeyB)\": {\"positions\": []}}")
+        try root.write("validation/outputs/tiered_positions/50/output.json.gz", try TestDataRoot.gzip("{\"\(TestDataRoot.hotkeyB)\": {\"positions\": []}}"))
+        await reloader.checkAll()
+        #expect(Self.hotkeys(store) == [TestDataRoot.hotkeyB])
+        #expect(store.snapshot("positions")?.isCompact == false)
+        #expect(Self.hotkeys(store, "positions-tier-50") == [TestDataRoot.hotkeyB])
+        #expect(store.snapshot("positions-tier-50")?.isCompact == true)
+        // A poll is that same pass followed by the compression pass.
+        try root.write("validation/outputs/output.json", "{\"\(TestDataRoot.hotkeyA)\": {\"positions\": []}}")
+        await reloader.run()
+        #expect(Self.hotkeys(store) == [TestDataRoot.hotkeyA])
+        #expect(store.snapshot("positions")?.isCompact == true)
+    }
+
+    @Test("loads run on the blocking thread pool given, never on the caller's thread: a stopped pool loads nothing")
+    func loadsRunOnTheThreadPool() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        let store = DataStore()
+        let status = DataFileStatusBoard()
+        // Never started, so it refuses every work item.
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        var reloader = DataReloader(root: root.url, table: ptnTable, store: store, logger: quietLogger, status: status, threadPool: pool)
+        await reloader.checkAll()
+        #expect(store.snapshot("positions") == nil)
+        #expect(status.entry("positions").lastError == "the loader is shutting down")
     }
 
     @Test("an atomic rename is picked up on the next check")

@@ -3,6 +3,7 @@ import NIOCore
 import Testing
 
 @testable import PTNServe
+@testable import PTNServeDemo
 
 @Suite("Demo data set")
 struct DemoDataSetTests {
@@ -33,9 +34,9 @@ struct DemoDataSetTests {
         try JSONSerialization.jsonObject(with: Data(try file(path)), options: [.fragmentsAllowed])
     }
 
-    /// Hotkeys of a miner map in file order (JSONSerialization loses order, so this uses the ordered parser).
+    /// Hotkeys of a miner map in file order (JSONSerialization loses order, so this reads it into the ordered tree).
     private func hotkeys(_ path: String) throws -> [String] {
-        try #require(try JSONParser.parse(try file(path)).objectPairs).map(\.0)
+        try #require(try JSONValue(scanning: try file(path)).objectPairs).map(\.0)
     }
 
     @Test func everyFileIsPresentAndParses() throws {
@@ -56,7 +57,7 @@ struct DemoDataSetTests {
     }
 
     @Test func outputJSONIsSortedByThirtyDayReturns() throws {
-        let miners = try #require(try JSONParser.parse(try file("validation/outputs/output.json")).objectPairs)
+        let miners = try #require(try JSONValue(scanning: try file("validation/outputs/output.json")).objectPairs)
         let returns = miners.compactMap { $0.1["thirty_day_returns"]?.doubleValue }
         #expect(returns.count == miners.count)
         #expect(returns == returns.sorted(by: >))
@@ -67,7 +68,7 @@ struct DemoDataSetTests {
     @Test func tierFilesCarryTheirTierAndDiffer() throws {
         var orderCounts: [Int] = []
         for tier in TierRule.tiers {
-            let miners = try #require(try JSONParser.parse(try file("validation/outputs/tiered_positions/\(tier)/output.json.gz")).objectPairs)
+            let miners = try #require(try JSONValue(scanning: try file("validation/outputs/tiered_positions/\(tier)/output.json.gz")).objectPairs)
             #expect(miners.allSatisfy { $0.1.objectPairs?.last?.0 == "tier" && $0.1["tier"] == .int(Int64(tier)) })
             let positions = miners.flatMap { $0.1["positions"]?.arrayValue ?? [] }
             orderCounts.append(positions.reduce(0) { $0 + ($1["orders"]?.arrayValue?.count ?? 0) })
@@ -92,7 +93,7 @@ struct DemoDataSetTests {
     }
 
     @Test func variationsHaveFreshUUIDsAndTheirOwnHotkey() throws {
-        let miners = try #require(try JSONParser.parse(try file("validation/outputs/output.json")).objectPairs)
+        let miners = try #require(try JSONValue(scanning: try file("validation/outputs/output.json")).objectPairs)
         var uuids = Set<String>()
         for (hotkey, miner) in miners {
             for position in miner["positions"]?.arrayValue ?? [] {
@@ -139,12 +140,12 @@ struct DemoDataSetTests {
     }
 
     @Test func checkpointHasTheSpecKeysAndRealTimePositions() throws {
-        let checkpoint = try JSONParser.parse(try file("runnable/validator_checkpoint.json.gz"))
+        let checkpoint = try JSONValue(scanning: try file("runnable/validator_checkpoint.json.gz"))
         #expect(checkpoint.objectPairs?.map(\.0) == [
             "version", "created_timestamp_ms", "created_date", "challengeperiod", "miner_account_sizes", "eliminations",
             "youngest_order_processed_ms", "oldest_order_processed_ms", "positions", "perf_ledgers", "asset_selections",
         ])
-        #expect(checkpoint["positions"] == (try JSONParser.parse(try file("validation/outputs/output.json"))))
+        #expect(checkpoint["positions"] == (try JSONValue(scanning: try file("validation/outputs/output.json"))))
     }
 
     @Test func generationIsDeterministicPerSeed() throws {
@@ -164,5 +165,20 @@ struct DemoDataSetTests {
         for path in Self.expectedPaths {
             #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent(path).path), "missing \(path)")
         }
+    }
+
+    @Test("the key file is written readable by its owner only, also over an earlier one open to others")
+    func keyFileIsPrivate() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("ptn-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let keyFile = root.appendingPathComponent("ptn_api/api_keys.json").path
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("ptn_api"), withIntermediateDirectories: true)
+        #expect(FileManager.default.createFile(atPath: keyFile, contents: Data("{}".utf8), attributes: [.posixPermissions: 0o644]))
+        _ = try DemoDataSet(options: .init(minerCount: 4, generationTimeMs: Self.generationTimeMs)).write(to: root)
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? NSNumber)
+        #expect(mode.intValue & 0o777 == 0o600)
+        // What `serve` checks before warning that the keys are exposed.
+        #expect(KeyFilePermissions.exposedMode(keyFile) == nil)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: keyFile)) == Data(try #require(try Self.files.get()["ptn_api/api_keys.json"])))
     }
 }

@@ -1,8 +1,9 @@
 import Testing
 
 @testable import PTNServe
+@testable import PTNServeDemo
 
-@Suite("JSONValue parsing and Python-style encoding")
+@Suite("JSONValue read with the JSON scanner, and Python-style encoding")
 struct JSONValueTests {
     private func fixtureBytes(_ name: String) throws -> [UInt8] {
         try DemoResources.bytes(name)
@@ -11,8 +12,8 @@ struct JSONValueTests {
     @Test(arguments: ["miner-entry-a", "miner-entry-b", "departed-hotkeys"])
     func fixturesRoundTrip(name: String) throws {
         let bytes = try fixtureBytes(name)
-        let value = try JSONParser.parse(bytes)
-        #expect(try JSONParser.parse(JSONWriter.encode(value)) == value)
+        let value = try JSONValue(scanning: bytes)
+        #expect(try JSONValue(scanning: JSONWriter.encode(value)) == value)
         // The miner samples were captured from a jsonify response: compact, key-sorted, newline-terminated.
         if name.hasPrefix("miner-entry") {
             #expect(JSONWriter.encode(value, style: .compactSorted) + [0x0A] == bytes)
@@ -20,7 +21,7 @@ struct JSONValueTests {
     }
 
     @Test func fixtureNumbersKeepIntAndFloatApart() throws {
-        let entry = try JSONParser.parse(try fixtureBytes("miner-entry-a"))
+        let entry = try JSONValue(scanning: try fixtureBytes("miner-entry-a"))
         #expect(entry["n_positions"] == .int(71))
         #expect(entry["all_time_returns"] == .double(1.0645940652576342))
         let firstOrder = try #require(entry["positions"]?.arrayValue?.first?["orders"]?.arrayValue?.first)
@@ -52,14 +53,20 @@ struct JSONValueTests {
         #expect(JSONWriter.encode(value, style: .compactSorted) == Array(#"{"a":"\u00e9\u007f\n\"x\ud83d\ude00","b":[1,2.5,null,true]}"#.utf8))
     }
 
-    @Test func parserDecodesEscapesAndSurrogatePairs() throws {
-        let value = try JSONParser.parse(Array(#"{"k": ["\u00e9\ud83d\ude00\/\t", -12, 3E2, 0.5e-1]}"#.utf8))
+    @Test func scanningDecodesEscapesAndSurrogatePairs() throws {
+        let value = try JSONValue(scanning: Array(#"{"k": ["\u00e9\ud83d\ude00\/\t", -12, 3E2, 0.5e-1]}"#.utf8))
         #expect(value == .object([("k", .array([.string("é😀/\t"), .int(-12), .double(300), .double(0.05)]))]))
     }
 
-    @Test(arguments: ["[1,]", "{\"a\" 1}", "01", "[1] x", "\"\\ud83d\"", "\"a\nb\"", "tru", "{\"a\":1,}", "-", "1.", "\"\\u12G4\""])
-    func parserRejectsInvalidJSON(text: String) {
-        #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(text.utf8)) }
+    @Test(arguments: ["[1,]", "{\"a\" 1}", "01", "[1] x", "\"a\nb\"", "tru", "{\"a\":1,}", "-", "1.", "\"\\u12G4\"", " "])
+    func scanningRejectsInvalidJSON(text: String) {
+        #expect(throws: JSONScanError.self) { try JSONValue(scanning: Array(text.utf8)) }
+    }
+
+    @Test func scanningKeepsPythonTokensAndSurroundingWhitespace() throws {
+        // Python writes NaN and the infinities (the scanner accepts them) and a lone surrogate escape (kept as U+FFFD).
+        let value = try JSONValue(scanning: Array(" \n[NaN, -Infinity, Infinity, 9223372036854775808, \"\\ud83d\", {}]\n".utf8))
+        #expect(value == .array([.double(.nan), .double(-.infinity), .double(.infinity), .double(9_223_372_036_854_775_808), .string("\u{FFFD}"), .object([])]))
     }
 
     @Test func settingReplacesInPlaceOrAppends() {

@@ -1,6 +1,7 @@
 import Testing
 
 @testable import PTNServe
+@testable import PTNServeDemo
 
 @Suite("PTN tier rule")
 struct TierRuleTests {

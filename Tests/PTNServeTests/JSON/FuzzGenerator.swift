@@ -1,4 +1,5 @@
 @testable import PTNServe
+@testable import PTNServeDemo
 
 /// Generates random `FuzzValue`s and renders them the way Python's `json.dumps` might (plus some extra whitespace).
 struct FuzzGenerator {

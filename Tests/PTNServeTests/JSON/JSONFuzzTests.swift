@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import PTNServe
+@testable import PTNServeDemo
 
 /// Differential fuzzing against Foundation's JSONSerialization with deterministic seeds.
 @Suite struct JSONFuzzTests {

@@ -65,7 +65,7 @@ struct UsageReportTests {
         let log = LogRecorder()
         let recorder = UsageRecorder()
         recorder.record(alias: "alice", route: "/miner-hotkeys", status: 200, duration: .milliseconds(3))
-        let service = UsageReportService(recorder: recorder, interval: .milliseconds(50), logger: log.logger())
+        let service = PollingService(every: .milliseconds(50), UsageReporter(recorder: recorder, logger: log.logger()))
         let task = Task { try await service.run() }
         // Waits for the report itself, however long a loaded machine takes to run the service.
         let first = await log.line { $0.message == "usage alias=alice requests=1" }

@@ -26,7 +26,7 @@ struct TestDataRoot {
 
     /// The raw bytes of a real miner entry shipped with the package.
     static func realEntry(_ name: String) throws -> String {
-        let url = packageRoot.appendingPathComponent("Sources/PTNServe/Demo/Resources/\(name).json")
+        let url = packageRoot.appendingPathComponent("Sources/PTNServeDemo/Resources/\(name).json")
         return try String(contentsOf: url, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -1,10 +1,14 @@
 import Foundation
 import NIOCore
+import PTNServe
 
 /// A realistic, deterministic PTN data set (positions, tiers, eliminations, statistics, checkpoint, API keys).
 public struct DemoDataSet: Sendable {
     /// The `subnet_version` the demo files claim (PTN's meta.json at the commit the spec was read from).
     static let subnetVersion = "7.1.1"
+
+    /// Where the key file goes, relative to the root: PTN's own place for it.
+    static let keyFilePath = "ptn_api/api_keys.json"
 
     public let options: Options
 
@@ -27,7 +31,7 @@ public struct DemoDataSet: Sendable {
             "validation/outputs/output.json": realTime,
             "validation/eliminations.json": JSONWriter.encode(.object([("eliminations", .array(eliminations))])),
             "runnable/minerstatistics.json": JSONWriter.encode(MinerStatisticsFile(profiles: profiles, options: options).json()),
-            "ptn_api/api_keys.json": JSONWriter.encode(DemoKey.apiKeysFile(keys)),
+            Self.keyFilePath: JSONWriter.encode(DemoKey.apiKeysFile(keys)),
         ]
         // The checkpoint's "positions" member is output.json itself; reuse its bytes instead of encoding it again.
         let checkpoint = ValidatorCheckpointFile(miners: miners, profiles: profiles, eliminations: eliminations, options: options)
@@ -42,12 +46,17 @@ public struct DemoDataSet: Sendable {
         return files
     }
 
-    /// Writes the files under `root` (creating folders, replacing files atomically) and returns the demo keys.
+    /// Writes the files under `root` (creating folders, replacing files atomically) and returns the demo keys. The key
+    /// file is readable by its owner only, as the server asks of every key file.
     public func write(to root: URL) throws -> [DemoKey] {
         for (path, bytes) in try files().sorted(by: { $0.key < $1.key }) {
             let url = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url, options: .atomic)
+            if path == Self.keyFilePath {
+                try KeyFileWriter.write(Data(bytes), to: url.path)
+            } else {
+                try Data(bytes).write(to: url, options: .atomic)
+            }
         }
         return keys
     }

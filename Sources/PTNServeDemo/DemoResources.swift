@@ -1,6 +1,6 @@
 import Foundation
 
-/// The real PTN samples shipped in `Demo/Resources` (see ATTRIBUTION.md there).
+/// The real PTN samples shipped in `Resources` (see ATTRIBUTION.md there).
 struct DemoResources: Sendable {
     /// Hotkey of the real miner the two sample entries belong to.
     static let realHotkey = "5GpFBT3CivTBMZek6XMWrFtxNn8sMR5viqt8fM4di3zVNWv3"
@@ -29,6 +29,6 @@ struct DemoResources: Sendable {
     }
 
     private static func loadJSON(_ name: String) throws -> JSONValue {
-        try JSONParser.parse(try bytes(name))
+        try JSONValue(scanning: try bytes(name))
     }
 }

@@ -1,3 +1,5 @@
+@testable import PTNServeDemo
+
 /// Builds the tiered `output.json` views (spec §4.3, §5) from the real-time miner map.
 enum TierViews {
     /// One tier's view: every miner keeps its aggregates and order, positions pass `TierRule.view`, `"tier"` goes last.

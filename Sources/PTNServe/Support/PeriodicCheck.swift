@@ -1,0 +1,11 @@
+/// One job that `PollingService` runs every interval; what it checks, and what it remembers between runs, is its own.
+public protocol PeriodicCheck: Sendable {
+    /// Runs once when the service starts, before the first interval (by default nothing).
+    mutating func start() async
+    /// Runs after every interval.
+    mutating func run() async
+}
+
+extension PeriodicCheck {
+    public mutating func start() async {}
+}
