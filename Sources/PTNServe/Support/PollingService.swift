@@ -13,16 +13,21 @@ public struct PollingService<Check: PeriodicCheck>: Service {
     public func run() async throws {
         var check = check
         await check.start()
-        while await nextTick() {
-            await check.run()
+        // A tick that comes while a check runs waits for it; more than one would only repeat the same check.
+        let (ticks, tick) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        await withDiscardingTaskGroup { group in
+            group.addTask { [interval] in
+                // As Hummingbird's own timers: graceful shutdown stops the timer, not a check already running, and
+                // the service then returns quietly rather than with an error (which made the exit code 1).
+                await cancelWhenGracefulShutdown {
+                    while (try? await Task.sleep(for: interval)) != nil { tick.yield() }
+                }
+                tick.finish()
+            }
+            for await _ in ticks {
+                guard !Task.isShuttingDownGracefully else { break }
+                await check.run()
+            }
         }
-    }
-
-    /// Waits one interval; false once a graceful shutdown (or cancellation) has begun. As with Hummingbird's own
-    /// timers, shutdown ends the wait, not a check already running, and the service then returns quietly rather
-    /// than with an error (which made the exit code 1).
-    private func nextTick() async -> Bool {
-        let interval = interval
-        return (try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }) != nil
     }
 }
