@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ptn-serve benchmark (issue 3): one command.
 #
-#   bench/run.sh            full run (about 7 minutes on 2 cores, plus the first release build), writes bench/RESULTS.md
+#   bench/run.sh            full run (about 8 minutes on 2 cores, plus the first release build), writes bench/RESULTS.md
 #   bench/run.sh --quick    smoke run (about 2 minutes), writes RESULTS.md into its work dir only
 #
 # Other options are passed to bench.py (--no-seed, --duration S, --seed-duration S, --reload-duration S, --results F).
