@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # ptn-serve benchmark (issue 3): one command.
 #
-#   bench/run.sh            full run (about 7 minutes on 2 cores, plus the first release build), writes bench/RESULTS.md
+#   bench/run.sh            full run (about 8 minutes on 2 cores, plus the first release build), writes bench/RESULTS.md
 #   bench/run.sh --quick    smoke run (about 2 minutes), writes RESULTS.md into its work dir only
 #
 # Other options are passed to bench.py (--no-seed, --duration S, --seed-duration S, --reload-duration S, --results F).
 # Environment:
 #   PTN_SERVE_BIN=path   use this ptn-serve binary instead of building one (it is copied before use)
+#   PTN_BARE_BIN=path    the floor's binary (bench-bare-hummingbird; default: beside ptn-serve)
 #   PTN_BENCH_DATA=dir   where the generated data set lives (default /tmp/ptn-bench-data; reused while current)
 #   PTN_BENCH_NO_INSTALL=1  do not apt-get / pip install missing tools
 set -euo pipefail
@@ -59,11 +60,14 @@ if [[ -n "${PTN_SERVE_BIN:-}" ]]; then
   BIN="$PTN_SERVE_BIN"
   log "using PTN_SERVE_BIN=$BIN"
 else
-  log "building ptn-serve (swift build -c release)"
+  log "building ptn-serve and bench-bare-hummingbird (swift build -c release)"
   swift build -c release --package-path "$REPO" >&2
   BIN="$REPO/.build/release/ptn-serve"
 fi
 [[ -x "$BIN" ]] || { log "no executable at $BIN"; exit 1; }
+# The floor: the same bytes through Hummingbird alone, built with ptn-serve.
+BARE="${PTN_BARE_BIN:-$(dirname "$BIN")/bench-bare-hummingbird}"
+[[ -x "$BARE" ]] || { log "no executable at $BARE (set PTN_BARE_BIN)"; exit 1; }
 
 # ---- data set (regenerated only when the generator or its inputs change)
 python3 "$BENCH_DIR/gen_data.py" "$DATA" >&2
@@ -71,7 +75,8 @@ python3 "$BENCH_DIR/gen_data.py" "$DATA" >&2
 # ---- the benchmark
 cmd="bench/run.sh${*:+ $*}"
 [[ -n "${PTN_SERVE_BIN:-}" ]] && cmd="PTN_SERVE_BIN=$PTN_SERVE_BIN $cmd"
+[[ -n "${PTN_BARE_BIN:-}" ]] && cmd="PTN_BARE_BIN=$PTN_BARE_BIN $cmd"
 [[ -n "${PTN_BENCH_DATA:-}" ]] && cmd="PTN_BENCH_DATA=$PTN_BENCH_DATA $cmd"
-python3 "$BENCH_DIR/bench.py" --bin "$BIN" --data "$DATA" --command "$cmd" "$@" &
+python3 "$BENCH_DIR/bench.py" --bin "$BIN" --bare-bin "$BARE" --data "$DATA" --command "$cmd" "$@" &
 child=$!
 wait "$child"
