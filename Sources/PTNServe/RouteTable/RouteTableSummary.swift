@@ -31,7 +31,7 @@ public struct RouteTableSummary {
 
     private static func serves(_ route: TableRoute) -> String {
         var text: String
-        let file = route.source.map { $0.files.joined(separator: ", else ") } ?? "by key tier"
+        let file = route.source.map { $0.files.joined(separator: ", else ") } ?? "the file the key's tier picks"
         switch route.select {
         case .whole: text = "the whole of \(file)"
         case .member: text = "member {\(route.parameter ?? "")} of \(file)"
