@@ -15,6 +15,8 @@ struct DataReloader: Sendable {
     private var attempted: [String: Attempt] = [:]
     /// Each file's index plan, fixed by the table at start.
     private let plans: [String: IndexPlan]
+    /// Where each installed version's differences go (nil: no change feed).
+    var feed: ChangeFeed?
 
     private struct Attempt: Sendable {
         let signature: FileSignature
@@ -43,27 +45,33 @@ struct DataReloader: Sendable {
         for file in table.files {
             if let candidate = changedCandidate(of: file) { changed.append((file, candidate)) }
         }
-        let plans = self.plans
-        let results = await withTaskGroup(of: (Int, Result<FileSnapshot, Error>).self) { group in
+        let (plans, feed) = (self.plans, self.feed)
+        let results = await withTaskGroup(of: (Int, Result<(FileSnapshot, VersionDiff?), Error>).self) { group in
             for (position, item) in changed.enumerated() {
                 group.addTask {
                     do {
-                        let snapshot = try await NIOThreadPool.singleton.runIfActive {
+                        let loaded = try await NIOThreadPool.singleton.runIfActive {
                             let loaded = try SnapshotLoader.load(item.file, plan: plans[item.file.name] ?? IndexPlan(), path: item.candidate.path)
-                            return loaded.body.identity == nil ? try SnapshotLoader.compact(loaded) : loaded
+                            // Diffed before the compression pass, while the entries are still plain bytes.
+                            let diff = feed?.diff(loaded)
+                            return (loaded.body.identity == nil ? try SnapshotLoader.compact(loaded) : loaded, diff)
                         }
-                        return (position, .success(snapshot))
+                        return (position, .success(loaded))
                     } catch {
                         return (position, .failure(error))
                     }
                 }
             }
-            var results = [Int: Result<FileSnapshot, Error>]()
+            var results = [Int: Result<(FileSnapshot, VersionDiff?), Error>]()
             for await (position, result) in group { results[position] = result }
             return results
         }
         for (position, item) in changed.enumerated() {
-            record(item.file, item.candidate, result: results[position]!)
+            record(item.file, item.candidate, result: results[position]!.map { $0.0 })
+        }
+        // Published once installed: a follower who then asks the REST routes gets the version the events describe.
+        for (position, _) in changed.enumerated() {
+            if let feed, case .success((_, let diff?)) = results[position] { await feed.publish(diff) }
         }
         if !changed.isEmpty { MemoryRelease.returnFreedMemory() }
     }
