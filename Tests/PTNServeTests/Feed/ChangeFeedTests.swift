@@ -124,4 +124,12 @@ struct ChangeFeedTests {
         var other = keeping.messages()
         if case .event(let event)? = await other.next() { #expect(event.sequence == 6) } else { Issue.record("no event") }
     }
+
+    @Test("an idle follower gets keep-alive ticks")
+    func keepAlive() async {
+        let feed = await Self.open(nil)
+        let follower = await feed.follow(since: nil, filter: Self.everything, transport: "test", keepAlive: .milliseconds(20))
+        var iterator = follower.messages()
+        #expect(await iterator.next() == .keepAlive)
+    }
 }

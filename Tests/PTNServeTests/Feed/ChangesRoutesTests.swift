@@ -40,6 +40,8 @@ struct ChangesRoutesTests {
             #expect(try await client.execute(uri: "/changes", method: .get).status == .unauthorized)
             #expect(try await client.execute(uri: "/events", method: .get).status == .unauthorized)
             #expect(try await client.execute(uri: "/changes", method: .post, headers: bearer(TestDataRoot.Key.tier100)).status == .methodNotAllowed)
+            let head = try await client.execute(uri: "/events", method: .head, headers: bearer(TestDataRoot.Key.tier100))
+            #expect(head.status == .ok && head.headers[.contentType] == "text/event-stream" && head.body.readableBytes == 0)
         }
     }
 
