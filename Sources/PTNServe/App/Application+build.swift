@@ -16,7 +16,7 @@ public func buildApplication(
     let (keys, keyFileContents) = try loadKeys(from: keyFile, logger: logger)
     let store = DataStore()
     // Opened before the first load, which is compared with the journal's baselines: changes made while down are emitted.
-    let feed = await ChangeFeed.open(
+    let feed = try await ChangeFeed.open(
         files: table.followedFiles,
         directory: config.stateDirectory(keyFile: keyFile),
         retention: config.feedRetention,

@@ -69,9 +69,10 @@ struct DataReloader: Sendable {
         for (position, item) in changed.enumerated() {
             record(item.file, item.candidate, result: results[position]!.map { $0.0 })
         }
-        // Published once installed: a follower who then asks the REST routes gets the version the events describe.
-        for (position, _) in changed.enumerated() {
-            if let feed, case .success((_, let diff?)) = results[position] { await feed.publish(diff) }
+        // Published once installed (a follower who then asks the REST routes gets the version the events describe),
+        // the round's diffs together.
+        if let feed {
+            await feed.publish(changed.indices.compactMap { if case .success((_, let diff?)) = results[$0] { diff } else { nil } })
         }
         if !changed.isEmpty { MemoryRelease.returnFreedMemory() }
     }

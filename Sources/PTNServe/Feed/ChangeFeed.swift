@@ -45,7 +45,7 @@ public final class ChangeFeed: Sendable {
     /// Either way serving goes on, and the log says why.
     public static func open(
         files: [FollowedFile], directory: URL?, retention: FeedRetention, logger: Logger, metrics: FeedMetrics = FeedMetrics()
-    ) async -> ChangeFeed {
+    ) async throws -> ChangeFeed {
         func start(_ journal: any ChangeJournal, state: String) async throws -> ChangeFeed {
             let contents = try await journal.load()
             return ChangeFeed(files: files, retention: retention, journal: journal, contents: contents, journalState: state, logger: logger, metrics: metrics)
@@ -69,14 +69,10 @@ public final class ChangeFeed: Sendable {
                 }
             }
         }
-        do {
-            let feed = try await start(try await SQLiteChangeJournal.open(path: nil, logger: logger), state: "memory")
-            logger.warning("change history kept in memory only: it is lost at restart", metadata: ["epoch": "\(feed.epoch)"])
-            return feed
-        } catch {
-            // An in-memory SQLite database always opens; this is for completeness, not an expected path.
-            fatalError("no in-memory change journal: \(error)")
-        }
+        // An in-memory database fails to open only when the start-up itself is cancelled.
+        let feed = try await start(try await SQLiteChangeJournal.open(path: nil, logger: logger), state: "memory")
+        logger.warning("change history kept in memory only: it is lost at restart", metadata: ["epoch": "\(feed.epoch)"])
+        return feed
     }
 
     /// The name of this history: it changes only when the history is lost.
@@ -99,28 +95,30 @@ public final class ChangeFeed: Sendable {
         return VersionDiff.compute(file, snapshot: snapshot, baseline: baseline)
     }
 
-    /// Numbers `diff`'s events, records them with the new baseline, then hands them to the followers. A journal that
-    /// fails to write does not stop the stream: a new history starts in memory (its numbers go on, its epoch changes),
-    /// so no number is ever given twice within one epoch, even once the journal file is read again at a restart.
-    public func publish(_ diff: VersionDiff) async {
-        guard !diff.isEmpty else { return }
+    /// Numbers the events of `diffs` (one reload round), records them with the new baselines in one transaction, then
+    /// hands them to the followers. A journal that fails to write does not stop the stream: a new history starts in
+    /// memory (its numbers go on, its epoch changes), so no number is ever given twice within one epoch, even once the
+    /// journal file is read again at a restart.
+    public func publish(_ diffs: [VersionDiff]) async {
+        let diffs = diffs.filter { !$0.isEmpty }
+        guard !diffs.isEmpty else { return }
         let timestamp = Int64(Date().timeIntervalSince1970 * 1000)
         let first = state.withLock { $0.lastSequence } + 1
-        let events = diff.events.enumerated().map { $0.element.numbered(first + Int64($0.offset), at: timestamp) }
+        let events = diffs.flatMap(\.events).enumerated().map { $0.element.numbered(first + Int64($0.offset), at: timestamp) }
         let last = first + Int64(events.count) - 1
-        let update = BaselineUpdate(feed: diff.feed, etag: diff.etag, upserts: diff.upserts, removals: diff.removals.sorted())
+        let updates = diffs.map { BaselineUpdate(feed: $0.feed, etag: $0.etag, upserts: $0.upserts, removals: $0.removals.sorted()) }
         let journal = state.withLock { $0.journal }
         do {
-            try await journal.append(events, lastSequence: last, baseline: update)
+            try await journal.append(events, lastSequence: last, baselines: updates)
             let cutoff = timestamp - Int64(retention.maxAge.components.seconds) * 1000
             try await journal.trim(olderThan: cutoff, keeping: retention.maxEvents, lastSequence: last)
         } catch {
             await startOverInMemory(reason: "\(error)")
-            try? await state.withLock { $0.journal }.append(events, lastSequence: last, baseline: update)
+            try? await state.withLock { $0.journal }.append(events, lastSequence: last, baselines: updates)
         }
         let slow = state.withLock { state in
             state.lastSequence = last
-            state.baselines[diff.feed] = diff.applied(to: state.baselines[diff.feed])
+            for diff in diffs { state.baselines[diff.feed] = diff.applied(to: state.baselines[diff.feed]) }
             var slow = [AsyncStream<FeedMessage>.Continuation]()
             for (id, follower) in state.followers {
                 for event in events where follower.filter.matches(event) {
@@ -141,6 +139,9 @@ public final class ChangeFeed: Sendable {
         if let statistics = try? await state.withLock({ $0.journal }).statistics() { metrics.journal(statistics) }
     }
 
+    /// One diff's events, published alone.
+    public func publish(_ diff: VersionDiff) async { await publish([diff]) }
+
     /// Replaces a journal that failed to write by one in memory, under a new epoch.
     private func startOverInMemory(reason: String) async {
         guard let memory = try? await SQLiteChangeJournal.open(path: nil, logger: logger), let contents = try? await memory.load() else { return }
@@ -152,9 +153,12 @@ public final class ChangeFeed: Sendable {
         logger.error("change journal write failed; a new history starts in memory", metadata: ["reason": "\(reason)", "epoch": "\(contents.epoch)"])
     }
 
-    /// Follows the feed: replays what the journal holds after `since` (when it holds all of it), then live events, in
-    /// order, without gap or repeat. `keepAlive` adds ticks when nothing else is sent.
-    public func follow(since: Int64?, filter: FeedFilter, transport: String, keepAlive: Duration? = nil) async -> FeedFollower {
+    /// Follows the feed: replays what the journal holds after `since` (when it holds all of it, and `since` is of this
+    /// history: `epoch`, when the client gives it), then live events, in order, without gap or repeat. `keepAlive` adds
+    /// ticks when nothing else is sent.
+    public func follow(
+        since: Int64?, epoch clientEpoch: String? = nil, filter: FeedFilter, transport: String, keepAlive: Duration? = nil
+    ) async -> FeedFollower {
         let (stream, continuation) = AsyncStream<FeedMessage>.makeStream(bufferingPolicy: .bufferingOldest(retention.lagLimit))
         let (id, epoch, last) = state.withLock { state -> (UInt64, String, Int64) in
             let id = state.nextFollower
@@ -174,20 +178,23 @@ public final class ChangeFeed: Sendable {
         }
         metrics.followers(transport, delta: 1)
         let first = await firstSequence(last: last)
-        let available = since.map { $0 >= first - 1 && $0 <= last } ?? true
+        let available = since.map { Self.holds($0, first: first, last: last) && (clientEpoch ?? epoch) == epoch } ?? true
         let start = FollowStart(epoch: epoch, requested: since, firstSequence: first, lastSequence: last, replayAvailable: available)
         let replayFrom = available ? (since ?? last) : last
         return FeedFollower(start: start, feed: self, filter: filter, replayFrom: replayFrom, live: stream)
     }
 
-    /// A page of history for `/changes`: up to `limit` events after `since`.
-    public func page(since: Int64, filter: FeedFilter, limit: Int) async -> (start: FollowStart, events: [ChangeEvent], hasMore: Bool) {
+    /// A page of history for `/changes`: up to `limit` events after `since`; none when `since` is of another history
+    /// (`epoch`, when the client gives it).
+    public func page(since: Int64, epoch clientEpoch: String? = nil, filter: FeedFilter, limit: Int) async -> (start: FollowStart, events: [ChangeEvent], hasMore: Bool) {
         let (epoch, last) = state.withLock { ($0.epoch, $0.lastSequence) }
         let first = await firstSequence(last: last)
         let journal = state.withLock { $0.journal }
-        let events = (try? await journal.events(after: since, through: last, filter: filter, limit: limit + 1)) ?? []
+        let sameHistory = (clientEpoch ?? epoch) == epoch
+        let events = sameHistory ? (try? await journal.events(after: since, through: last, filter: filter, limit: limit + 1)) ?? [] : []
         let start = FollowStart(
-            epoch: epoch, requested: since, firstSequence: first, lastSequence: last, replayAvailable: since >= first - 1 && since <= last
+            epoch: epoch, requested: since, firstSequence: first, lastSequence: last,
+            replayAvailable: sameHistory && Self.holds(since, first: first, last: last)
         )
         metrics.replayed(min(events.count, limit))
         return (start, Array(events.prefix(limit)), events.count > limit)
@@ -210,6 +217,11 @@ public final class ChangeFeed: Sendable {
             epoch: epoch, sequence: last, journal: journalState, firstSequence: statistics?.oldestSequence ?? last + 1,
             journalEvents: statistics?.eventCount ?? 0, journalBytes: statistics?.bytes ?? 0
         )
+    }
+
+    /// Whether every event after `since` is held when the journal holds `first ... last`.
+    private static func holds(_ since: Int64, first: Int64, last: Int64) -> Bool {
+        since >= first - 1 && since <= last
     }
 
     private func firstSequence(last: Int64) async -> Int64 {

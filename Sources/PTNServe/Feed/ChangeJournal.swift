@@ -3,8 +3,9 @@
 public protocol ChangeJournal: Sendable {
     /// The history so far: its epoch, its highest sequence ever given, the baselines of the followed files.
     func load() async throws -> JournalContents
-    /// Records `events` (numbered, in order), the new highest sequence and `feed`'s new baseline, all or nothing.
-    func append(_ events: [ChangeEvent], lastSequence: Int64, baseline: BaselineUpdate) async throws
+    /// Records `events` (numbered, in order), the new highest sequence and the followed files' new baselines, all or
+    /// nothing.
+    func append(_ events: [ChangeEvent], lastSequence: Int64, baselines: [BaselineUpdate]) async throws
     /// Up to `limit` events after `sequence` and at most `through`, in order, that `filter` lets through.
     func events(after sequence: Int64, through: Int64, filter: FeedFilter, limit: Int) async throws -> [ChangeEvent]
     /// Drops events older than `timestamp` (ms) and all but the last `keeping` ones.

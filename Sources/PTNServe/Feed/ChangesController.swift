@@ -30,7 +30,8 @@ struct ChangesController: Sendable {
         let since = try Self.sequence(request.uri.queryParameters.get("since").map { String($0) }, name: "since") ?? 0
         let limit = try Self.sequence(request.uri.queryParameters.get("limit").map { String($0) }, name: "limit").map { Int(min(max($0, 1), Int64(Self.maxPage))) }
             ?? Self.defaultPage
-        let page = await feed.page(since: since, filter: filter, limit: limit)
+        let epoch = request.uri.queryParameters.get("epoch").map { String($0) }
+        let page = await feed.page(since: since, epoch: epoch, filter: filter, limit: limit)
         var body = ByteBufferAllocator().buffer(capacity: 256 + page.events.reduce(0) { $0 + ($1.body?.readableBytes ?? 0) + 200 })
         body.writeString(
             "{\"epoch\":\(JSONText.quoted(page.start.epoch)),\"first_sequence\":\(page.start.firstSequence),"
@@ -54,7 +55,8 @@ struct ChangesController: Sendable {
         let filter = try access.filter(request.uri.queryParameters, keyTier: client.tier)
         let lastEventID = request.headers[.lastEventID]
         let since = try Self.sequence(lastEventID ?? request.uri.queryParameters.get("since").map { String($0) }, name: "since")
-        let follower = await feed.follow(since: since, filter: filter, transport: "sse", keepAlive: keepAlive)
+        let epoch = request.uri.queryParameters.get("epoch").map { String($0) }
+        let follower = await feed.follow(since: since, epoch: epoch, filter: filter, transport: "sse", keepAlive: keepAlive)
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store", .init("X-Accel-Buffering")!: "no"],

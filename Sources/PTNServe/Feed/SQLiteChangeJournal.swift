@@ -86,38 +86,57 @@ public final class SQLiteChangeJournal: ChangeJournal {
         return JournalContents(epoch: epoch, lastSequence: max(last, held), baselines: baselines)
     }
 
-    public func append(_ events: [ChangeEvent], lastSequence: Int64, baseline: BaselineUpdate) async throws {
+    public func append(_ events: [ChangeEvent], lastSequence: Int64, baselines: [BaselineUpdate]) async throws {
+        // Few statements, each over many rows: every statement is one trip to the blocking pool.
         _ = try await writer.query("BEGIN IMMEDIATE")
         do {
-            for event in events {
-                _ = try await writer.query(
-                    "INSERT INTO events(sequence, timestamp, feed, kind, key, item_key, trade_pair, etag, size, body) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            try await insert(
+                "events(sequence, timestamp, feed, kind, key, item_key, trade_pair, etag, size, body)",
+                rows: events.map { event in
                     [
                         .integer(Int(event.sequence)), .integer(Int(event.timestamp)), .text(event.feed), .text(event.kind.rawValue),
                         Self.text(event.key), Self.text(event.itemKey), Self.text(event.tradePair), Self.text(event.etag),
                         event.size.map { .integer($0) } ?? .null, event.body.map { .blob($0) } ?? .null,
                     ]
-                )
-            }
-            _ = try await writer.query("UPDATE meta SET value = ? WHERE name = 'last_sequence'", [.text(String(lastSequence))])
-            _ = try await writer.query(
-                "INSERT INTO baseline_files(feed, etag) VALUES (?, ?) ON CONFLICT(feed) DO UPDATE SET etag = excluded.etag",
-                [.text(baseline.feed), .text(baseline.etag)]
+                }
             )
-            for key in baseline.removals {
-                _ = try await writer.query("DELETE FROM baseline_entries WHERE feed = ? AND key = ?", [.text(baseline.feed), .text(key)])
+            _ = try await writer.query("UPDATE meta SET value = ? WHERE name = 'last_sequence'", [.text(String(lastSequence))])
+            try await insert("baseline_files(feed, etag)", rows: baselines.map { [.text($0.feed), .text($0.etag)] }, replacing: true)
+            for baseline in baselines where !baseline.removals.isEmpty {
+                for chunk in Self.chunks(baseline.removals, size: 500) {
+                    _ = try await writer.query(
+                        "DELETE FROM baseline_entries WHERE feed = ? AND key IN (" + Self.placeholders(chunk.count) + ")",
+                        [.text(baseline.feed)] + chunk.map { .text($0) }
+                    )
+                }
             }
-            for (key, digest) in baseline.upserts {
-                _ = try await writer.query(
-                    "INSERT OR REPLACE INTO baseline_entries(feed, key, digest) VALUES (?, ?, ?)",
-                    [.text(baseline.feed), .text(key), .blob(digest.encoded)]
-                )
-            }
+            try await insert(
+                "baseline_entries(feed, key, digest)",
+                rows: baselines.flatMap { baseline in baseline.upserts.map { [.text(baseline.feed), .text($0.key), .blob($0.value.encoded)] } },
+                replacing: true
+            )
             _ = try await writer.query("COMMIT")
         } catch {
             _ = try? await writer.query("ROLLBACK")
             throw error
         }
+    }
+
+    /// Multi-row inserts of `rows` into `target` ("table(columns)"), a few hundred rows per statement.
+    private func insert(_ target: String, rows: [[SQLiteData]], replacing: Bool = false) async throws {
+        guard let width = rows.first?.count else { return }
+        let row = "(" + Self.placeholders(width) + ")"
+        for chunk in Self.chunks(rows, size: 500) {
+            let sql = (replacing ? "INSERT OR REPLACE INTO " : "INSERT INTO ") + target + " VALUES "
+                + Array(repeating: row, count: chunk.count).joined(separator: ",")
+            _ = try await writer.query(sql, chunk.flatMap { $0 })
+        }
+    }
+
+    private static func placeholders(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ",") }
+
+    private static func chunks<Element>(_ elements: [Element], size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: elements.count, by: size).map { elements[$0 ..< min($0 + size, elements.count)] }
     }
 
     public func events(after sequence: Int64, through: Int64, filter: FeedFilter, limit: Int) async throws -> [ChangeEvent] {
@@ -148,13 +167,14 @@ public final class SQLiteChangeJournal: ChangeJournal {
     }
 
     public func statistics() async throws -> JournalStatistics {
-        let row = try await reader.query("SELECT MIN(sequence) AS oldest, COUNT(*) AS count FROM events").first
-        let pages = try await reader.query("PRAGMA page_count").first?.columns.first?.data.integer ?? 0
-        let pageSize = try await reader.query("PRAGMA page_size").first?.columns.first?.data.integer ?? 0
+        let row = try await reader.query("""
+            SELECT (SELECT MIN(sequence) FROM events) AS oldest, (SELECT COUNT(*) FROM events) AS count,
+                (SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()) AS bytes
+            """).first
         return JournalStatistics(
             oldestSequence: row?.column("oldest")?.integer.map(Int64.init),
             eventCount: row?.column("count")?.integer ?? 0,
-            bytes: pages * pageSize
+            bytes: row?.column("bytes")?.integer ?? 0
         )
     }
 

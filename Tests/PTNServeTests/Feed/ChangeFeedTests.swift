@@ -11,8 +11,8 @@ struct ChangeFeedTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-feed-\(UUID().uuidString)")
     }
 
-    static func open(_ directory: URL?, lagLimit: Int = 100, logger: Logger = quietLogger) async -> ChangeFeed {
-        await ChangeFeed.open(
+    static func open(_ directory: URL?, lagLimit: Int = 100, logger: Logger = quietLogger) async throws -> ChangeFeed {
+        try await ChangeFeed.open(
             files: ptnTable.followedFiles, directory: directory, retention: FeedRetention(lagLimit: lagLimit), logger: logger
         )
     }
@@ -36,12 +36,12 @@ struct ChangeFeedTests {
     func persistence() async throws {
         let directory = Self.folder()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let feed = await Self.open(directory)
+        let feed = try await Self.open(directory)
         #expect(feed.journalState == "durable" && feed.lastSequence == 0)
         await feed.publish(Self.diff("A", count: 3))
         #expect(feed.lastSequence == 3)
 
-        let reopened = await Self.open(directory)
+        let reopened = try await Self.open(directory)
         #expect(reopened.epoch == feed.epoch && reopened.lastSequence == 3)
         #expect(reopened.baseline("positions") == FeedBaseline(etag: "e0", entries: ["A": EntryDigest(hash: 0, items: ["p0": 1])]))
         await reopened.publish(Self.diff("A", count: 2, from: 3))
@@ -51,7 +51,7 @@ struct ChangeFeedTests {
         #expect(String(buffer: try #require(page.events[4].body)) == #"{"position_uuid": "p4"}"#)
 
         try FileManager.default.removeItem(at: directory)
-        let fresh = await Self.open(directory)
+        let fresh = try await Self.open(directory)
         #expect(fresh.epoch != feed.epoch && fresh.lastSequence == 0 && fresh.baseline("positions") == nil)
     }
 
@@ -61,7 +61,7 @@ struct ChangeFeedTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(repeating: 0x41, count: 4096).write(to: directory.appendingPathComponent("changes.sqlite"))
-        let feed = await Self.open(directory)
+        let feed = try await Self.open(directory)
         #expect(feed.journalState == "durable" && feed.lastSequence == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
         #expect(names.contains { $0.hasPrefix("changes.sqlite.unreadable-") })
@@ -73,7 +73,7 @@ struct ChangeFeedTests {
     func retention() async throws {
         let directory = Self.folder()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let feed = await ChangeFeed.open(
+        let feed = try await ChangeFeed.open(
             files: ptnTable.followedFiles, directory: directory, retention: FeedRetention(maxEvents: 4), logger: quietLogger
         )
         await feed.publish(Self.diff("A", count: 6))
@@ -87,7 +87,7 @@ struct ChangeFeedTests {
 
     @Test("a follower gets the replay then the live events, without gap or repeat, filtered")
     func replayThenLive() async throws {
-        let feed = await Self.open(nil)
+        let feed = try await Self.open(nil)
         await feed.publish(Self.diff("A", count: 3))
         await feed.publish(Self.diff("B", count: 2, from: 3))
         let follower = await feed.follow(since: 1, filter: FeedFilter(feeds: ["positions"], keys: ["A", "C"]), transport: "test")
@@ -103,16 +103,22 @@ struct ChangeFeedTests {
     }
 
     @Test("a follower from another epoch or beyond the history is told replay is unavailable")
-    func unavailableReplay() async {
-        let feed = await Self.open(nil)
+    func unavailableReplay() async throws {
+        let feed = try await Self.open(nil)
         await feed.publish(Self.diff("A", count: 2))
         let ahead = await feed.follow(since: 50, filter: Self.everything, transport: "test")
         #expect(!ahead.start.replayAvailable && ahead.start.lastSequence == 2)
+        let otherEpoch = await feed.follow(since: 0, epoch: "0123456789abcdef", filter: Self.everything, transport: "test")
+        #expect(!otherEpoch.start.replayAvailable)
+        let sameEpoch = await feed.follow(since: 0, epoch: feed.epoch, filter: Self.everything, transport: "test")
+        #expect(sameEpoch.start.replayAvailable)
+        let page = await feed.page(since: 0, epoch: "0123456789abcdef", filter: Self.everything, limit: 10)
+        #expect(page.events.isEmpty && !page.start.replayAvailable)
     }
 
     @Test("a follower too far behind is cut off with where to resume; the others go on")
     func slowFollower() async throws {
-        let feed = await Self.open(nil, lagLimit: 3)
+        let feed = try await Self.open(nil, lagLimit: 3)
         let slow = await feed.follow(since: nil, filter: Self.everything, transport: "test")
         let keeping = await feed.follow(since: nil, filter: FeedFilter(feeds: ["positions"], keys: ["B"]), transport: "test")
         await feed.publish(Self.diff("A", count: 5))
@@ -126,8 +132,8 @@ struct ChangeFeedTests {
     }
 
     @Test("an idle follower gets keep-alive ticks")
-    func keepAlive() async {
-        let feed = await Self.open(nil)
+    func keepAlive() async throws {
+        let feed = try await Self.open(nil)
         let follower = await feed.follow(since: nil, filter: Self.everything, transport: "test", keepAlive: .milliseconds(20))
         var iterator = follower.messages()
         #expect(await iterator.next() == .keepAlive)
