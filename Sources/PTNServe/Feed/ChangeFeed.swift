@@ -58,15 +58,20 @@ public final class ChangeFeed: Sendable {
                 let feed = try await start(try await SQLiteChangeJournal.open(path: path, logger: logger), state: "durable")
                 if !existed { logger.notice("change journal created: a new history starts", metadata: ["epoch": "\(feed.epoch)"]) }
                 return feed
-            } catch {
+            } catch let cancelled as CancellationError {
+                throw cancelled
+            } catch where SQLiteChangeJournal.isUnreadable(error) {
                 logger.warning("change journal unreadable; it is set aside and a new history starts", metadata: ["reason": "\(error)"])
-                let aside = path + ".unreadable-\(Int(Date().timeIntervalSince1970))"
-                try? FileManager.default.moveItem(atPath: path, toPath: aside)
+                try? FileManager.default.moveItem(atPath: path, toPath: path + ".unreadable-\(Int(Date().timeIntervalSince1970))")
                 for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
                 if let feed = try? await start(try await SQLiteChangeJournal.open(path: path, logger: logger), state: "durable") {
                     logger.notice("change journal created: a new history starts", metadata: ["epoch": "\(feed.epoch)"])
                     return feed
                 }
+            } catch {
+                // No folder, no permission, locked by another process: the file is left as it is. The reason is not
+                // logged as is, as file system errors name paths.
+                logger.warning("change journal cannot be opened or created in the state folder (check --state-dir and its permissions)")
             }
         }
         // An in-memory database fails to open only when the start-up itself is cancelled.

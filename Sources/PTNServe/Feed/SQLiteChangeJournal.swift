@@ -21,6 +21,8 @@ public final class SQLiteChangeJournal: ChangeJournal {
         let writer = try await SQLiteConnection.open(storage: storage, logger: logger)
         do {
             if path != nil {
+                // Another process writing the same journal (a misconfiguration) is waited for, not taken as corruption.
+                _ = try await writer.query("PRAGMA busy_timeout=5000")
                 _ = try await writer.query("PRAGMA journal_mode=WAL")
                 // A commit is in the write-ahead log before its events are published, so a crash of the process
                 // (kill -9 included) never loses a number given out; only a power cut could lose the last commits.
@@ -182,6 +184,17 @@ public final class SQLiteChangeJournal: ChangeJournal {
     deinit {
         if reader !== writer { _ = reader.close() as EventLoopFuture<Void> }
         _ = writer.close() as EventLoopFuture<Void>
+    }
+
+    /// Whether `error` says the file is not a usable journal (corrupt, not a database, not ours), rather than that it
+    /// could not be reached (permissions, a lock held by another process).
+    static func isUnreadable(_ error: any Error) -> Bool {
+        if error is Unreadable { return true }
+        guard let sqlite = error as? SQLiteError else { return false }
+        switch sqlite.reason {
+        case .corrupt, .notADatabase, .corruptIndex, .corruptSequenceSchema, .corruptVirtualTable, .format: return true
+        default: return false
+        }
     }
 
     /// A database that opens but is not a journal.
