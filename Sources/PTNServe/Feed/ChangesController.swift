@@ -28,8 +28,7 @@ struct ChangesController: Sendable {
         let client = try context.requireClient()
         let filter = try access.filter(request.uri.queryParameters, keyTier: client.tier)
         let since = try Self.sequence(request.uri.queryParameters.get("since").map { String($0) }, name: "since") ?? 0
-        let limit = try Self.sequence(request.uri.queryParameters.get("limit").map { String($0) }, name: "limit").map { Int(min(max($0, 1), Int64(Self.maxPage))) }
-            ?? Self.defaultPage
+        let limit = try Self.limit(request.uri.queryParameters.get("limit").map { String($0) })
         let epoch = request.uri.queryParameters.get("epoch").map { String($0) }
         let page = await feed.page(since: since, epoch: epoch, filter: filter, limit: limit)
         var body = ByteBufferAllocator().buffer(capacity: 256 + page.events.reduce(0) { $0 + ($1.body?.readableBytes ?? 0) + 200 })
@@ -105,6 +104,15 @@ struct ChangesController: Sendable {
                 + "\"first_sequence\":\(start.firstSequence),\"last_sequence\":\(start.lastSequence),"
                 + "\"replay_available\":\(start.replayAvailable),\"resume_after\":\(start.lastSequence)}"
         )
+    }
+
+    /// `limit`: a page size from 1 to `maxPage`, `defaultPage` when absent.
+    private static func limit(_ text: String?) throws(APIError) -> Int {
+        guard let text else { return defaultPage }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), (1 ... maxPage).contains(value) else {
+            throw .invalidQuery("limit must be a whole number from 1 to \(maxPage)")
+        }
+        return value
     }
 
     /// A sequence number given by a client: a whole number of at least 0.

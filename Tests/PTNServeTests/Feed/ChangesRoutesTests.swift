@@ -37,6 +37,10 @@ struct ChangesRoutesTests {
             #expect(invalid.status == .badRequest && invalid.errorMessage == "Invalid tier value. Allowed values are 0, 30, 50, or 100")
             let negative = try await client.execute(uri: "/changes?since=-1", method: .get, headers: bearer(TestDataRoot.Key.tier100))
             #expect(negative.status == .badRequest)
+            for limit in ["0", "10001", "many"] {
+                let refused = try await client.execute(uri: "/changes?limit=\(limit)", method: .get, headers: bearer(TestDataRoot.Key.tier100))
+                #expect(refused.status == .badRequest && refused.errorMessage == "limit must be a whole number from 1 to 10000")
+            }
             #expect(try await client.execute(uri: "/changes", method: .get).status == .unauthorized)
             #expect(try await client.execute(uri: "/events", method: .get).status == .unauthorized)
             #expect(try await client.execute(uri: "/changes", method: .post, headers: bearer(TestDataRoot.Key.tier100)).status == .methodNotAllowed)
