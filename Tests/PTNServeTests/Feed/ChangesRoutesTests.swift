@@ -92,6 +92,20 @@ struct ChangesRoutesTests {
         #expect(FileManager.default.fileExists(atPath: root.path("ptn_api/ptn-serve-state/changes.sqlite").path))
     }
 
+    @Test("feed metrics: events published per feed, the journal's size and oldest sequence")
+    func metrics() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        let observability = Observability()
+        _ = try await makeApplication(root, observability: observability)
+        let text = observability.metrics.exposition()
+        // Start-up announced the eight files present (all but miner_copying.json), one event each.
+        #expect(text.contains(#"ptn_serve_feed_events_total{feed="positions"} 1"#))
+        #expect(text.contains(#"ptn_serve_feed_events_total{feed="positions-tier-30"} 1"#))
+        #expect(text.contains("ptn_serve_feed_journal_events 8"))
+        #expect(text.contains("ptn_serve_feed_oldest_sequence 1"))
+    }
+
     @Test("SSE frames: one data line per line of JSON, id and event first")
     func sseFrame() {
         let frame = ChangesController.frame(id: 7, event: "item_added", data: ByteBuffer(string: "{\n  \"a\": 1\n}"))
