@@ -16,7 +16,16 @@ public func buildApplication(
     let keyFile = config.apiKeysFile(for: table)
     let (keys, keyFileContents) = try loadKeys(from: keyFile, logger: logger)
     let store = DataStore()
+    // Opened before the first load, which is compared with the journal's baselines: changes made while down are emitted.
+    let feed = try await ChangeFeed.open(
+        files: table.followedFiles,
+        directory: config.stateDirectory(keyFile: keyFile),
+        retention: config.feedRetention,
+        logger: logger,
+        metrics: FeedMetrics(factory: observability.metrics.factory)
+    )
     var reloader = DataReloader(root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus)
+    reloader.feed = feed
     // Everything present is served from the first request on: the port opens only after this.
     await reloader.checkAll()
     logger.info("serving a route table", metadata: ["profile": "\(table.profile)", "routes": "\(table.routes.count)"])
@@ -26,7 +35,7 @@ public func buildApplication(
         keys: keys,
         extractor: APIKeyExtractor(allowQueryKey: config.allowQueryKey),
         security: config.security,
-        operations: .init(observability: observability, staleAfter: config.staleAfter)
+        operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed)
     )
     // Hardening: the connection gate (allow-from, connection cap), TLS with certificate reloads, timeouts.
     let gate = ConnectionGate(allowFrom: config.security.allowFrom, maxConnections: config.security.maxConnections, logger: logger)
@@ -81,7 +90,10 @@ public func buildRouter(
     for route in table.routes {
         TableRouteController(route: route, store: store).addRoute(to: authenticated)
     }
-    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths)
+    if let feed = operations.feed {
+        ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive).addRoutes(to: authenticated)
+    }
+    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths)
     return router
 }
 

@@ -40,6 +40,25 @@ public struct ServeConfiguration: Sendable {
     /// The lowest level logged; `info` includes a line per request, `notice` leaves those out.
     public var logLevel: Logger.Level = ServeOption.defaultValue(\.logLevel)
 
+    // MARK: Live changes (issue 10): the change journal and its followers.
+
+    /// The change journal's folder if `--state-dir` was given; `stateDirectory` is the folder used.
+    public var stateDir: URL?
+    /// How much history the journal keeps, and how far behind a follower may fall.
+    public var feedRetention: FeedRetention = .init(
+        maxAge: ServeOption.defaultValue(\.feedRetention.maxAge),
+        maxEvents: ServeOption.defaultValue(\.feedRetention.maxEvents),
+        lagLimit: ServeOption.defaultValue(\.feedRetention.lagLimit)
+    )
+
+    /// The change journal's folder: `--state-dir`, else `ptn-serve-state` beside the key file in use.
+    public var stateDirectory: URL { stateDirectory(keyFile: apiKeysFile) }
+
+    /// The change journal's folder when the key file in use is `keyFile`.
+    public func stateDirectory(keyFile: URL) -> URL {
+        stateDir ?? keyFile.deletingLastPathComponent().appendingPathComponent("ptn-serve-state")
+    }
+
     /// Every setting at its default.
     init() {}
 

@@ -126,6 +126,28 @@ extension ServeOption {
             help: "Age after which a data file counts as stale (600, 10m).",
             sets: \.staleAfter, parse: OptionValue.duration, show: OptionValue.secondsText
         ),
+
+        // Live changes
+        ServeOption(
+            "state-dir", "DIR", default: .unset("ptn-serve-state beside the key file"), section: .changes,
+            help: "Folder of the change journal (/events, /changes): history and sequence survive restarts.",
+            sets: \.stateDir, parse: OptionValue.path, show: { $0?.path ?? "" }, showEffective: { $0.stateDirectory.path }
+        ),
+        ServeOption(
+            "journal-max-age", "D", default: .value("24h"), section: .changes,
+            help: "Changes older than this are dropped from the journal (86400, 24h).",
+            sets: \.feedRetention.maxAge, parse: OptionValue.duration, show: OptionValue.secondsText
+        ),
+        ServeOption(
+            "journal-max-events", "N", default: .value("200000"), section: .changes,
+            help: "Most changes the journal keeps; older ones are dropped.",
+            sets: \.feedRetention.maxEvents, parse: OptionValue.count(minimum: 1), show: { String($0) }
+        ),
+        ServeOption(
+            "feed-lag-limit", "N", default: .value("10000"), section: .changes,
+            help: "Undelivered changes after which a slow follower is cut off with where to resume.",
+            sets: \.feedRetention.lagLimit, parse: OptionValue.count(minimum: 1), show: { String($0) }
+        ),
     ]
 
     /// `--config FILE`: the file layer itself, so it is not in `all` and no config file may hold it.

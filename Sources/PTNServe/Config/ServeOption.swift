@@ -36,6 +36,7 @@ public struct ServeOption: Sendable {
         case serving = "Serving"
         case security = "Security"
         case operations = "Operations"
+        case changes = "Live changes"
     }
 
     /// Why a value was refused, completing "`<option>` ...": "must be a number from 0 to 65535".

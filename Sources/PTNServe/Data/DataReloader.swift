@@ -18,6 +18,8 @@ struct DataReloader: PeriodicCheck {
     private let plans: [String: IndexPlan]
     /// The last version tried per file, loaded or not: a broken version is not re-read until it changes.
     private var attempted: [String: Attempt] = [:]
+    /// Where each installed version's differences go (nil: no change feed).
+    var feed: ChangeFeed?
 
     private struct Attempt: Sendable {
         let signature: FileSignature
@@ -60,31 +62,43 @@ struct DataReloader: PeriodicCheck {
         // pass before the others pile up. Submitted in this order (the pool runs its queue in order), all at once.
         let work = changed.sorted { a, _ in a.candidate.path.hasSuffix(".gz") }
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
+        let feed = self.feed
         let loads = work.map { item in
             threadPool.runIfActive(eventLoop: eventLoop) { [plan = plans[item.file.name] ?? IndexPlan()] in
-                try Self.load(item.file, plan: plan, path: item.candidate.path)
+                try Self.load(item.file, plan: plan, path: item.candidate.path, feed: feed)
             }
         }
         // Each version is served as soon as its own load is done, not after the slowest.
-        await withTaskGroup(of: (index: Int, result: Result<FileSnapshot, Error>).self) { group in
+        var diffs = [(index: Int, diff: VersionDiff)]()
+        await withTaskGroup(of: (index: Int, result: Result<(FileSnapshot, VersionDiff?), Error>).self) { group in
             for (index, load) in loads.enumerated() {
                 group.addTask {
                     do { return (index, .success(try await load.get())) } catch { return (index, .failure(error)) }
                 }
             }
             for await (index, result) in group {
-                record(work[index].file, work[index].candidate, result: result)
+                record(work[index].file, work[index].candidate, result: result.map { $0.0 })
+                if case .success((_, let diff?)) = result { diffs.append((index, diff)) }
             }
+        }
+        // Published once installed (a follower who then asks the REST routes gets the version the events describe),
+        // the round's diffs together, in the order the files were submitted.
+        if let feed {
+            await feed.publish(diffs.sorted { $0.index < $1.index }.map(\.diff))
         }
         MemoryRelease.returnFreedMemory()
     }
 
-    /// Loads one version. A document kept only compressed (a stored `.gz` with entries, such as PTN's tier files) is
-    /// compacted right here, so its inflated document (~6x the file) is gone before the next loads: four of them
-    /// held at once made the start-up peak.
-    private static func load(_ file: ServedFile, plan: IndexPlan, path: String) throws(SnapshotLoader.Failure) -> FileSnapshot {
+    /// Loads one version and diffs it against the feed's last (before the compression pass, while the entries are
+    /// still plain bytes). A document kept only compressed (a stored `.gz` with entries, such as PTN's tier files) is
+    /// compacted right here, so its inflated document (~6x the file) is gone before the next loads: four of them held
+    /// at once made the start-up peak.
+    private static func load(
+        _ file: ServedFile, plan: IndexPlan, path: String, feed: ChangeFeed?
+    ) throws(SnapshotLoader.Failure) -> (FileSnapshot, VersionDiff?) {
         let snapshot = try SnapshotLoader.load(file, plan: plan, path: path)
-        return snapshot.body.identity == nil ? try SnapshotLoader.compact(snapshot) : snapshot
+        let diff = feed?.diff(snapshot)
+        return (snapshot.body.identity == nil ? try SnapshotLoader.compact(snapshot) : snapshot, diff)
     }
 
     /// Runs the compression pass (`SnapshotLoader.compact`) on every served version that has not had it, on the

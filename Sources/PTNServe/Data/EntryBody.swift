@@ -24,6 +24,9 @@ public final class EntryBody: Sendable {
         return EntryBody(stored: JSONBody(gzipOnly: try Gzip.compress(identity), identityLength: identity.readableBytes))
     }
 
+    /// The JSON bytes while they are kept uncompressed (before a stored `.gz` file's compression pass).
+    var identity: ByteBuffer? { stored.identity }
+
     /// The body to send, compressing a slice at most once per snapshot (racing first requests may both compress).
     public func body(wantsGzip: Bool) -> JSONBody {
         guard let identity = stored.identity, wantsGzip, identity.readableBytes >= Self.minimumSize else { return stored }

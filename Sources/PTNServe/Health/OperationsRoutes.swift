@@ -4,17 +4,23 @@ import Hummingbird
 public struct OperationsRoutes: Sendable {
     let observability: Observability
     let staleAfter: Duration
+    /// The change feed `/ready` reports and `/changes` and `/events` serve (nil: none).
+    let feed: ChangeFeed?
+    /// How often an idle `/events` stream gets a keep-alive comment.
+    let keepAlive: Duration
 
-    public init(observability: Observability = Observability(), staleAfter: Duration = .seconds(600)) {
+    public init(observability: Observability = Observability(), staleAfter: Duration = .seconds(600), feed: ChangeFeed? = nil, keepAlive: Duration = .seconds(15)) {
         self.observability = observability
         self.staleAfter = staleAfter
+        self.feed = feed
+        self.keepAlive = keepAlive
     }
 
     /// The paths added, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`).
     static let paths = ["health", "ready", "openapi.json"]
 
     func addRoutes(to router: Router<AppRequestContext>, table: RouteTable, store: DataStore) {
-        HealthController(table: table, store: store, status: observability.fileStatus, staleAfter: staleAfter).addRoutes(to: router)
+        HealthController(table: table, store: store, status: observability.fileStatus, staleAfter: staleAfter, feed: feed).addRoutes(to: router)
         OpenAPIController(document: OpenAPIDocument(table: table).bytes).addRoutes(to: router)
     }
 }

@@ -7,10 +7,10 @@ enum RouteFileParser {
     static let fileKeys = ["path", "compress"]
     static let routeKeys = [
         "path", "file", "fallback", "select", "tier", "gzip", "not_found", "unknown_key", "empty", "forbidden", "by_query",
-        "by_key_tier", "strip", "doc",
+        "by_key_tier", "strip", "doc", "feed",
     ]
     /// Paths the server answers itself (`/metrics` too, which lives on its own listener, to avoid confusion).
-    static let reservedPaths = (OperationsRoutes.paths + ["metrics"]).map { "/" + $0 }
+    static let reservedPaths = (OperationsRoutes.paths + ChangesController.paths + ["metrics"]).map { "/" + $0 }
 
     /// Parses `text`; `profiles` resolves `extends:` to a built-in profile's text.
     static func parse(_ text: String, profiles: (String) -> String?) throws(RouteFileError) -> RouteTable {
@@ -171,7 +171,8 @@ private struct Builder {
             byQuery: byQuery,
             byKeyTier: byKeyTier,
             strip: strip,
-            doc: try fields["doc"].map { node throws(RouteFileError) in try Self.doc(node) } ?? RouteDoc()
+            doc: try fields["doc"].map { node throws(RouteFileError) in try Self.doc(node) } ?? RouteDoc(),
+            feed: try fields["feed"].map { node throws(RouteFileError) in try Self.feed(node, route: path, select: select) } ?? .automatic
         )
     }
 
@@ -261,6 +262,24 @@ private struct Builder {
             field: try field.string("strip.field"),
             array: try fields["array"]?.string("strip.array")
         )
+    }
+
+    /// `feed: false`, or `feed: {items: PATH, key: FIELD}` on a route that reads keyed entries.
+    private static func feed(_ node: RouteFileNode, route: String, select: TableRoute.Selection) throws(RouteFileError) -> TableRoute.FeedDeclaration {
+        if let scalar = node.node.scalar {
+            if scalar.string == "whole" { return .whole }
+            guard node.node.bool == false else {
+                throw .route(route, "`feed` must be false, whole or {items: PATH, key: FIELD}, not \"\(scalar.string)\"")
+            }
+            return .off
+        }
+        let fields = try RouteFileNode(node: node.node, context: "route \(route): feed").mapping(allowed: ["items", "key"])
+        guard let items = fields["items"], let key = fields["key"] else { throw .route(route, "`feed` needs `items` and `key` (or is false or whole)") }
+        switch select {
+        case .member, .element: break
+        case .whole, .keys: throw .route(route, "`feed.items` needs a route that reads keyed entries (`select: member` or `{array, key}`)")
+        }
+        return .items(FeedItems(path: try items.string("feed.items"), key: try key.string("feed.key")))
     }
 
     private static func gzipPolicy(_ node: RouteFileNode) throws(RouteFileError) -> TableRoute.GzipPolicy {

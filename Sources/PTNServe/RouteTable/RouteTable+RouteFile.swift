@@ -50,6 +50,12 @@ extension RouteTable {
             fields.append(("strip", map([("param", text(strip.parameter)), ("value", text(strip.value)), ("field", text(strip.field))]
                 + (strip.array.map { [("array", text($0))] } ?? []))))
         }
+        switch route.feed {
+        case .automatic: break
+        case .off: fields.append(("feed", Node("false", Tag(.bool))))
+        case .whole: fields.append(("feed", text("whole")))
+        case .items(let items): fields.append(("feed", map([("items", text(items.path)), ("key", text(items.key))])))
+        }
         let doc = route.doc
         var docFields = [(String, Node)]()
         if let summary = doc.summary { docFields.append(("summary", text(summary))) }

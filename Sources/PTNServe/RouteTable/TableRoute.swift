@@ -22,6 +22,20 @@ public struct TableRoute: Sendable, Hashable {
     public let strip: Strip?
     /// OpenAPI text and schemas for this route.
     public let doc: RouteDoc
+    /// How the change feed follows the files this route reads.
+    public let feed: FeedDeclaration
+
+    /// A route's `feed:`: followed as the table exposes it (the default), nested items declared, or not followed.
+    public enum FeedDeclaration: Sendable, Hashable {
+        /// Not declared: keyed routes' files are followed by key, others whole.
+        case automatic
+        /// `feed: {items: PATH, key: FIELD}` on a keyed route: each entry's items are followed one by one.
+        case items(FeedItems)
+        /// `feed: whole`: one `new_version` event per version, even for keyed entries.
+        case whole
+        /// `feed: false`: the route's files give no events.
+        case off
+    }
 
     /// One file, or a file and the one served while it is not loaded.
     public struct FileChoice: Sendable, Hashable {

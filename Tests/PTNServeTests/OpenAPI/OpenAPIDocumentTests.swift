@@ -10,7 +10,7 @@ struct OpenAPIDocumentTests {
     /// Every route of the public port, as OpenAPI paths.
     static let routes = [
         "/miner-positions", "/miner-positions/{hotkey}", "/miner-hotkeys", "/statistics", "/statistics/{hotkey}", "/eliminations",
-        "/miner-copying", "/validator-checkpoint", "/health", "/ready", "/openapi.json",
+        "/miner-copying", "/validator-checkpoint", "/health", "/ready", "/openapi.json", "/changes", "/events",
     ]
 
     @Test("served at /openapi.json without a key, version 3.1, describing every route with GET and HEAD")
@@ -40,20 +40,23 @@ struct OpenAPIDocumentTests {
         let bytes = OpenAPIDocument(table: ptnTable).bytes
         let document = try #require(try JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any])
         let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
-        // (path, documented statuses of GET, whether GET needs a key), Sendable for the test client closure.
-        let operations: [(String, Set<String>, Bool)] = try paths.map { path, operations in
+        // (path, documented statuses of GET, whether GET needs a key, whether it is an endless event stream),
+        // Sendable for the test client closure.
+        let operations: [(String, Set<String>, Bool, Bool)] = try paths.map { path, operations in
             let get = try #require(operations["get"])
             let responses = try #require(get["responses"] as? [String: Any])
             let open = (get["security"] as? [Any])?.isEmpty == true
-            return (path, Set(responses.keys), !open)
+            let content = ((responses["200"] as? [String: Any])?["content"] as? [String: Any])?.keys.map { $0 } ?? []
+            return (path, Set(responses.keys), !open, content == ["text/event-stream"])
         }
-        for (path, statuses, secured) in operations where secured {
+        for (path, statuses, secured, _) in operations where secured {
             #expect(statuses.contains("401"), "\(path)")
         }
         try await makeApplication(root).test(.router) { client in
-            for (path, statuses, _) in operations {
+            for (path, statuses, _, stream) in operations {
                 let uri = path.replacingOccurrences(of: "{hotkey}", with: TestDataRoot.hotkeyA)
-                let response = try await client.execute(uri: uri, method: .get, headers: bearer(TestDataRoot.Key.tier100))
+                // A stream never ends: its existence is checked with HEAD, which answers with the headers alone.
+                let response = try await client.execute(uri: uri, method: stream ? .head : .get, headers: bearer(TestDataRoot.Key.tier100))
                 #expect(statuses.contains(String(response.status.code)), "\(path) answered \(response.status.code)")
             }
         }

@@ -1,0 +1,83 @@
+import NIOCore
+
+/// One difference between two versions of a followed file, numbered in the server-wide sequence.
+public struct ChangeEvent: Sendable, Equatable {
+    /// What changed.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// A nested item (PTN: a position) appeared; `body` is its JSON.
+        case itemAdded = "item_added"
+        /// A nested item's bytes changed; `body` is its new JSON.
+        case itemChanged = "item_changed"
+        /// A nested item is gone from its entry.
+        case itemRemoved = "item_removed"
+        /// A keyed entry appeared (files followed by key without items); `body` is its JSON.
+        case keyAdded = "key_added"
+        /// A keyed entry changed (files followed by key without items); `body` is its new JSON.
+        case keyChanged = "key_changed"
+        /// A keyed entry is gone, with all its items.
+        case keyRemoved = "key_removed"
+        /// A file followed whole has a new version (or a keyed file was first followed, or lost its shape).
+        case newVersion = "new_version"
+    }
+
+    /// The event's number in the server-wide sequence (from 1).
+    public let sequence: Int64
+    /// When the version that produced it was installed, in milliseconds since 1970.
+    public let timestamp: Int64
+    /// The followed file's name in the route table (`positions`, `positions-tier-30`).
+    public let feed: String
+    public let kind: Kind
+    /// The entry's key (PTN: the miner hotkey); nil for `new_version`.
+    public let key: String?
+    /// The nested item's key (PTN: the `position_uuid`).
+    public let itemKey: String?
+    /// The item's trade pair (the first element of its `trade_pair` array, or the string itself), for filters.
+    public let tradePair: String?
+    /// The item's or entry's JSON, for added and changed events.
+    public let body: ByteBuffer?
+    /// `new_version`: the version's ETag and size in bytes.
+    public let etag: String?
+    public let size: Int?
+
+    public init(
+        sequence: Int64, timestamp: Int64, feed: String, kind: Kind, key: String? = nil, itemKey: String? = nil,
+        tradePair: String? = nil, body: ByteBuffer? = nil, etag: String? = nil, size: Int? = nil
+    ) {
+        self.sequence = sequence
+        self.timestamp = timestamp
+        self.feed = feed
+        self.kind = kind
+        self.key = key
+        self.itemKey = itemKey
+        self.tradePair = tradePair
+        self.body = body
+        self.etag = etag
+        self.size = size
+    }
+
+    /// The same event under another number.
+    func numbered(_ sequence: Int64, at timestamp: Int64) -> ChangeEvent {
+        ChangeEvent(
+            sequence: sequence, timestamp: timestamp, feed: feed, kind: kind, key: key, itemKey: itemKey,
+            tradePair: tradePair, body: body, etag: etag, size: size
+        )
+    }
+
+    /// The event as one JSON object (in `/changes`, as SSE `data:`): the body is embedded as it is in the file.
+    public var json: ByteBuffer {
+        var text = "{\"sequence\":\(sequence),\"timestamp\":\(timestamp),\"feed\":\(JSONText.quoted(feed)),\"kind\":\"\(kind.rawValue)\""
+        if let key { text += ",\"key\":" + JSONText.quoted(key) }
+        if let itemKey { text += ",\"item_key\":" + JSONText.quoted(itemKey) }
+        if let tradePair { text += ",\"trade_pair\":" + JSONText.quoted(tradePair) }
+        if let etag { text += ",\"etag\":" + JSONText.quoted("\"\(etag)\"") }
+        if let size { text += ",\"size\":\(size)" }
+        var buffer = ByteBufferAllocator().buffer(capacity: text.utf8.count + (body?.readableBytes ?? 0) + 16)
+        buffer.writeString(text)
+        if let body {
+            buffer.writeString(kind == .keyAdded || kind == .keyChanged ? ",\"value\":" : ",\"item\":")
+            buffer.writeImmutableBuffer(body)
+        }
+        buffer.writeString("}")
+        return buffer
+    }
+}

@@ -1,0 +1,40 @@
+/// Where the change feed keeps its history and baselines: durable across restarts, kept by age and count. SQLite
+/// today (`SQLiteChangeJournal`); a shared database is the next backend, for replicas that serve one stream.
+public protocol ChangeJournal: Sendable {
+    /// The history so far: its epoch, its highest sequence ever given, the baselines of the followed files.
+    func load() async throws -> JournalContents
+    /// Records `events` (numbered, in order), the new highest sequence and the followed files' new baselines, all or
+    /// nothing.
+    func append(_ events: [ChangeEvent], lastSequence: Int64, baselines: [BaselineUpdate]) async throws
+    /// Up to `limit` events after `sequence` and at most `through`, in order, that `filter` lets through.
+    func events(after sequence: Int64, through: Int64, filter: FeedFilter, limit: Int) async throws -> [ChangeEvent]
+    /// Drops events older than `timestamp` (ms) and all but the last `keeping` ones.
+    func trim(olderThan timestamp: Int64, keeping: Int, lastSequence: Int64) async throws
+    /// The oldest sequence held, nil when none is.
+    func oldestSequence() async throws -> Int64?
+    /// The oldest event held, how many are held and how many bytes the journal takes.
+    func statistics() async throws -> JournalStatistics
+}
+
+/// What a journal holds when it is opened.
+public struct JournalContents: Sendable {
+    public let epoch: String
+    public let lastSequence: Int64
+    public let baselines: [String: FeedBaseline]
+}
+
+/// A followed file's baseline change, as a diff makes it: only the entries that changed are written.
+public struct BaselineUpdate: Sendable {
+    public let feed: String
+    public let etag: String
+    public let upserts: [String: EntryDigest]
+    public let removals: [String]
+}
+
+/// The journal's size, for `/ready` and the metrics.
+public struct JournalStatistics: Sendable, Equatable {
+    /// The oldest sequence held; nil when no event is.
+    public let oldestSequence: Int64?
+    public let eventCount: Int
+    public let bytes: Int
+}

@@ -1,0 +1,131 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `GET /changes` (a page of the journal, the REST gap-fill) and `GET /events` (Server-Sent Events: replay, then live).
+/// Both behind the key check; what a key sees follows the route table (`FeedAccess`).
+struct ChangesController: Sendable {
+    let feed: ChangeFeed
+    let access: FeedAccess
+    /// How often an idle event stream gets a comment, so proxies and clients know it is alive.
+    let keepAlive: Duration
+
+    /// The paths, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`).
+    static let paths = ["changes", "events"]
+    /// Most events in one `/changes` page, and the page without `limit`.
+    static let maxPage = 10_000
+    static let defaultPage = 1_000
+    /// The reconnection delay suggested to SSE clients, in milliseconds.
+    static let retryMilliseconds = 3_000
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("changes", use: changes)
+        group.get("events", use: events)
+    }
+
+    @Sendable func changes(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let client = try context.requireClient()
+        let filter = try access.filter(request.uri.queryParameters, keyTier: client.tier)
+        let since = try Self.sequence(request.uri.queryParameters.get("since").map { String($0) }, name: "since") ?? 0
+        let limit = try Self.limit(request.uri.queryParameters.get("limit").map { String($0) })
+        let epoch = request.uri.queryParameters.get("epoch").map { String($0) }
+        let page = await feed.page(since: since, epoch: epoch, filter: filter, limit: limit)
+        var body = ByteBufferAllocator().buffer(capacity: 256 + page.events.reduce(0) { $0 + ($1.body?.readableBytes ?? 0) + 200 })
+        body.writeString(
+            "{\"epoch\":\(JSONText.quoted(page.start.epoch)),\"first_sequence\":\(page.start.firstSequence),"
+                + "\"last_sequence\":\(page.start.lastSequence),\"replay_available\":\(page.start.replayAvailable),"
+                + "\"has_more\":\(page.hasMore),\"events\":["
+        )
+        for (index, event) in page.events.enumerated() {
+            if index > 0 { body.writeString(",") }
+            body.writeImmutableBuffer(event.json)
+        }
+        body.writeString("]}")
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json", .cacheControl: "no-store"],
+            body: .init(byteBuffer: body)
+        )
+    }
+
+    @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let client = try context.requireClient()
+        let filter = try access.filter(request.uri.queryParameters, keyTier: client.tier)
+        let lastEventID = request.headers[.lastEventID]
+        let since = try Self.sequence(lastEventID ?? request.uri.queryParameters.get("since").map { String($0) }, name: "since")
+        let epoch = request.uri.queryParameters.get("epoch").map { String($0) }
+        let follower = await feed.follow(since: since, epoch: epoch, filter: filter, transport: "sse", keepAlive: keepAlive)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "text/event-stream", .cacheControl: "no-store", .init("X-Accel-Buffering")!: "no"],
+            body: ResponseBody { writer in
+                let start = follower.start
+                try await writer.write(ByteBuffer(string: "retry: \(Self.retryMilliseconds)\n\n"))
+                try await writer.write(Self.frame(event: "hello", data: Self.startJSON(start)))
+                if !start.replayAvailable {
+                    try await writer.write(Self.frame(event: "replay_unavailable", data: Self.startJSON(start)))
+                }
+                for await message in follower.messages() {
+                    switch message {
+                    case .event(let event):
+                        try await writer.write(Self.frame(id: event.sequence, event: event.kind.rawValue, data: event.json))
+                    case .keepAlive:
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                    case .cutOff(let resumeAfter):
+                        let data = ByteBuffer(string: "{\"reason\":\"too far behind\",\"resume_after\":\(resumeAfter)}")
+                        try await writer.write(Self.frame(event: "cut_off", data: data))
+                        try await writer.finish(nil)
+                        return
+                    }
+                }
+                try await writer.finish(nil)
+            }
+        )
+    }
+
+    /// One SSE event; the data's lines each get their `data:` prefix (pretty-printed JSON has newlines).
+    static func frame(id: Int64? = nil, event: String, data: ByteBuffer) -> ByteBuffer {
+        var out = ByteBufferAllocator().buffer(capacity: data.readableBytes + 64)
+        if let id { out.writeString("id: \(id)\n") }
+        out.writeString("event: \(event)\n")
+        for line in data.readableBytesView.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            out.writeString("data: ")
+            out.writeBytes(line.last == UInt8(ascii: "\r") ? line.dropLast() : line)
+            out.writeString("\n")
+        }
+        out.writeString("\n")
+        return out
+    }
+
+    static func startJSON(_ start: FollowStart) -> ByteBuffer {
+        ByteBuffer(string:
+            "{\"epoch\":\(JSONText.quoted(start.epoch)),\"requested\":\(start.requested.map { String($0) } ?? "null"),"
+                + "\"first_sequence\":\(start.firstSequence),\"last_sequence\":\(start.lastSequence),"
+                + "\"replay_available\":\(start.replayAvailable),\"resume_after\":\(start.lastSequence)}"
+        )
+    }
+
+    /// `limit`: a page size from 1 to `maxPage`, `defaultPage` when absent.
+    private static func limit(_ text: String?) throws(APIError) -> Int {
+        guard let text else { return defaultPage }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), (1 ... maxPage).contains(value) else {
+            throw .invalidQuery("limit must be a whole number from 1 to \(maxPage)")
+        }
+        return value
+    }
+
+    /// A sequence number given by a client: a whole number of at least 0.
+    private static func sequence(_ text: String?, name: String) throws(APIError) -> Int64? {
+        guard let text else { return nil }
+        guard let value = Int64(text.trimmingCharacters(in: .whitespaces)), value >= 0 else {
+            throw .invalidQuery("\(name) must be a whole number of at least 0")
+        }
+        return value
+    }
+}
+
+extension HTTPField.Name {
+    /// `Last-Event-ID`, sent by reconnecting SSE clients.
+    static let lastEventID = HTTPField.Name("Last-Event-ID")!
+}

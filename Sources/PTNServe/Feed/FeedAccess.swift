@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+
+/// Which feeds a request may follow, by the route table's own rules: the files a key's tier lets it read, and a file
+/// chosen by a route's query parameter (`?tier=30` follows that tier's file, with `/miner-positions?tier=30`'s rule).
+struct FeedAccess: Sendable {
+    let table: RouteTable
+    let followed: [FollowedFile]
+
+    init(table: RouteTable) {
+        self.table = table
+        self.followed = table.followedFiles
+    }
+
+    /// The filter of a request by a key of `tier`: its feeds, and its `hotkeys` and `trade_pairs` lists.
+    func filter(_ query: FlatDictionary<Substring, Substring>, keyTier: Int) throws(APIError) -> FeedFilter {
+        FeedFilter(feeds: try feeds(query, keyTier: keyTier), keys: Self.list(query, "hotkeys"), tradePairs: Self.list(query, "trade_pairs"))
+    }
+
+    private func feeds(_ query: FlatDictionary<Substring, Substring>, keyTier: Int) throws(APIError) -> Set<String> {
+        let names = Set(followed.map(\.name))
+        for route in table.routes {
+            guard let byQuery = route.byQuery, let value = query.get(byQuery.parameter) else { continue }
+            guard let choice = byQuery.values.first(where: { $0.value == String(value) }) else { throw .invalidQuery(byQuery.invalid) }
+            guard keyTier >= choice.tier else { throw .forbidden(route.messages.forbiddenMessage(tier: choice.tier)) }
+            return Set(choice.file.files.prefix(1)).intersection(names)
+        }
+        return Set(followed.filter { $0.isDefault && $0.tier <= keyTier }.map(\.name))
+    }
+
+    /// A comma-separated list parameter (`?hotkeys=a,b`), nil when absent.
+    private static func list(_ query: FlatDictionary<Substring, Substring>, _ name: String) -> Set<String>? {
+        guard let value = query.get(name) else { return nil }
+        return Set(value.split(separator: ",").map { String($0).trimmingCharacters(in: CharacterSet.whitespaces) }.filter { !$0.isEmpty })
+    }
+}

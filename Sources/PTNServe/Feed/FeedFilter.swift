@@ -1,0 +1,21 @@
+/// Which events a follower gets: the feeds its key may see, and optionally only some keys (hotkeys) or trade pairs.
+public struct FeedFilter: Sendable, Equatable {
+    public let feeds: Set<String>
+    /// `?hotkeys=`: only events of these keys.
+    public let keys: Set<String>?
+    /// `?trade_pairs=`: only item events of these trade pairs.
+    public let tradePairs: Set<String>?
+
+    public init(feeds: Set<String>, keys: Set<String>? = nil, tradePairs: Set<String>? = nil) {
+        self.feeds = feeds
+        self.keys = keys
+        self.tradePairs = tradePairs
+    }
+
+    public func matches(_ event: ChangeEvent) -> Bool {
+        guard feeds.contains(event.feed) else { return false }
+        if let keys, !(event.key.map(keys.contains) ?? false) { return false }
+        if let tradePairs, !(event.tradePair.map(tradePairs.contains) ?? false) { return false }
+        return true
+    }
+}

@@ -1,0 +1,62 @@
+/// One follower's view of the feed: the journal's events after where it resumes, then the live ones, then (if it
+/// fell too far behind) one cut-off. Ends when the feed drops it; dropping it unsubscribes.
+public struct FeedFollower: Sendable {
+    /// Where the follow started, for the transport's opening message.
+    public let start: FollowStart
+    private let feed: ChangeFeed
+    private let filter: FeedFilter
+    private let live: AsyncStream<FeedMessage>
+
+    init(start: FollowStart, feed: ChangeFeed, filter: FeedFilter, replayFrom: Int64, live: AsyncStream<FeedMessage>) {
+        self.start = start
+        self.feed = feed
+        self.filter = filter
+        self.live = live
+        self.replayFrom = replayFrom
+    }
+
+    private let replayFrom: Int64
+
+    /// The messages in order; iterate once.
+    public func messages() -> Messages {
+        Messages(follower: self, delivered: replayFrom, liveIterator: live.makeAsyncIterator())
+    }
+
+    /// The iteration state: replay pages, then live.
+    public struct Messages: AsyncSequence, AsyncIteratorProtocol {
+        let follower: FeedFollower
+        /// The last sequence handed out (or where the replay starts).
+        var delivered: Int64
+        var liveIterator: AsyncStream<FeedMessage>.AsyncIterator
+        var page: [ChangeEvent] = []
+        var replaying = true
+        var finished = false
+
+        public func makeAsyncIterator() -> Messages { self }
+
+        public mutating func next() async -> FeedMessage? {
+            while replaying {
+                if !page.isEmpty {
+                    let event = page.removeFirst()
+                    delivered = event.sequence
+                    return .event(event)
+                }
+                guard delivered < follower.start.lastSequence else { replaying = false; break }
+                page = await follower.feed.replay(after: delivered, through: follower.start.lastSequence, filter: follower.filter)
+                // Filtered out or trimmed meanwhile: the rest of the replay holds nothing for this follower.
+                if page.isEmpty { replaying = false }
+            }
+            guard !finished else { return nil }
+            while let message = await liveIterator.next() {
+                if case .event(let event) = message {
+                    guard event.sequence > delivered else { continue }
+                    delivered = event.sequence
+                }
+                return message
+            }
+            // The live stream ended: the feed cut this follower off (the transport's own end never gets here).
+            finished = true
+            return Task.isCancelled ? nil : .cutOff(resumeAfter: delivered)
+        }
+    }
+}
