@@ -164,7 +164,7 @@ struct AuthFuzzTests {
 
     @Test(
         "mutated key files through the running server: a refused one keeps the keys in force, a loaded one puts exactly its keys in force",
-        .timeLimit(.minutes(1))
+        .timeLimit(.minutes(3))
     )
     func mutatedKeyFilesLive() async throws {
         let root = try TestDataRoot.make()

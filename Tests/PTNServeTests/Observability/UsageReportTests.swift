@@ -60,7 +60,7 @@ struct UsageReportTests {
         #expect(!report.lines.joined().contains(Key.tier100))
     }
 
-    @Test("the service logs a report every interval, and each window's requests once", .timeLimit(.minutes(1)))
+    @Test("the service logs a report every interval, and each window's requests once", .timeLimit(.minutes(3)))
     func service() async throws {
         let log = LogRecorder()
         let recorder = UsageRecorder()

@@ -22,7 +22,7 @@ struct TLSTests {
         return files
     }
 
-    @Test("HTTPS serves the routes, and a certificate renewed on disk is used for new connections", .timeLimit(.minutes(2)))
+    @Test("HTTPS serves the routes, and a certificate renewed on disk is used for new connections", .timeLimit(.minutes(3)))
     func httpsAndRenewal() async throws {
         let root = try TestDataRoot.make()
         defer { root.delete() }
