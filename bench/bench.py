@@ -341,7 +341,7 @@ def main():
                                     # One key drives thousands of requests a second: lift the per-key and per-address
                                     # limits (600/min and 60/min by default) and the connection cap out of the way.
                                     "--rate-limit", "100000000/s", "--ip-rate-limit", "100000000/s",
-                                    "--max-connections", "10000", "--metrics-port", "0",
+                                    "--max-connections", "10000", "--metrics-port", "0", "--ws-port", "0",
                                     # nginx runs with access_log off: no request lines here either (warnings stay).
                                     "--log-level", "notice"],
                        os.path.join(work, "ptn-serve.log"))

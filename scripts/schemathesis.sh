@@ -24,7 +24,7 @@ PORT=$(free_port)
 METRICS_PORT=$(free_port)
 WORK=$(mktemp -d)
 # Rate limits raised: schemathesis sends thousands of requests a minute with one key (the limits have their own tests).
-"$BIN" demo --out "$WORK/demo" --port "$PORT" --metrics-port "$METRICS_PORT" \
+"$BIN" demo --out "$WORK/demo" --port "$PORT" --metrics-port "$METRICS_PORT" --ws-port 0 \
     --rate-limit 1000000/s --ip-rate-limit 1000000/s >"$WORK/server.log" 2>&1 &
 SERVER=$!
 cleanup() {
@@ -70,7 +70,7 @@ EXAMPLE_PORT=$(free_port)
 cp -r examples/forecast-subnet/data "$WORK/example"
 chmod 600 "$WORK/example/state/api_keys.json"
 "$BIN" serve --routes examples/forecast-subnet/routes.yaml --data-dir "$WORK/example" --port "$EXAMPLE_PORT" \
-    --metrics-port 0 --rate-limit 1000000/s --ip-rate-limit 1000000/s >"$WORK/example.log" 2>&1 &
+    --metrics-port 0 --ws-port 0 --rate-limit 1000000/s --ip-rate-limit 1000000/s >"$WORK/example.log" 2>&1 &
 EXAMPLE_SERVER=$!
 trap 'kill "$EXAMPLE_SERVER" 2>/dev/null || true; cleanup' EXIT
 for _ in $(seq 1 100); do

@@ -5,18 +5,25 @@ public struct DemoBanner {
     let root: URL
     let host: String
     let port: Int
+    /// The WebSocket port (0: none).
+    let wsPort: Int
     let keys: [DemoKey]
+    /// Seconds between the simulated validator's versions (0: none).
+    let tick: Double
 
-    public init(root: URL, host: String, port: Int, keys: [DemoKey]) {
+    public init(root: URL, host: String, port: Int, wsPort: Int = 0, keys: [DemoKey], tick: Double = 0) {
         self.root = root
         self.host = host
         self.port = port
+        self.wsPort = wsPort
         self.keys = keys
+        self.tick = tick
     }
 
     /// The printed text.
     public var text: String {
-        let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
+        let address = host.contains(":") ? "[\(host)]" : host
+        let url = "http://\(address):\(port)"
         let full = keys.max { $0.tier < $1.tier }
         let low = keys.min { $0.tier < $1.tier }
         var lines = [
@@ -44,8 +51,26 @@ public struct DemoBanner {
         if let low {
             lines.append("  curl -s -H 'Authorization: Bearer \(low.key)' '\(url)/miner-positions?tier=\(low.tier)' -o tier\(low.tier).json.gz")
         }
+        if let full {
+            lines.append("")
+            lines.append(tick > 0
+                ? "Follow the changes (a simulated validator writes new versions every \(Self.seconds(tick)) s):"
+                : "Follow the changes (none come: the simulated validator is off, --tick 0):")
+            lines.append("  curl -sN -H 'Authorization: Bearer \(full.key)' \(url)/events")
+            lines.append("  curl -s -H 'Authorization: Bearer \(full.key)' '\(url)/changes?since=0&limit=20'")
+            if wsPort != 0 {
+                // websockets' interactive client: the two lines after it are typed (pasted) into it.
+                lines.append("  python3 -m websockets ws://\(address):\(wsPort)    (pip install websockets), then send:")
+                lines.append("    {\"api_key\": \"\(full.key)\", \"last_sequence\": -1}")
+                lines.append("    {\"type\": \"subscribe\", \"all\": true}")
+            }
+        }
         lines.append("")
         lines.append("Stop with Ctrl-C.")
         return lines.joined(separator: "\n")
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }

@@ -21,27 +21,41 @@ public struct DemoDataSet: Sendable {
 
     /// Every file, keyed by its path relative to the PTN root; identical bytes for identical options.
     public func files() throws -> [String: [UInt8]] {
-        let miners = try DemoRoster(options: options, resources: try DemoResources.load()).miners()
+        let miners = try roster()
         let active = miners.filter { $0.elimination == nil }
         let profiles = active.enumerated().map { MinerProfile(miner: $1, index: $0, options: options) }
         let eliminations = miners.compactMap(\.elimination)
-        let encoder = MinerMapEncoder(miners: miners)
-        let realTime = encoder.realTime()
-        var files: [String: [UInt8]] = [
-            "validation/outputs/output.json": realTime,
-            "validation/eliminations.json": JSONWriter.encode(.object([("eliminations", .array(eliminations))])),
-            "runnable/minerstatistics.json": JSONWriter.encode(MinerStatisticsFile(profiles: profiles, options: options).json()),
-            Self.keyFilePath: JSONWriter.encode(DemoKey.apiKeysFile(keys)),
-        ]
+        var files = try cycleFiles(miners: miners, profiles: profiles, generationTimeMs: options.generationTimeMs)
+        files["validation/eliminations.json"] = JSONWriter.encode(.object([("eliminations", .array(eliminations))]))
+        files[Self.keyFilePath] = JSONWriter.encode(DemoKey.apiKeysFile(keys))
         // The checkpoint's "positions" member is output.json itself; reuse its bytes instead of encoding it again.
+        let realTime = files["validation/outputs/output.json"] ?? []
         let checkpoint = ValidatorCheckpointFile(miners: miners, profiles: profiles, eliminations: eliminations, options: options)
         let checkpointMembers = (checkpoint.json().objectPairs ?? []).map { key, value in
             (key, key == "positions" ? realTime : JSONWriter.encode(value))
         }
-        files["runnable/validator_checkpoint.json.gz"] = try gzip(JSONWriter.object(checkpointMembers))
+        files["runnable/validator_checkpoint.json.gz"] = try Self.gzip(JSONWriter.object(checkpointMembers))
+        return files
+    }
+
+    /// The miners, in output.json order.
+    func roster() throws -> [DemoMiner] {
+        try DemoRoster(options: options, resources: try DemoResources.load()).miners()
+    }
+
+    /// The files a validator rewrites every cycle, as of `generationTimeMs`: output.json, its tier views (lagged from
+    /// that time) and the statistics.
+    func cycleFiles(miners: [DemoMiner], profiles: [MinerProfile], generationTimeMs: Int64) throws -> [String: [UInt8]] {
+        let encoder = MinerMapEncoder(miners: miners)
+        var now = options
+        now.generationTimeMs = generationTimeMs
+        var files: [String: [UInt8]] = [
+            "validation/outputs/output.json": encoder.realTime(),
+            "runnable/minerstatistics.json": JSONWriter.encode(MinerStatisticsFile(profiles: profiles, options: now).json()),
+        ]
         for tier in TierRule.tiers {
-            let view = encoder.view(tier: tier, generationTimeMs: options.generationTimeMs)
-            files["validation/outputs/tiered_positions/\(tier)/output.json.gz"] = try gzip(view)
+            let view = encoder.view(tier: tier, generationTimeMs: generationTimeMs)
+            files["validation/outputs/tiered_positions/\(tier)/output.json.gz"] = try Self.gzip(view)
         }
         return files
     }
@@ -49,7 +63,13 @@ public struct DemoDataSet: Sendable {
     /// Writes the files under `root` (creating folders, replacing files atomically) and returns the demo keys. The key
     /// file is readable by its owner only, as the server asks of every key file.
     public func write(to root: URL) throws -> [DemoKey] {
-        for (path, bytes) in try files().sorted(by: { $0.key < $1.key }) {
+        try Self.write(try files(), to: root)
+        return keys
+    }
+
+    /// Writes `files` under `root` as PTN's writers do: each beside its place, then renamed over it.
+    static func write(_ files: [String: [UInt8]], to root: URL) throws {
+        for (path, bytes) in files.sorted(by: { $0.key < $1.key }) {
             let url = root.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             if path == Self.keyFilePath {
@@ -58,10 +78,9 @@ public struct DemoDataSet: Sendable {
                 try Data(bytes).write(to: url, options: .atomic)
             }
         }
-        return keys
     }
 
-    private func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    private static func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
         let compressed = try Gzip.compress(ByteBuffer(bytes: bytes))
         return Array(compressed.readableBytesView)
     }

@@ -2,11 +2,13 @@ import ArgumentParser
 import Foundation
 import PTNServe
 import PTNServeDemo
+import Logging
+import ServiceLifecycle
 
 /// `ptn-serve demo`: write a realistic demo data set and serve it, no validator needed.
 struct DemoCommand: AsyncParsableCommand {
     /// The `serve` options the demo takes too: where to listen, and security.
-    static let options = ["host", "port", "metrics-port"].compactMap(ServeOption.named) + ServeOption.all.filter { $0.section == .security }
+    static let options = ["host", "port", "ws-port", "metrics-port"].compactMap(ServeOption.named) + ServeOption.all.filter { $0.section == .security }
     /// Several demos may run side by side (tests, a second terminal): no fixed metrics port to collide on.
     static let defaults = ["metrics-port": "0"]
 
@@ -24,15 +26,19 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Folder to write the data set to (kept). Default: a fresh temporary folder.")
     var out: String?
 
+    @Option(help: "Seconds between the simulated validator's new versions of the positions, tier files and statistics; 0 for none.")
+    var tick: Double = 15
+
     /// The `serve` options above, read against their declarations.
     @Argument(parsing: .allUnrecognized, help: .hidden)
     var arguments: [String] = []
 
     /// The configuration the options make, resolved while parsing, so that a refusal is reported with `demo`'s usage.
     var resolved: ServeConfiguration?
-    enum CodingKeys: CodingKey { case out, arguments }
+    enum CodingKeys: CodingKey { case out, tick, arguments }
 
     mutating func validate() throws {
+        guard tick >= 0, tick.isFinite else { throw ValidationError("--tick must be a number of seconds, 0 or more") }
         resolved = try usageErrors {
             let flags = try ServeOption.flags(in: arguments, options: Self.options)
             return try ServeConfiguration.resolve(ConfigLayers(flags: flags, defaults: Self.defaults), options: Self.options)
@@ -45,9 +51,16 @@ struct DemoCommand: AsyncParsableCommand {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-demo-\(UUID().uuidString.prefix(8))")
         config.dataRoot = root.standardizedFileURL
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let keys = try DemoDataSet(options: .init(generationTimeMs: now)).write(to: root)
+        let dataSet = DemoDataSet(options: .init(generationTimeMs: now))
+        let keys = try dataSet.write(to: root)
+        let banner = DemoBanner(root: root, host: config.host, port: config.port, wsPort: config.wsPort, keys: keys, tick: tick)
         // Written straight to the descriptor: print() is block-buffered when piped (pm2, tee), and the keys must show now.
-        FileHandle.standardOutput.write(Data((DemoBanner(root: root, host: config.host, port: config.port, keys: keys).text + "\n").utf8))
-        try await ServeCommand.serve(config)
+        FileHandle.standardOutput.write(Data((banner.text + "\n").utf8))
+        var alongside: [any Service] = []
+        if tick > 0 {
+            let validator = try DemoValidator(dataSet: dataSet, root: root, logger: Logger(label: "ptn-serve.demo"))
+            alongside.append(PollingService(every: .milliseconds(Int64(tick * 1000)), validator))
+        }
+        try await ServeCommand.serve(config, alongside: alongside)
     }
 }

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import NIOSSL
 import ServiceLifecycle
+import HummingbirdWebSocket
 
 /// Builds the server: reads the route table, loads the keys and every data file present, then wires the routes and
 /// the watchers. `observability` is created here unless a caller (a test) wants to read the metrics and usage.
@@ -52,6 +53,21 @@ public func buildApplication(
         do throws(TLSLoadError) { context = AtomicSnapshot(try files.makeContext()) } catch { throw StartupError(description: error.description) }
         services.append(PollingService(every: .seconds(2), CertificateWatcher(files: files, context: context, logger: logger)))
         tls = context
+    }
+    // PTN's WebSocket protocol on its own port.
+    if config.wsPort != 0 {
+        let sockets = SocketSession(
+            feed: feed, access: FeedAccess(table: table), keys: keys, connections: SocketConnections(), authTimeout: config.security.readTimeout
+        )
+        services.append(Application(
+            router: SocketEndpoint.router(),
+            server: .guarded(security: config.security, gate: gate, tls: tls, webSocket: SocketEndpoint(session: sockets)),
+            configuration: .init(address: .hostname(config.host, port: config.wsPort), serverName: "ptn-serve"),
+            onServerRunning: { channel in
+                logger.info("ptn-serve WebSocket port is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
+            },
+            logger: logger
+        ))
     }
     return Application(
         router: router,

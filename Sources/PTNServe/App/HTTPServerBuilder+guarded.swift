@@ -1,12 +1,16 @@
 import Hummingbird
 import HummingbirdCore
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOSSL
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 behind the connection gate and, with `tls`, TLS; with the idle and read timeouts and the parser's caps.
-    static func guarded(security: SecurityConfiguration, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?) -> HTTPServerBuilder {
+    /// With `webSocket`, the upgrade requests it accepts become PTN WebSocket sessions.
+    static func guarded(
+        security: SecurityConfiguration, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?, webSocket: SocketEndpoint? = nil
+    ) -> HTTPServerBuilder {
         let readTimeout = TimeAmount(security.readTimeout)
         var configuration = HTTP1Channel.Configuration(
             additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: readTimeout)],
@@ -18,8 +22,21 @@ extension HTTPServerBuilder {
             maxHeaderFieldCount: 200
         )
         let http1 = configuration
+        guard let webSocket else {
+            return HTTPServerBuilder { responder in
+                GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), gate: gate, tls: tls)
+            }
+        }
         return HTTPServerBuilder { responder in
-            GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), gate: gate, tls: tls)
+            GuardedChannel(
+                base: HTTP1WebSocketUpgradeChannel(
+                    responder: responder,
+                    configuration: .init(http1: http1, ws: SocketEndpoint.configuration),
+                    shouldUpgrade: webSocket.shouldUpgrade
+                ),
+                gate: gate,
+                tls: tls
+            )
         }
     }
 }

@@ -42,6 +42,8 @@ public struct ServeConfiguration: Sendable {
 
     // MARK: Live changes (issue 10): the change journal and its followers.
 
+    /// The port of PTN's WebSocket protocol (same address as `host`, TLS when the main port has it); 0 for none.
+    public var wsPort: Int = ServeOption.defaultValue(\.wsPort)
     /// The change journal's folder if `--state-dir` was given; `stateDirectory` is the folder used.
     public var stateDir: URL?
     /// How much history the journal keeps, and how far behind a follower may fall.

@@ -129,6 +129,11 @@ extension ServeOption {
 
         // Live changes
         ServeOption(
+            "ws-port", "N", default: .value("8765"), section: .changes,
+            help: "Port of PTN's WebSocket protocol (at any path, same address and TLS as the main port); 0 for none.",
+            sets: \.wsPort, parse: OptionValue.port, show: { $0 == 0 ? "0 (off)" : String($0) }
+        ),
+        ServeOption(
             "state-dir", "DIR", default: .unset("ptn-serve-state beside the key file"), section: .changes,
             help: "Folder of the change journal (/events, /changes): history and sequence survive restarts.",
             sets: \.stateDir, parse: OptionValue.path, show: { $0?.path ?? "" }, showEffective: { $0.stateDirectory.path }

@@ -25,6 +25,8 @@ public enum APIError: Error, Equatable, Sendable {
     case rateLimited(RateLimitDecision)
     case uriTooLong
     case headersTooLarge
+    /// A plain HTTP request to a WebSocket endpoint.
+    case upgradeRequired
 
     /// The HTTP status.
     public var status: HTTPResponse.Status {
@@ -41,6 +43,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .rateLimited: .tooManyRequests
         case .uriTooLong: .uriTooLong
         case .headersTooLarge: .requestHeaderFieldsTooLarge
+        case .upgradeRequired: .upgradeRequired
         }
     }
 
@@ -60,6 +63,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .rateLimited(let decision): "Too many requests; retry in \(decision.retryAfterSeconds) s"
         case .uriTooLong: "Request URL too long (limit \(RequestLimits.maxURLBytes / 1024) KiB)"
         case .headersTooLarge: "Request header fields too large (limit \(RequestLimits.maxHeaderBytes / 1024) KiB)"
+        case .upgradeRequired: "This is PTN's WebSocket endpoint: connect with a WebSocket client and send {\"api_key\": \"...\", \"last_sequence\": -1}"
         }
     }
 }
@@ -69,6 +73,10 @@ extension APIError: HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if self == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
+        if self == .upgradeRequired {
+            headers[.upgrade] = "websocket"
+            headers[.connection] = "Upgrade"
+        }
         // The server closes the connection after these: the rest of the byte stream cannot be read as requests.
         if self == .malformedFraming || self == .requestTimeout { headers[.connection] = "close" }
         if case .rangeNotSatisfiable(let length) = self { headers[.contentRange] = "bytes */\(length)" }

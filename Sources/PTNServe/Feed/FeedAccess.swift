@@ -8,9 +8,17 @@ struct FeedAccess: Sendable {
     let table: RouteTable
     let followed: [FollowedFile]
 
+    /// What PTN's WebSocket stream carries: the files with nested items that a route serves as its own (not as a
+    /// lower-tier alternative), PTN's real-time positions; and the key tier it needs, theirs (PTN: 100).
+    let socketFeeds: Set<String>
+    let socketTier: Int
+
     init(table: RouteTable) {
         self.table = table
         self.followed = table.followedFiles
+        let own = followed.filter { file in file.items != nil && table.routes.contains { $0.source?.files.first == file.name } }
+        self.socketFeeds = Set(own.map(\.name))
+        self.socketTier = own.map(\.tier).max() ?? 100
     }
 
     /// The filter of a request by a key of `tier`: its feeds, and its `hotkeys` and `trade_pairs` lists.

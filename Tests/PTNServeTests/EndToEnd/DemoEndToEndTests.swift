@@ -6,12 +6,15 @@ import Testing
 /// `ptn-serve demo` as a newcomer runs it: the printed curl lines must fetch real-looking data.
 @Suite("End to end: the demo")
 struct DemoEndToEndTests {
-    @Test("every curl line the demo prints works as pasted")
+    @Test("every curl line the demo prints works as pasted; its stream moves, over SSE and the WebSocket line it prints")
     func printedCurlLinesWork() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-demo-test-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let port = ServerProcess.freePort()
-        let server = try await ServerProcess.start(["demo", "--out", folder.path, "--port", "\(port)"], port: port)
+        let wsPort = ServerProcess.freePort()
+        let server = try await ServerProcess.start(
+            ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--tick", "1"], port: port
+        )
         defer { server.stop() }
 
         var banner = ""
@@ -27,11 +30,30 @@ struct DemoEndToEndTests {
 
         let work = folder.appendingPathComponent("client")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        for line in curlLines {
+        for line in curlLines where !line.contains(" -sN ") {
             let result = try await shell(line + " -w '\\n%{http_code}'", in: work)
             #expect(result.status == 0, "\(line)")
             #expect(result.output.hasSuffix("200"), "\(line) → \(result.output.suffix(200))")
         }
+        // The stream line: within a few ticks of the simulated validator, position events arrive.
+        let stream = try #require(curlLines.first { $0.contains(" -sN ") && $0.hasSuffix("/events") })
+        let streamed = try await shell(stream + " --max-time 8", in: work).output
+        #expect(streamed.contains("event: hello"))
+        #expect(streamed.contains("event: item_added") || streamed.contains("event: item_changed"), "\(streamed.prefix(300))")
+        // The WebSocket lines: the URL printed, then the two frames to send; position frames follow.
+        let lines = banner.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let wsLine = try #require(lines.firstIndex { $0.hasPrefix("python3 -m websockets ") })
+        let wsURL = String(lines[wsLine].split(separator: " ")[3])
+        #expect(wsURL == "ws://127.0.0.1:\(wsPort)")
+        try WebSocketClientScripts.exchange.write(to: work.appendingPathComponent("exchange.py"), atomically: true, encoding: .utf8)
+        let frames = [lines[wsLine + 1], lines[wsLine + 2]].map { "'\($0)'" }.joined(separator: " ")
+        let exchanged = try await shell("python3 exchange.py \(wsURL) 5 \(frames)", in: work).output
+        let received = try #require(try JSONSerialization.jsonObject(with: Data(exchanged.utf8)) as? [String: Any])["received"] as? [[String: Any]] ?? []
+        #expect(received.first?["status"] as? String == "success")
+        #expect(received.contains { ($0["data"] as? [String: Any])?["position"] != nil }, "\(exchanged.prefix(300))")
+        try? FileManager.default.removeItem(at: work.appendingPathComponent("exchange.py"))
+        try? FileManager.default.removeItem(at: work.appendingPathComponent("exchange.progress"))
+
         // The files the lines saved are the data set's JSON.
         let saved = try FileManager.default.contentsOfDirectory(atPath: work.path)
         #expect(saved.count >= 3)

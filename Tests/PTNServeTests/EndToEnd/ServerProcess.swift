@@ -45,7 +45,7 @@ struct ServerProcess {
         process.arguments = arguments
         // No metrics listener unless a test asks: servers started side by side would collide on its default port.
         process.environment = ProcessInfo.processInfo.environment
-            .merging(["PTN_SERVE_METRICS_PORT": "0"]) { _, new in new }
+            .merging(["PTN_SERVE_METRICS_PORT": "0", "PTN_SERVE_WS_PORT": "0"]) { _, new in new }
             .merging(environment) { _, new in new }
         let output = Pipe()
         process.standardOutput = output

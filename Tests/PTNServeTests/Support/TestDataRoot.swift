@@ -113,6 +113,7 @@ struct TestDataRoot {
         )
         // Tests run side by side: no metrics listener on a fixed port unless a test sets one.
         config.metricsPort = 0
+        config.wsPort = 0
         return config
     }
 

@@ -1,0 +1,47 @@
+import Synchronization
+
+/// The authenticated WebSocket connections per key, oldest first: as in PTN, a key holds at most `perKey` of them
+/// and the one over the limit evicts the oldest (which is told so and closed).
+final class SocketConnections: Sendable {
+    static let perKey = 5
+
+    private struct Connection {
+        let id: UInt64
+        let evict: @Sendable () -> Void
+    }
+
+    private struct State {
+        var byKey: [String: [Connection]] = [:]
+        var nextID: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Registers a connection of the key named `alias`; `evict` is called (outside the lock) if a newer one pushes it
+    /// out. Returns its id, for `remove`.
+    func add(alias: String, evict: @escaping @Sendable () -> Void) -> UInt64 {
+        let (id, evicted) = state.withLock { state -> (UInt64, [Connection]) in
+            let id = state.nextID
+            state.nextID += 1
+            var list = state.byKey[alias, default: []]
+            list.append(Connection(id: id, evict: evict))
+            let over = max(0, list.count - Self.perKey)
+            let evicted = Array(list.prefix(over))
+            state.byKey[alias] = Array(list.dropFirst(over))
+            return (id, evicted)
+        }
+        for connection in evicted { connection.evict() }
+        return id
+    }
+
+    /// Forgets a connection that ended.
+    func remove(alias: String, id: UInt64) {
+        state.withLock { state in
+            state.byKey[alias]?.removeAll { $0.id == id }
+            if state.byKey[alias]?.isEmpty == true { state.byKey[alias] = nil }
+        }
+    }
+
+    /// The connections the key named `alias` holds.
+    func count(alias: String) -> Int { state.withLock { $0.byKey[alias]?.count ?? 0 } }
+}

@@ -1,0 +1,39 @@
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+
+/// PTN's WebSocket protocol on its own port: every upgrade request, at any path (PTN's clients connect to
+/// `ws://host:8765`), becomes a `SocketSession`; a plain HTTP request there gets 426.
+///
+/// Not offered on the main port: hummingbird-websocket's upgrade pipeline parses the first request head itself, so a
+/// malformed head there went unanswered instead of getting its 400, and the idle timeout did not cover it.
+struct SocketEndpoint: Sendable {
+    let session: SocketSession
+
+    /// Frames from clients are small JSON objects; the server pings every 30 s, as PTN's client does, to find dead peers.
+    static let configuration = WebSocketServerConfiguration(
+        maxFrameSize: SocketSession.maxMessageBytes,
+        autoPing: .enabled(timePeriod: .seconds(30))
+    )
+
+    /// The WebSocket port's router: a plain HTTP request, at any path, gets 426 with how to connect.
+    static func router() -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: JSONErrorMiddleware())
+        let answer: @Sendable (Request, AppRequestContext) async throws -> Response = { _, _ in throw APIError.upgradeRequired }
+        router.get("/", use: answer)
+        router.get("**", use: answer)
+        return router
+    }
+
+    func shouldUpgrade(
+        _ head: HTTPRequest, channel: any Channel, logger: Logger
+    ) -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
+        let headerKey = APIKeyExtractor.bearerKey(head.headerFields[values: .authorization])
+        return .upgrade([:]) { inbound, outbound, context in
+            try await session.run(headerKey: headerKey, channel: channel, inbound: inbound, outbound: outbound, logger: context.logger)
+        }
+    }
+}

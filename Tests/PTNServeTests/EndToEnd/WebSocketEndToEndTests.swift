@@ -1,0 +1,225 @@
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// PTN's WebSocket protocol on the built binary, driven by Python clients on the `websockets` package as PTN's own
+/// client is: every change in order across a restart and a `kill -9`, eviction of a key's oldest connection, the auth
+/// errors, bad frames and the header key.
+@Suite("End to end: PTN's WebSocket protocol", .serialized)
+struct WebSocketEndToEndTests {
+    struct Server {
+        var process: ServerProcess
+        let port: Int
+        let wsPort: Int
+        var url: String { "ws://127.0.0.1:\(wsPort)" }
+
+        static func start(_ root: TestDataRoot, port: Int, wsPort: Int) async throws -> Server {
+            let process = try await ChangesEndToEndTests.serve(root, port: port, extra: ["--ws-port", "\(wsPort)"])
+            let listening = await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) }
+            #expect(listening, "the WebSocket port did not open")
+            return Server(process: process, port: port, wsPort: wsPort)
+        }
+    }
+
+    static func json(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any], "not a JSON object: \(text)")
+    }
+
+    /// Runs `exchange.py` and returns what arrived and how the connection ended.
+    static func exchange(_ url: String, wait: Double = 1, _ frames: [String], in root: TestDataRoot) async throws -> (received: [[String: Any]], ended: String) {
+        try WebSocketClientScripts.exchange.write(to: root.path("exchange.py"), atomically: true, encoding: .utf8)
+        let arguments = frames.map { "'\($0)'" }.joined(separator: " ")
+        let result = try await shell("python3 exchange.py \(url) \(wait) \(arguments)", in: root.url)
+        let object = try json(result.output)
+        return (object["received"] as? [[String: Any]] ?? [], object["ended"] as? String ?? "")
+    }
+
+    /// Changes `current_return` of position `index` of `hotkey` (an item_changed event) and returns its uuid.
+    static func touch(_ root: TestDataRoot, _ hotkey: String, position index: Int, by delta: Double) async throws -> String {
+        try await ChangesEndToEndTests.rewritePositions(root, """
+            p = doc["\(hotkey)"]["positions"][\(index)]
+            p["current_return"] = p["current_return"] + \(delta)
+            open("touched.txt", "w").write(p["position_uuid"])
+            """)
+        return try String(contentsOf: root.path("touched.txt"), encoding: .utf8)
+    }
+
+    @Test("a PTN-style client gets every change in order across a kill -9 and a restart; sequences are never reused")
+    func followAcrossRestarts() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
+        var server = try await Server.start(root, port: port, wsPort: wsPort)
+        let key = TestDataRoot.Key.tier100
+
+        try WebSocketClientScripts.follower.write(to: root.path("follower.py"), atomically: true, encoding: .utf8)
+        let url = server.url
+        async let followed = shell("python3 follower.py \(url) \(key) 5", in: root.url)
+        let connected = await eventually(timeout: .seconds(60)) { FileManager.default.fileExists(atPath: root.path("connected").path) }
+        #expect(connected)
+
+        // Two changes while connected: live, each seen by the client (its saved sequence moves) before the next.
+        let savedFile = root.path("client_sequence_\(key).txt")
+        func saved() -> Int { (try? String(contentsOf: savedFile, encoding: .utf8)).flatMap { Int($0) } ?? -1 }
+        var expected = [String]()
+        for hotkey in [TestDataRoot.hotkeyA, TestDataRoot.hotkeyB] {
+            let before = saved()
+            expected.append(try await Self.touch(root, hotkey, position: 0, by: 0.01))
+            let arrived = await eventually(timeout: .seconds(30)) { saved() > before }
+            #expect(arrived)
+        }
+
+        // kill -9, two changes while down, a restart: the client reconnects with its last sequence and gets both.
+        kill(server.process.process.processIdentifier, SIGKILL)
+        server.process.process.waitUntilExit()
+        expected.append(try await Self.touch(root, TestDataRoot.hotkeyA, position: 1, by: 0.02))
+        expected.append(try await Self.touch(root, TestDataRoot.hotkeyB, position: 1, by: 0.02))
+        server = try await Server.start(root, port: port, wsPort: wsPort)
+
+        // A clean restart (SIGTERM), then one more change: live again on the new connection.
+        let beforeRestart = saved()
+        let caughtUp = await eventually(timeout: .seconds(60)) {
+            let page = try? await ChangesEndToEndTests.changes(port, key, "since=\(beforeRestart)", in: root)
+            let positions = ChangesEndToEndTests.events(page ?? [:]).filter { $0["feed"] as? String == "positions" }
+            return positions.count == 2 && saved() == positions.last?["sequence"] as? Int
+        }
+        #expect(caughtUp)
+        server.process.stop()
+        server = try await Server.start(root, port: port, wsPort: wsPort)
+        defer { server.process.stop() }
+        let reconnected = await eventually(timeout: .seconds(60)) {
+            ((try? String(contentsOf: root.path("connected"), encoding: .utf8)) ?? "").count >= 3
+        }
+        #expect(reconnected)
+        expected.append(try await Self.touch(root, TestDataRoot.hotkeyA, position: 0, by: 0.03))
+
+        let output = try Self.json(try await followed.output)
+        let frames = output["frames"] as? [[Any]] ?? []
+        let sequences = frames.compactMap { $0[0] as? Int }
+        #expect(frames.compactMap { $0[1] as? String } == expected)
+        #expect(sequences == sequences.sorted() && Set(sequences).count == sequences.count)
+        let replies = output["replies"] as? [[String: Any]] ?? []
+        #expect(replies.count == 3)
+        #expect(replies.allSatisfy { $0["status"] as? String == "success" && $0["tier"] as? Int == 100 })
+        // The epoch stays across restarts; every reconnect could replay what it missed.
+        #expect(Set(replies.compactMap { $0["epoch"] as? String }).count == 1)
+        #expect(replies.dropFirst().allSatisfy { $0["replay_available"] as? Bool == true })
+        // The journal agrees: each of these changes has its own number, none given twice.
+        let journal = try await ChangesEndToEndTests.changes(port, key, "since=0&limit=10000", in: root)
+        let numbers = ChangesEndToEndTests.events(journal).compactMap { $0["sequence"] as? Int }
+        #expect(Set(numbers).count == numbers.count)
+        #expect(Set(sequences).isSubset(of: Set(numbers)))
+    }
+
+    @Test("auth errors as PTN words them; the 6th connection of a key evicts the oldest; bad frames harm no one")
+    func protocolEdges() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
+        let server = try await Server.start(root, port: port, wsPort: wsPort)
+        defer { server.process.stop() }
+        let url = server.url
+
+        let noKey = try await Self.exchange(url, [#"{"last_sequence": -1}"#], in: root)
+        #expect(noKey.received.first?["message"] as? String == "Authentication required. Please provide an API key.")
+        #expect(noKey.ended.hasPrefix("closed"))
+        let badKey = try await Self.exchange(url, [#"{"api_key": "nope", "last_sequence": -1}"#], in: root)
+        #expect(badKey.received.first?["message"] as? String == "Invalid API key. Authentication failed.")
+        let lowTier = try await Self.exchange(url, ["{\"api_key\": \"\(TestDataRoot.Key.tier30)\", \"last_sequence\": -1}"], in: root)
+        #expect(lowTier.received.first?["code"] as? String == "INSUFFICIENT_TIER")
+        #expect(lowTier.received.first?["message"] as? String == "WebSocket connections require tier 100 access. Please upgrade your API key.")
+        let notJSON = try await Self.exchange(url, ["hello"], in: root)
+        #expect(notJSON.received.isEmpty && notJSON.ended.hasPrefix("closed"))
+
+        // A legacy key (tier 100) authenticates; subscribe, ping and unsubscribe are answered; bad frames are ignored
+        // and the connection goes on.
+        let auth = "{\"api_key\": \"\(TestDataRoot.Key.legacy)\", \"last_sequence\": -1}"
+        let session = try await Self.exchange(url, [
+            auth, "not json", "BINARY", #"{"type": "dance"}"#, #"{"type": "subscribe", "all": true, "sender_timestamp": 17}"#,
+            #"{"type": "ping", "timestamp": 42}"#, #"{"type": "unsubscribe", "all": true}"#,
+        ], in: root)
+        #expect(session.ended == "open")
+        #expect(session.received.count == 4)
+        #expect(session.received.first?["status"] as? String == "success")
+        #expect(session.received.first?["message"] as? String == "Authentication successful.")
+        #expect(session.received.first?["current_sequence"] as? Int != nil)
+        let subscribed = session.received.dropFirst().first ?? [:]
+        #expect(subscribed["type"] as? String == "subscription_status" && subscribed["action"] as? String == "subscribe")
+        #expect(subscribed["sender_timestamp"] as? Int == 17 && subscribed["received_timestamp"] as? Int != nil)
+        let pong = session.received.dropFirst(2).first ?? [:]
+        #expect(pong["type"] as? String == "pong" && pong["client_timestamp"] as? Int == 42)
+        #expect(session.received.last?["action"] as? String == "unsubscribe")
+
+        // The key from the upgrade request's header; a control message first.
+        let header = try await Self.exchange(url, ["HEADER:\(TestDataRoot.Key.tier100)", #"{"type": "ping"}"#], in: root)
+        #expect(header.received.map { $0["status"] as? String ?? $0["type"] as? String } == ["success", "pong"])
+        // A plain GET on the WebSocket port gets 426, with how to connect.
+        let plain = try await shell("curl -s -w ' %{http_code}' http://127.0.0.1:\(wsPort)/any/path", in: root.url).output
+        #expect(plain.hasSuffix(" 426") && plain.hasPrefix("{\"error\":"))
+
+        // Six connections of one key: the first is told and closed, the other five stay.
+        try WebSocketClientScripts.crowd.write(to: root.path("crowd.py"), atomically: true, encoding: .utf8)
+        let crowd = try await shell("python3 crowd.py \(url) \(TestDataRoot.Key.tier100) 6", in: root.url)
+        let connections = try JSONSerialization.jsonObject(with: Data(crowd.output.utf8)) as? [[String: Any]] ?? []
+        #expect(connections.count == 6)
+        let firstFrames = connections.first?["frames"] as? [[String: Any]] ?? []
+        #expect(firstFrames.first?["code"] as? String == "MAX_CONNECTIONS_EXCEEDED")
+        #expect(firstFrames.first?["message"] as? String == "Disconnected due to too many connections for this API key")
+        #expect(connections.first?["closed"] as? Bool == true)
+        #expect(connections.dropFirst().allSatisfy { $0["closed"] as? Bool == false && ($0["frames"] as? [Any])?.isEmpty == true })
+    }
+
+    @Test("a resuming client gets the replay after its sequence; one from before the journal is told replay is unavailable")
+    func replayAndNarrowing() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
+        let server = try await Server.start(root, port: port, wsPort: wsPort)
+        defer { server.process.stop() }
+        let key = TestDataRoot.Key.tier100
+        let start = try #require(try await ChangesEndToEndTests.changes(port, key, "since=0", in: root)["last_sequence"] as? Int)
+        let touchedA = try await Self.touch(root, TestDataRoot.hotkeyA, position: 0, by: 0.01)
+        let touchedB = try await Self.touch(root, TestDataRoot.hotkeyB, position: 0, by: 0.01)
+        let published = await eventually(timeout: .seconds(30)) {
+            let page = try? await ChangesEndToEndTests.changes(port, key, "since=\(start)", in: root)
+            return ChangesEndToEndTests.events(page ?? [:]).count == 2
+        }
+        #expect(published)
+
+        // Resuming after `start`: both, in order, right after the success reply, without subscribing.
+        let resumed = try await Self.exchange(server.url, ["{\"api_key\": \"\(key)\", \"last_sequence\": \(start)}"], in: root)
+        #expect(resumed.received.first?["replay_available"] as? Bool == true)
+        let replayed = resumed.received.dropFirst().compactMap { ($0["data"] as? [String: Any])?["position"] as? [String: Any] }
+        #expect(replayed.compactMap { $0["position_uuid"] as? String } == [touchedA, touchedB])
+        #expect(resumed.received.dropFirst().compactMap { $0["sequence"] as? Int } == [start + 1, start + 2])
+
+        // From another epoch: told, with where the history starts; nothing replayed.
+        let stranger = try await Self.exchange(
+            server.url, ["{\"api_key\": \"\(key)\", \"last_sequence\": 1, \"epoch\": \"another-history\"}"], in: root
+        )
+        #expect(stranger.received.first?["status"] as? String == "success")
+        #expect(stranger.received.first?["replay_available"] as? Bool == false)
+        #expect(stranger.received.first?["first_sequence"] as? Int != nil)
+        #expect(stranger.received.count == 1)
+
+        // A subscription narrowed to one hotkey gets only that miner's changes, live.
+        try? FileManager.default.removeItem(at: root.path("exchange.progress"))
+        async let narrowed = Self.exchange(server.url, wait: 10, [
+            "{\"api_key\": \"\(key)\", \"last_sequence\": -1}",
+            "{\"type\": \"subscribe\", \"hotkeys\": [\"\(TestDataRoot.hotkeyB)\"]}",
+        ], in: root)
+        let subscribed = await eventually(timeout: .seconds(30)) {
+            ((try? String(contentsOf: root.path("exchange.progress"), encoding: .utf8)) ?? "").count >= 2
+        }
+        #expect(subscribed)
+        _ = try await Self.touch(root, TestDataRoot.hotkeyA, position: 1, by: 0.01)
+        let onlyB = try await Self.touch(root, TestDataRoot.hotkeyB, position: 1, by: 0.01)
+        let narrow = try await narrowed
+        #expect(narrow.received.dropFirst().first?["hotkeys"] as? [String] == [TestDataRoot.hotkeyB])
+        let live = narrow.received.compactMap { ($0["data"] as? [String: Any])?["position"] as? [String: Any] }
+        #expect(live.compactMap { $0["position_uuid"] as? String } == [onlyB])
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import NIOCore
+import Synchronization
+import Testing
+
+@testable import PTNServe
+
+@Suite("PTN WebSocket frames: reading the client's, writing the server's")
+struct SocketMessageTests {
+    @Test("the auth frame: key, last_sequence (-1 when absent or not a whole number), epoch")
+    func authFrames() {
+        #expect(SocketRequest(text: #"{"api_key": "k", "last_sequence": 41}"#) == .auth(apiKey: "k", lastSequence: 41, epoch: nil))
+        #expect(SocketRequest(text: #"{"api_key": "k"}"#) == .auth(apiKey: "k", lastSequence: -1, epoch: nil))
+        #expect(SocketRequest(text: #"{"api_key": "k", "last_sequence": true}"#) == .auth(apiKey: "k", lastSequence: -1, epoch: nil))
+        #expect(SocketRequest(text: #"{"api_key": "k", "last_sequence": 1.5}"#) == .auth(apiKey: "k", lastSequence: -1, epoch: nil))
+        #expect(SocketRequest(text: #"{"api_key": 7, "last_sequence": 3, "epoch": "e1"}"#) == .auth(apiKey: nil, lastSequence: 3, epoch: "e1"))
+        #expect(SocketRequest(text: "not json") == nil)
+        #expect(SocketRequest(text: "[1, 2]") == nil)
+    }
+
+    @Test("control messages: subscribe with its lists, unsubscribe, ping, unknown and bad lists")
+    func controlMessages() {
+        #expect(SocketRequest(text: #"{"type": "subscribe", "all": true, "sender_timestamp": 5}"#)
+            == .subscribe(all: true, hotkeys: nil, tradePairs: nil, senderTimestamp: SocketEcho(5)))
+        #expect(SocketRequest(text: #"{"type": "subscribe", "hotkeys": ["a", "b"], "trade_pairs": ["BTCUSD"]}"#)
+            == .subscribe(all: false, hotkeys: ["a", "b"], tradePairs: ["BTCUSD"], senderTimestamp: SocketEcho(nil)))
+        #expect(SocketRequest(text: #"{"type": "subscribe", "hotkeys": "a"}"#) == .invalid("hotkeys must be a list of strings"))
+        #expect(SocketRequest(text: #"{"type": "subscribe", "trade_pairs": [1]}"#) == .invalid("trade_pairs must be a list of strings"))
+        #expect(SocketRequest(text: #"{"type": "unsubscribe", "all": true}"#) == .unsubscribe)
+        #expect(SocketRequest(text: #"{"type": "ping", "timestamp": 1700000000000}"#) == .ping(timestamp: SocketEcho(1_700_000_000_000)))
+        #expect(SocketRequest(text: #"{"type": "dance"}"#) == .unknown)
+        #expect(SocketRequest(text: #"{"type": 3}"#) == .unknown)
+    }
+
+    @Test("replies carry PTN's fields and words; ptn-serve's additions are extra fields")
+    func replies() throws {
+        let start = FollowStart(epoch: "ep", requested: 10, firstSequence: 4, lastSequence: 12, replayAvailable: true)
+        let success = try object(SocketReply.authenticated(tier: 100, start: start))
+        #expect(success["status"] as? String == "success" && success["message"] as? String == "Authentication successful.")
+        #expect(success["current_sequence"] as? Int == 12 && success["tier"] as? Int == 100)
+        #expect(success["epoch"] as? String == "ep" && success["first_sequence"] as? Int == 4 && success["replay_available"] as? Bool == true)
+        let live = FollowStart(epoch: "ep", requested: nil, firstSequence: 4, lastSequence: 12, replayAvailable: true)
+        #expect(try object(SocketReply.authenticated(tier: 100, start: live))["replay_available"] == nil)
+        #expect(try object(SocketReply.insufficientTier(100))["code"] as? String == "INSUFFICIENT_TIER")
+        #expect(try object(SocketReply.tooManyConnections)["code"] as? String == "MAX_CONNECTIONS_EXCEEDED")
+        let pong = try object(SocketReply.pong(SocketEcho("t-1")))
+        #expect(pong["type"] as? String == "pong" && pong["client_timestamp"] as? String == "t-1" && pong["server_timestamp"] as? Int != nil)
+        let slow = try object(SocketReply.tooSlow(resumeAfter: 99))
+        #expect(slow["code"] as? String == "TOO_SLOW" && slow["resume_after"] as? Int == 99)
+    }
+
+    @Test("a broadcast frame embeds the position's bytes as they are in the file")
+    func broadcast() throws {
+        let position = #"{"position_uuid":"p-1","orders":[{"order_type":"LONG"}],"close_ms":null}"#
+        let event = ChangeEvent(sequence: 7, timestamp: 1_700_000_000_000, feed: "positions", kind: .itemChanged, key: "hk", itemKey: "p-1",
+                                body: ByteBuffer(string: position))
+        let frame = try #require(SocketReply.broadcast(event))
+        #expect(String(buffer: frame) == #"{"sequence":7,"timestamp":1700000000000,"data":{"position":"# + position + "}}")
+        #expect(SocketReply.broadcast(ChangeEvent(sequence: 8, timestamp: 0, feed: "positions", kind: .itemRemoved, key: "hk", itemKey: "p-1")) == nil)
+    }
+
+    @Test("a key holds five connections; a sixth evicts the oldest, and only it")
+    func connectionsPerKey() {
+        let connections = SocketConnections()
+        let evicted = EvictionLog()
+        let ids = (0..<6).map { index in connections.add(alias: "alice") { evicted.append(index) } }
+        #expect(evicted.values == [0])
+        #expect(connections.count(alias: "alice") == 5)
+        _ = connections.add(alias: "bob") { evicted.append(100) }
+        #expect(evicted.values == [0] && connections.count(alias: "bob") == 1)
+        connections.remove(alias: "alice", id: ids[3])
+        _ = connections.add(alias: "alice") { evicted.append(6) }
+        #expect(evicted.values == [0])
+        _ = connections.add(alias: "alice") { evicted.append(7) }
+        #expect(evicted.values == [0, 1])
+    }
+
+    private func object(_ text: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+}
+
+/// The indexes of evicted connections, in order.
+private final class EvictionLog: Sendable {
+    private let state = Mutex<[Int]>([])
+    func append(_ index: Int) { state.withLock { $0.append(index) } }
+    var values: [Int] { state.withLock { $0 } }
+}
