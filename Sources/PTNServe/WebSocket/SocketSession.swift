@@ -19,14 +19,10 @@ struct SocketSession: Sendable {
     /// What the client follows: PTN sends broadcasts only to subscribed clients; `hotkeys` and `trade_pairs` narrow.
     private struct Subscription: Sendable {
         var subscribed: Bool
-        var hotkeys: Set<String>?
-        var tradePairs: Set<String>?
+        var filter: FeedFilter
 
         func wants(_ event: ChangeEvent) -> Bool {
-            guard subscribed, event.kind == .itemAdded || event.kind == .itemChanged else { return false }
-            if let hotkeys, !(event.key.map(hotkeys.contains) ?? false) { return false }
-            if let tradePairs, !(event.tradePair.map(tradePairs.contains) ?? false) { return false }
-            return true
+            subscribed && (event.kind == .itemAdded || event.kind == .itemChanged) && filter.matches(event)
         }
     }
 
@@ -40,6 +36,7 @@ struct SocketSession: Sendable {
             try? await outbound.write(.text(SocketReply.authenticationTimedOut))
             channel.close(promise: nil)
         }
+        defer { timer.cancel() }
         let first = try await messages.next()
         timer.cancel()
         // Not JSON (or binary): closed silently, as PTN does.
@@ -63,12 +60,11 @@ struct SocketSession: Sendable {
             return try await outbound.write(.text(SocketReply.insufficientTier(access.socketTier)))
         }
 
-        let follower = await feed.follow(
-            since: lastSequence >= 0 ? lastSequence : nil, epoch: clientEpoch, filter: FeedFilter(feeds: access.socketFeeds), transport: "ws"
-        )
+        let everything = FeedFilter(feeds: access.socketFeeds)
+        let follower = await feed.follow(since: lastSequence >= 0 ? lastSequence : nil, epoch: clientEpoch, filter: everything, transport: "ws")
         // A client resuming from a sequence gets everything after it without having to subscribe first (PTN's client
         // subscribes only after the auth reply: live events in between would be lost otherwise).
-        let subscription = AtomicSnapshot(Subscription(subscribed: lastSequence >= 0))
+        let subscription = AtomicSnapshot(Subscription(subscribed: lastSequence >= 0, filter: everything))
         let (evicted, evict) = AsyncStream<Void>.makeStream()
         let id = connections.add(alias: client.alias) { evict.yield() }
         defer { connections.remove(alias: client.alias, id: id) }
@@ -123,12 +119,12 @@ struct SocketSession: Sendable {
             guard all || hotkeys != nil || tradePairs != nil else {
                 return try await outbound.write(.text(SocketReply.subscriptionError("Send \"all\": true, or \"hotkeys\" or \"trade_pairs\" lists.")))
             }
-            subscription.store(Subscription(subscribed: true, hotkeys: hotkeys, tradePairs: tradePairs))
+            subscription.store(Subscription(subscribed: true, filter: FeedFilter(feeds: access.socketFeeds, keys: hotkeys, tradePairs: tradePairs)))
             try await outbound.write(.text(SocketReply.subscription(
                 action: "subscribe", all: all, hotkeys: hotkeys, tradePairs: tradePairs, senderTimestamp: senderTimestamp
             )))
         case .unsubscribe:
-            subscription.store(Subscription(subscribed: false))
+            subscription.store(Subscription(subscribed: false, filter: FeedFilter(feeds: access.socketFeeds)))
             try await outbound.write(.text(SocketReply.subscription(action: "unsubscribe", all: true, hotkeys: nil, tradePairs: nil, senderTimestamp: nil)))
         case .ping(let timestamp):
             try await outbound.write(.text(SocketReply.pong(timestamp)))

@@ -13,9 +13,7 @@ struct AnySubnetEndToEndTests {
         let root = try ExampleSubnet.makeRoot()
         defer { root.delete() }
         let port = ServerProcess.freePort()
-        let server = try await ServerProcess.start(
-            ["serve", "--routes", ExampleSubnet.routeFile.path, "--data-dir", root.url.path, "--port", "\(port)"], port: port
-        )
+        let server = try await ExampleSubnet.serve(root, port: port)
         defer { server.stop() }
         let gold = "-H 'Authorization: Bearer \(ExampleSubnet.goldKey)'"
         let free = "-H 'Authorization: Bearer \(ExampleSubnet.freeKey)'"

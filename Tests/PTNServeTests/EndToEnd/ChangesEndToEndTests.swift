@@ -183,9 +183,7 @@ struct ChangesEndToEndTests {
         let root = try ExampleSubnet.makeRoot()
         defer { root.delete() }
         let port = ServerProcess.freePort()
-        let server = try await ServerProcess.start(
-            ["serve", "--routes", ExampleSubnet.routeFile.path, "--data-dir", root.url.path, "--port", "\(port)"], port: port
-        )
+        let server = try await ExampleSubnet.serve(root, port: port)
         defer { server.stop() }
         let initial = try await Self.changes(port, ExampleSubnet.freeKey, "since=0", in: root)
         let start = try #require(initial["last_sequence"] as? Int)

@@ -21,6 +21,11 @@ enum ExampleSubnet {
 
     static func table() throws -> RouteTable { try RouteTable.load(path: routeFile.path) }
 
+    /// The built binary serving the example's route file over `root` on `port`.
+    static func serve(_ root: TestDataRoot, port: Int) async throws -> ServerProcess {
+        try await ServerProcess.start(["serve", "--routes", routeFile.path, "--data-dir", root.url.path, "--port", "\(port)"], port: port)
+    }
+
     /// A configuration serving the example's route file over `root`.
     static func configuration(_ root: TestDataRoot) -> ServeConfiguration {
         var config = root.configuration()
