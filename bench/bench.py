@@ -297,6 +297,7 @@ def main():
     ap.add_argument("--seed-duration", type=float, help="seconds per wrk run for the seed server")
     ap.add_argument("--reload-duration", type=float, help="seconds of the reload test")
     ap.add_argument("--no-seed", action="store_true", help="skip the seed server")
+    ap.add_argument("--no-feed", action="store_true", help="skip the change feed's section (feed_bench.py)")
     ap.add_argument("--results", help="where to write the results markdown (default bench/RESULTS.md; "
                                       "--quick: the run's work dir)")
     ap.add_argument("--command", default=" ".join(sys.argv), help="the command line to record")
@@ -594,6 +595,12 @@ http {{
                                                                  "fatal"))]
 
     PROCS.stop_all()
+    # ---- the change feed's targets (issue 10): its own server, after this one stopped
+    feed = None
+    if not args.no_feed:
+        sys.modules.setdefault("bench", sys.modules[__name__])  # feed_bench uses these helpers and PROCS
+        import feed_bench
+        feed = feed_bench.run(binary, args.data, work, quick=args.quick)
     # the big files of the work dir (the logs stay)
     for big in (binary, os.path.join(root, "validation/outputs/output.json"),
                 os.path.join(static, "miner-positions.json.gz")):
@@ -605,6 +612,8 @@ http {{
 
     report = render(args, manifest, results, endpoints, ready_s, gzip_ready_s, settled_s, rss_ready, rss_after, rss_end, reload, notes,
                     odd, machine_before, machine_after, duration, seed_duration, reload_duration, big_c, small_c)
+    if feed:
+        report = report.rstrip("\n") + "\n\n" + sys.modules["feed_bench"].render(feed)
     print()
     print(report)
     results_path = args.results or (os.path.join(work, "RESULTS.md") if args.quick

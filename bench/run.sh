@@ -2,7 +2,9 @@
 # ptn-serve benchmark (issue 3): one command.
 #
 #   bench/run.sh            full run (about 8 minutes on 2 cores, plus the first release build), writes bench/RESULTS.md
-#   bench/run.sh --quick    smoke run (about 2 minutes), writes RESULTS.md into its work dir only
+#   bench/run.sh --quick    smoke run (about 3 minutes), writes RESULTS.md into its work dir only
+#
+# After the main table, feed_bench.py measures the change feed (1,000 subscribers, diff CPU, bytes); --no-feed skips it.
 #
 # Other options are passed to bench.py (--no-seed, --duration S, --seed-duration S, --reload-duration S, --results F).
 # Environment:
@@ -42,6 +44,10 @@ if [[ "${PTN_BENCH_NO_INSTALL:-0}" != 1 ]]; then
     SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+  if ! python3 -c 'import websockets' 2>/dev/null; then
+    log "installing websockets (the change feed's WebSocket subscribers)"
+    python3 -m pip install -q websockets 2>/dev/null || python3 -m pip install -q --break-system-packages websockets
   fi
   if ! python3 -c 'import flask, waitress' 2>/dev/null; then
     log "installing flask and waitress"

@@ -97,7 +97,10 @@ public final class ChangeFeed: Sendable {
     public func diff(_ snapshot: FileSnapshot) -> VersionDiff? {
         guard let file = files[snapshot.file.name] else { return nil }
         let baseline = state.withLock { $0.baselines[file.name] }
-        return VersionDiff.compute(file, snapshot: snapshot, baseline: baseline)
+        let started = ThreadCPUTime.now()
+        let diff = VersionDiff.compute(file, snapshot: snapshot, baseline: baseline)
+        metrics.diffed(file.name, cpuSeconds: ThreadCPUTime.now() - started)
+        return diff
     }
 
     /// Numbers the events of `diffs` (one reload round), records them with the new baselines in one transaction, then

@@ -3,7 +3,7 @@ import Synchronization
 import struct Prometheus.PrometheusMetricsFactory
 
 /// The feed's metrics: events published per feed, followers per transport, replayed events, slow-consumer cut-offs,
-/// the journal's size and oldest sequence. Label sets are bounded: feed names come from the route table.
+/// the CPU time of diffs, the journal's size and oldest sequence. Label sets are bounded: feed names come from the route table.
 public final class FeedMetrics: Sendable {
     private let factory: PrometheusMetricsFactory?
     private let followerCounts = Mutex<[String: Int]>([:])
@@ -29,6 +29,14 @@ public final class FeedMetrics: Sendable {
         }
         guard let factory else { return }
         Gauge(label: "ptn_serve_feed_subscribers", dimensions: [("transport", transport)], factory: factory).record(count)
+    }
+
+    /// The CPU time one version's diff took (the thread's own time: other work on the machine does not count).
+    func diffed(_ feed: String, cpuSeconds: Double) {
+        guard let factory else { return }
+        Gauge(label: "ptn_serve_feed_last_diff_cpu_seconds", dimensions: [("feed", feed)], factory: factory).record(cpuSeconds)
+        Counter(label: "ptn_serve_feed_diff_cpu_microseconds_total", dimensions: [("feed", feed)], factory: factory)
+            .increment(by: Int64(cpuSeconds * 1_000_000))
     }
 
     func replayed(_ count: Int) {

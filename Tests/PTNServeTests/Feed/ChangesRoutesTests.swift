@@ -92,7 +92,7 @@ struct ChangesRoutesTests {
         #expect(FileManager.default.fileExists(atPath: root.path("ptn_api/ptn-serve-state/changes.sqlite").path))
     }
 
-    @Test("feed metrics: events published per feed, the journal's size and oldest sequence")
+    @Test("feed metrics: events published per feed, diff CPU time, the journal's size and oldest sequence")
     func metrics() async throws {
         let root = try TestDataRoot.make()
         defer { root.delete() }
@@ -104,6 +104,9 @@ struct ChangesRoutesTests {
         #expect(text.contains(#"ptn_serve_feed_events_total{feed="positions-tier-30"} 1"#))
         #expect(text.contains("ptn_serve_feed_journal_events 8"))
         #expect(text.contains("ptn_serve_feed_oldest_sequence 1"))
+        // Each followed file's first version was diffed (hashed), and its CPU time recorded.
+        #expect(text.contains(#"ptn_serve_feed_last_diff_cpu_seconds{feed="positions"}"#))
+        #expect(text.contains(#"ptn_serve_feed_diff_cpu_microseconds_total{feed="positions"}"#))
     }
 
     @Test("SSE frames: one data line per line of JSON, id and event first")
