@@ -78,12 +78,15 @@ enum WebSocketClientScripts {
     /// before it changes data.
     ///
     /// Usage: exchange.py URL WAIT FRAME [FRAME ...] (a frame `BINARY` sends binary bytes; `HEADER:key` as the first
-    /// argument after WAIT sends the key as an `Authorization: Bearer` header instead)
+    /// argument after WAIT sends the key as an `Authorization: Bearer` header instead; for a wss:// URL, PTN_TEST_CA
+    /// names the certificate to trust)
     static let exchange = """
-        import asyncio, json, sys
+        import asyncio, json, ssl, sys
         import websockets
 
         url, wait, frames = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+        # wss:// to the tests' self-signed certificate, given as CA in the environment.
+        tls = ssl.create_default_context(cafile=__import__("os").environ["PTN_TEST_CA"]) if url.startswith("wss:") else None
         headers = {}
         if frames and frames[0].startswith("HEADER:"):
             headers["Authorization"] = "Bearer " + frames.pop(0)[len("HEADER:"):]
@@ -91,7 +94,7 @@ enum WebSocketClientScripts {
 
         async def main():
             global ended
-            async with websockets.connect(url, additional_headers=headers, max_size=None) as ws:
+            async with websockets.connect(url, additional_headers=headers, max_size=None, ssl=tls) as ws:
                 for frame in frames:
                     await ws.send(b"\\x00\\x01binary" if frame == "BINARY" else frame)
                 deadline = asyncio.get_running_loop().time() + 30

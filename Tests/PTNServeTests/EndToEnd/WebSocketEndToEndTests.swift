@@ -172,6 +172,70 @@ struct WebSocketEndToEndTests {
         #expect(connections.dropFirst().allSatisfy { $0["closed"] as? Bool == false && ($0["frames"] as? [Any])?.isEmpty == true })
     }
 
+    @Test("a subscriber that falls behind is told where to resume and closed; resuming there loses nothing")
+    func slowSubscriber() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
+        // A lag limit of one event: a version with 146 changes, yielded in one go, overruns it (unless the session's
+        // writes keep pace with every one of them, which they do not).
+        let process = try await ChangesEndToEndTests.serve(root, port: port, extra: ["--ws-port", "\(wsPort)", "--feed-lag-limit", "1"])
+        defer { process.stop() }
+        #expect(await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) })
+        let url = "ws://127.0.0.1:\(wsPort)"
+        let key = TestDataRoot.Key.tier100
+        try? FileManager.default.removeItem(at: root.path("exchange.progress"))
+        async let slow = Self.exchange(url, wait: 5, [
+            "{\"api_key\": \"\(key)\", \"last_sequence\": -1}", #"{"type": "subscribe", "all": true}"#,
+        ], in: root)
+        #expect(await eventually(timeout: .seconds(30)) {
+            ((try? String(contentsOf: root.path("exchange.progress"), encoding: .utf8)) ?? "").count >= 2
+        })
+        try await ChangesEndToEndTests.rewritePositions(root, """
+            for miner in doc.values():
+                for p in miner["positions"]:
+                    p["current_return"] = p["current_return"] + 0.01
+            """)
+        let cut = try await slow
+        let last = try #require(cut.received.last)
+        #expect(last["code"] as? String == "TOO_SLOW")
+        #expect(cut.ended.hasPrefix("closed"))
+        let resumeAfter = try #require(last["resume_after"] as? Int)
+        let delivered = cut.received.compactMap { $0["sequence"] as? Int }
+        #expect(delivered.allSatisfy { $0 <= resumeAfter })
+        // Reconnecting with last_sequence = resume_after replays the rest of the version's changes, none twice.
+        let resumed = try await Self.exchange(url, ["{\"api_key\": \"\(key)\", \"last_sequence\": \(resumeAfter)}"], in: root)
+        let replayed = resumed.received.compactMap { $0["sequence"] as? Int }
+        #expect(delivered.count + replayed.count == 146, "\(delivered.count) then \(replayed.count)")
+        #expect(replayed.allSatisfy { $0 > resumeAfter })
+        #expect(Set(delivered + replayed).count == 146)
+    }
+
+    @Test("with TLS on the main port, the WebSocket port speaks wss:// with the same certificate")
+    func secureWebSocket() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        let tls = try await TLSTests.makeCertificate(in: root.url, name: "ws-test")
+        let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
+        let server = try await ServerProcess.start([
+            "serve", "--data-dir", root.url.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--state-dir", root.path("state").path,
+            "--tls-cert", tls.certificatePath, "--tls-key", tls.privateKeyPath,
+        ], port: port)
+        defer { server.stop() }
+        let listening = await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) }
+        #expect(listening)
+        try WebSocketClientScripts.exchange.write(to: root.path("exchange.py"), atomically: true, encoding: .utf8)
+        let auth = "'{\"api_key\": \"\(TestDataRoot.Key.tier100)\", \"last_sequence\": -1}'"
+        let result = try await shell(
+            "PTN_TEST_CA='\(tls.certificatePath)' python3 exchange.py wss://127.0.0.1:\(wsPort) 1 \(auth)", in: root.url
+        )
+        let received = try Self.json(result.output)["received"] as? [[String: Any]] ?? []
+        #expect(received.first?["status"] as? String == "success", "\(result.output)")
+        // Plain ws:// to the TLS port gets no WebSocket.
+        let plain = try await shell("python3 exchange.py ws://127.0.0.1:\(wsPort) 1 \(auth)", in: root.url)
+        #expect(plain.status != 0)
+    }
+
     @Test("a resuming client gets the replay after its sequence; one from before the journal is told replay is unavailable")
     func replayAndNarrowing() async throws {
         let root = try TestDataRoot.make()

@@ -131,6 +131,21 @@ struct ChangeFeedTests {
         if case .event(let event)? = await other.next() { #expect(event.sequence == 6) } else { Issue.record("no event") }
     }
 
+    @Test("a follower waiting for events is cut off too when one version overruns its buffer")
+    func waitingFollowerOverrun() async throws {
+        let feed = try await Self.open(nil, lagLimit: 1)
+        let follower = await feed.follow(since: nil, filter: Self.everything, transport: "test")
+        let collected = Task {
+            var messages = [FeedMessage]()
+            for await message in follower.messages() { messages.append(message) }
+            return messages
+        }
+        // Published once the follower waits (its first next() is pending: the feed has one follower registered).
+        await feed.publish(Self.diff("A", count: 3))
+        let messages = await collected.value
+        #expect(messages.last.map { if case .cutOff = $0 { true } else { false } } == true, "\(messages)")
+    }
+
     @Test("an idle follower gets keep-alive ticks")
     func keepAlive() async throws {
         let feed = try await Self.open(nil)
