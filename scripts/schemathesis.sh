@@ -49,7 +49,9 @@ echo "== openapi-spec-validator (ptn profile)"
 openapi-spec-validator "$DOC"
 
 echo "== /metrics answers on its own port, and not on the public one"
-curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" | grep -q '^ptn_serve_ready 1'
+# Read whole before grep: `grep -q` stops at the first match, and curl, cut off mid-write, would fail the pipe.
+curl -fs "http://127.0.0.1:$METRICS_PORT/metrics" -o "$WORK/metrics.txt"
+grep -q '^ptn_serve_ready 1' "$WORK/metrics.txt"
 test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/metrics")" = 404
 
 echo "== schemathesis $(schemathesis --version 2>/dev/null | tail -1)"

@@ -27,6 +27,13 @@ public final class EntryBody: Sendable {
     /// The JSON bytes while they are kept uncompressed (before a stored `.gz` file's compression pass).
     var identity: ByteBuffer? { stored.identity }
 
+    /// The JSON bytes, inflated when the entry is kept only compressed (a filtered answer reads them).
+    func identityBytes() throws -> ByteBuffer {
+        if let identity = stored.identity { return identity }
+        guard let gzip = stored.gzip else { return ByteBuffer() }
+        return try Gzip.decompress(gzip)
+    }
+
     /// The body to send, compressing a slice at most once per snapshot (racing first requests may both compress).
     public func body(wantsGzip: Bool) -> JSONBody {
         guard let identity = stored.identity, wantsGzip, identity.readableBytes >= Self.minimumSize else { return stored }

@@ -106,37 +106,19 @@ private struct Differ {
 
     /// The keyed elements of the array at `path` inside the entry; an entry without it has no items.
     static func items(_ raw: UnsafeRawBufferPointer, path: String, key: String) -> [(key: String, range: Range<Int>)] {
-        var range = 0 ..< raw.count
-        for name in path.split(separator: ".") {
-            guard raw.count > 0, raw[range.lowerBound] == JSONByte.openBrace,
-                let members = try? JSONScanner.objectMembers(in: raw, range: range),
-                let member = members.last(where: { $0.key == name })
-            else { return [] }
-            range = member.valueRange
-        }
-        guard raw[range.lowerBound] == JSONByte.openBracket, let elements = try? JSONScanner.arrayElements(in: raw, range: range) else {
+        guard let array = JSONPath.values(raw, in: 0 ..< raw.count, path: path).first, let elements = JSONPath.elements(raw, in: array) else {
             return []
         }
         return elements.compactMap { element in
-            guard raw[element.lowerBound] == JSONByte.openBrace,
-                let members = try? JSONScanner.objectMembers(in: raw, range: element),
-                let member = members.last(where: { $0.key == key }),
-                let name = JSONScanner.decodeString(in: raw, range: member.valueRange)
-            else { return nil }
+            guard let value = JSONPath.member(raw, in: element, named: key), let name = JSONScanner.decodeString(in: raw, range: value) else {
+                return nil
+            }
             return (name, element)
         }
     }
 
     /// The item's `trade_pair`: a string, or the first element of an array (PTN's `["BTCUSD", "BTC/USD", ...]`).
     static func tradePair(_ raw: UnsafeRawBufferPointer, _ item: Range<Int>) -> String? {
-        guard let members = try? JSONScanner.objectMembers(in: raw, range: item),
-            let member = members.last(where: { $0.key == "trade_pair" })
-        else { return nil }
-        var range = member.valueRange
-        if raw[range.lowerBound] == JSONByte.openBracket {
-            guard let first = (try? JSONScanner.arrayElements(in: raw, range: range))?.first else { return nil }
-            range = first
-        }
-        return JSONScanner.decodeString(in: raw, range: range)
+        JSONPath.firstString(raw, in: item, path: "trade_pair")
     }
 }

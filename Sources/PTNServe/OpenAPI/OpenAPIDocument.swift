@@ -117,7 +117,36 @@ struct OpenAPIDocument {
                 "example": .string(strip.value),
             ]))
         }
+        for filter in route.filters?.parameters ?? [] {
+            parameters.append(parameter(route, filter.name, in: "query", generated: Self.filterParameter(filter)))
+        }
         return parameters
+    }
+
+    /// A filter's generated description and schema (a bad value: 400).
+    private static func filterParameter(_ filter: RouteFilters.Parameter) -> JSONTree {
+        let list: JSONTree = ["type": "string", "pattern": "^[^,]+(,[^,]+)*$"]
+        switch filter.kind {
+        case .equals(let field):
+            return ["description": .string("Only items whose `\(field)` (its first element, if a list) is one of these, comma-separated."), "schema": list]
+        case .choice(let field, let values):
+            return [
+                "description": .string("Only items whose `\(field)` is: " + values.sorted { $0.key < $1.key }.map { "`\($0.key)` → \($0.value)" }.joined(separator: ", ") + "."),
+                "schema": ["type": "string", "enum": .array(values.keys.sorted().map { .string($0) })],
+            ]
+        case .since(let times):
+            return [
+                "description": .string("Only items with a time at or after this (ms since 1970), of: " + times.map { "`\($0)`" }.joined(separator: ", ") + "."),
+                "schema": ["type": "integer", "minimum": 0, "format": "int64"],
+            ]
+        case .latest(let times):
+            return [
+                "description": .string("Only the N items with the latest time (of " + times.map { "`\($0)`" }.joined(separator: ", ") + "), in file order."),
+                "schema": ["type": "integer", "minimum": 1, "maximum": .integer(EntryQuery.maxLatest)],
+            ]
+        case .members:
+            return ["description": "Only these members of the entry, comma-separated (unknown names are left out).", "schema": list]
+        }
     }
 
     /// A parameter object: the route's documentation where it has some, the generated text elsewhere.

@@ -7,7 +7,7 @@ enum RouteFileParser {
     static let fileKeys = ["path", "compress"]
     static let routeKeys = [
         "path", "file", "fallback", "select", "tier", "gzip", "not_found", "unknown_key", "empty", "forbidden", "by_query",
-        "by_key_tier", "strip", "doc", "feed",
+        "by_key_tier", "strip", "doc", "feed", "filters",
     ]
     /// Paths the server answers itself (`/metrics` too, which lives on its own listener, to avoid confusion).
     static let reservedPaths = (OperationsRoutes.paths + ChangesController.paths + ["metrics"]).map { "/" + $0 }
@@ -172,7 +172,8 @@ private struct Builder {
             byKeyTier: byKeyTier,
             strip: strip,
             doc: try fields["doc"].map { node throws(RouteFileError) in try Self.doc(node) } ?? RouteDoc(),
-            feed: try fields["feed"].map { node throws(RouteFileError) in try Self.feed(node, route: path, select: select) } ?? .automatic
+            feed: try fields["feed"].map { node throws(RouteFileError) in try Self.feed(node, route: path, select: select) } ?? .automatic,
+            filters: try fields["filters"].map { node throws(RouteFileError) in try RouteFileParser.filters(node, route: path, select: select) }
         )
     }
 

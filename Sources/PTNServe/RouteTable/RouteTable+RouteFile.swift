@@ -56,6 +56,22 @@ extension RouteTable {
         case .whole: fields.append(("feed", text("whole")))
         case .items(let items): fields.append(("feed", map([("items", text(items.path)), ("key", text(items.key))])))
         }
+        if let filters = route.filters {
+            var pairs = filters.items.map { [("items", text($0))] } ?? []
+            for parameter in filters.parameters {
+                let spec: Node
+                switch parameter.kind {
+                case .members: spec = text("members")
+                case .equals(let field): spec = map([("equals", text(field))])
+                case .since(let times): spec = map([("since", list(times, style: .flow))])
+                case .latest(let times): spec = map([("latest", list(times, style: .flow))])
+                case .choice(let field, let values):
+                    spec = map([("field", text(field)), ("values", map(values.sorted { $0.key < $1.key }.map { ($0.key, Node($0.value)) }))])
+                }
+                pairs.append((parameter.name, spec))
+            }
+            fields.append(("filters", map(pairs)))
+        }
         let doc = route.doc
         var docFields = [(String, Node)]()
         if let summary = doc.summary { docFields.append(("summary", text(summary))) }

@@ -24,6 +24,8 @@ public struct TableRoute: Sendable, Hashable {
     public let doc: RouteDoc
     /// How the change feed follows the files this route reads.
     public let feed: FeedDeclaration
+    /// The query parameters that narrow the entry (`?trade_pair=BTCUSD&fields=...`); nil when none are declared.
+    public let filters: RouteFilters?
 
     /// A route's `feed:`: followed as the table exposes it (the default), nested items declared, or not followed.
     public enum FeedDeclaration: Sendable, Hashable {

@@ -34,8 +34,15 @@ struct TableRouteController: Sendable {
             let key = try context.parameters.require(route.parameter ?? "")
             if entries.isEmpty, let empty = route.messages.empty { throw APIError.notFound(empty) }
             guard let entry = entries.entry(for: key) else { throw APIError.notFound(message(route.messages.unknownKey, key)) }
-            let version = snapshot.version.variant("\(route.path):\(key)" + (strip.map { " without \($0.field)" } ?? ""))
-            return try JSONResponse.ok(entry.body(without: strip?.field), version: version, for: request)
+            let variant = "\(route.path):\(key)" + (strip.map { " without \($0.field)" } ?? "")
+            if let filters = route.filters, let query = try EntryQuery(request.uri.queryParameters, filters: filters, others: otherParameters) {
+                guard let filtered = EntryFiltering.apply(query, items: filters.items, to: try entry.body(without: strip?.field).identityBytes()) else {
+                    throw APIError.notFound(message(route.messages.unknownKey, key))
+                }
+                let version = snapshot.version.variant(variant + "?" + query.normalized)
+                return try JSONResponse.ok(EntryBody(slice: filtered), version: version, for: request)
+            }
+            return try JSONResponse.ok(entry.body(without: strip?.field), version: snapshot.version.variant(variant), for: request)
         }
     }
 
@@ -58,6 +65,11 @@ struct TableRouteController: Sendable {
         guard keyTier >= route.tier else { throw .forbidden(route.messages.forbiddenMessage(tier: route.tier)) }
         guard let source = route.source, let snapshot = loaded(source) else { throw .notFound(route.messages.notFound) }
         return (snapshot, route.gzip)
+    }
+
+    /// The route's query parameters besides its filters.
+    private var otherParameters: [String] {
+        [route.byQuery?.parameter, route.strip?.parameter].compactMap { $0 }
     }
 
     /// The first loaded file of a choice (a file, then its fallback).
