@@ -36,7 +36,8 @@ public func buildApplication(
         keys: keys,
         extractor: APIKeyExtractor(allowQueryKey: config.allowQueryKey),
         security: config.security,
-        operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed)
+        operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed),
+        queryCache: QueryCache(capacity: config.queryCacheMegabytes * 1_048_576)
     )
     // Hardening: the connection gate (allow-from, connection cap), TLS with certificate reloads, timeouts.
     let gate = ConnectionGate(allowFrom: config.security.allowFrom, maxConnections: config.security.maxConnections, logger: logger)
@@ -89,7 +90,8 @@ public func buildRouter(
     keys: AtomicSnapshot<APIKeySet>,
     extractor: APIKeyExtractor,
     security: SecurityConfiguration = .init(),
-    operations: OperationsRoutes = .init()
+    operations: OperationsRoutes = .init(),
+    queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576)
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost, so it sees every answer, errors included, once JSONErrorMiddleware has rendered them.
@@ -104,7 +106,7 @@ public func buildRouter(
         .add(middleware: APIKeyMiddleware(keys: keys, extractor: extractor))
         .add(middleware: KeyRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
     for route in table.routes {
-        TableRouteController(route: route, store: store).addRoute(to: authenticated)
+        TableRouteController(route: route, store: store, cache: queryCache).addRoute(to: authenticated)
     }
     if let feed = operations.feed {
         ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive).addRoutes(to: authenticated)

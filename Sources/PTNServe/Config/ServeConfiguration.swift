@@ -40,6 +40,9 @@ public struct ServeConfiguration: Sendable {
     /// The lowest level logged; `info` includes a line per request, `notice` leaves those out.
     public var logLevel: Logger.Level = ServeOption.defaultValue(\.logLevel)
 
+    /// Megabytes of filtered answers kept for repeated questions.
+    public var queryCacheMegabytes: Int = ServeOption.defaultValue(\.queryCacheMegabytes)
+
     // MARK: Live changes (issue 10): the change journal and its followers.
 
     /// The port of PTN's WebSocket protocol (same address as `host`, TLS when the main port has it); 0 for none.

@@ -127,6 +127,12 @@ extension ServeOption {
             sets: \.staleAfter, parse: OptionValue.duration, show: OptionValue.secondsText
         ),
 
+        ServeOption(
+            "query-cache", "MB", default: .value("64"), section: .operations,
+            help: "Megabytes of filtered answers (?status=, ?fields=, ?hotkeys=) kept for repeated questions; 0 for none.",
+            sets: \.queryCacheMegabytes, parse: OptionValue.count(minimum: 0), show: { "\($0) MB" }
+        ),
+
         // Live changes
         ServeOption(
             "ws-port", "N", default: .value("8765"), section: .changes,

@@ -24,6 +24,9 @@ public final class EntryBody: Sendable {
         return EntryBody(stored: JSONBody(gzipOnly: try Gzip.compress(identity), identityLength: identity.readableBytes))
     }
 
+    /// The length of the JSON bytes.
+    var identityLength: Int { stored.identityLength }
+
     /// The JSON bytes while they are kept uncompressed (before a stored `.gz` file's compression pass).
     var identity: ByteBuffer? { stored.identity }
 

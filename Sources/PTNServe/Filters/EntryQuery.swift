@@ -57,14 +57,19 @@ struct EntryQuery: Sendable, Hashable {
         }.joined(separator: "&")
     }
 
+    /// A comma-separated list, sorted and without repeats: at least one value, at most `maxListed`.
+    static func names(_ text: String, parameter name: String) throws(APIError) -> [String] {
+        let names = Set(text.split(separator: ",").map { $0.trimmingOptionalWhitespace }.filter { !$0.isEmpty }.map(String.init))
+        guard !names.isEmpty else { throw .invalidQuery("\(name) must list at least one value, separated by commas") }
+        guard names.count <= maxListed else { throw .invalidQuery("\(name) lists more than \(maxListed) values") }
+        return names.sorted()
+    }
+
     private static func value(_ text: String, for parameter: RouteFilters.Parameter) throws(APIError) -> Value {
         let name = parameter.name
         switch parameter.kind {
         case .equals, .members:
-            let names = Set(text.split(separator: ",").map { $0.trimmingOptionalWhitespace }.filter { !$0.isEmpty }.map(String.init))
-            guard !names.isEmpty else { throw .invalidQuery("\(name) must list at least one value, separated by commas") }
-            guard names.count <= maxListed else { throw .invalidQuery("\(name) lists more than \(maxListed) values") }
-            return .names(names.sorted())
+            return .names(try names(text, parameter: name))
         case .choice(_, let values):
             guard let json = values[text] else {
                 throw .invalidQuery("\(name) must be one of \(values.keys.sorted().joined(separator: ", "))")

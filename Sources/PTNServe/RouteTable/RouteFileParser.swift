@@ -7,7 +7,7 @@ enum RouteFileParser {
     static let fileKeys = ["path", "compress"]
     static let routeKeys = [
         "path", "file", "fallback", "select", "tier", "gzip", "not_found", "unknown_key", "empty", "forbidden", "by_query",
-        "by_key_tier", "strip", "doc", "feed", "filters",
+        "by_key_tier", "strip", "doc", "feed", "filters", "key_filter",
     ]
     /// Paths the server answers itself (`/metrics` too, which lives on its own listener, to avoid confusion).
     static let reservedPaths = (OperationsRoutes.paths + ChangesController.paths + ["metrics"]).map { "/" + $0 }
@@ -152,6 +152,9 @@ private struct Builder {
         if byQuery != nil, source == nil { throw .route(path, "`by_query` needs a `file` for requests without the parameter") }
 
         let strip = try fields["strip"].map { node throws(RouteFileError) in try Self.strip(node, route: path, select: select) }
+        let keyFilter = try fields["key_filter"].map { node throws(RouteFileError) in
+            try RouteFileParser.keyFilter(node, route: path, select: select)
+        }
         let gzip = try fields["gzip"].map { node throws(RouteFileError) in try Self.gzipPolicy(node) } ?? .whenAccepted
         let notFound = try fields["not_found"]?.string("not_found") ?? "Data not found"
         let messages = TableRoute.Messages(
@@ -173,7 +176,10 @@ private struct Builder {
             strip: strip,
             doc: try fields["doc"].map { node throws(RouteFileError) in try Self.doc(node) } ?? RouteDoc(),
             feed: try fields["feed"].map { node throws(RouteFileError) in try Self.feed(node, route: path, select: select) } ?? .automatic,
-            filters: try fields["filters"].map { node throws(RouteFileError) in try RouteFileParser.filters(node, route: path, select: select) }
+            filters: try fields["filters"].map { node throws(RouteFileError) in
+                try RouteFileParser.filters(node, route: path, select: select, keyFilter: keyFilter)
+            },
+            keyFilter: keyFilter
         )
     }
 

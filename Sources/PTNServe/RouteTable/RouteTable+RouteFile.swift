@@ -56,6 +56,13 @@ extension RouteTable {
         case .whole: fields.append(("feed", text("whole")))
         case .items(let items): fields.append(("feed", map([("items", text(items.path)), ("key", text(items.key))])))
         }
+        if let keyFilter = route.keyFilter {
+            switch keyFilter.source {
+            case .members: fields.append(("key_filter", text(keyFilter.parameter)))
+            case .array(let path, let key):
+                fields.append(("key_filter", map([("param", text(keyFilter.parameter)), ("array", text(path)), ("key", text(key ?? ""))])))
+            }
+        }
         if let filters = route.filters {
             var pairs = filters.items.map { [("items", text($0))] } ?? []
             for parameter in filters.parameters {

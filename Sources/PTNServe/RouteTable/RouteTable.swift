@@ -30,7 +30,12 @@ public struct RouteTable: Sendable {
             if let source = route.select.entrySource {
                 plan.entries[source, default: []].formUnion(route.strip.map { [$0.field] } ?? [])
                 plan.users[source, default: []].append(route.path)
-            } else if let strip = route.strip {
+            } else if let keyFilter = route.keyFilter {
+                // A whole-file route answering some entries: they are indexed, with the field its strip cuts.
+                plan.entries[keyFilter.source, default: []].formUnion(route.strip.map { [$0.field] } ?? [])
+                plan.users[keyFilter.source, default: []].append(route.path)
+            }
+            if route.select.entrySource == nil, let strip = route.strip {
                 let cut = IndexPlan.Cut(source: strip.wholeFileSource, field: strip.field)
                 plan.wholeCuts.insert(cut)
                 plan.users[cut.source, default: []].append(route.path)

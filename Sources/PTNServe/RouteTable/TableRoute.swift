@@ -24,8 +24,17 @@ public struct TableRoute: Sendable, Hashable {
     public let doc: RouteDoc
     /// How the change feed follows the files this route reads.
     public let feed: FeedDeclaration
-    /// The query parameters that narrow the entry (`?trade_pair=BTCUSD&fields=...`); nil when none are declared.
+    /// The query parameters that narrow the entry (`?trade_pair=BTCUSD&fields=...`); on a whole-file route, each entry
+    /// `keyFilter` names. Nil when none are declared.
     public let filters: RouteFilters?
+    /// A whole-file route's `?hotkeys=a,b`: only those entries of the file; nil when not declared.
+    public let keyFilter: KeyFilter?
+
+    /// `key_filter:`: the parameter listing the entries a whole-file answer keeps, and where the entries are.
+    public struct KeyFilter: Sendable, Hashable {
+        public let parameter: String
+        public let source: EntrySource
+    }
 
     /// A route's `feed:`: followed as the table exposes it (the default), nested items declared, or not followed.
     public enum FeedDeclaration: Sendable, Hashable {

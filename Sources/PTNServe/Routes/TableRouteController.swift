@@ -5,6 +5,8 @@ import Hummingbird
 struct TableRouteController: Sendable {
     let route: TableRoute
     let store: DataStore
+    /// Filtered answers already made, by version and question.
+    let cache: QueryCache
 
     func addRoute(to group: RouterGroup<AppRequestContext>) {
         group.get(RouterPath(route.routerPath), use: handle)
@@ -16,6 +18,7 @@ struct TableRouteController: Sendable {
         let strip = route.strip.flatMap { $0.isRequested(by: request.uri.queryParameters.get($0.parameter)) ? $0 : nil }
         switch route.select {
         case .whole:
+            if let filtered = try filteredWhole(request, snapshot: snapshot, strip: strip) { return filtered }
             guard let strip else {
                 return try JSONResponse.ok(snapshot.body, version: snapshot.version, for: request, policy: gzip, ranges: true)
             }
@@ -36,11 +39,12 @@ struct TableRouteController: Sendable {
             guard let entry = entries.entry(for: key) else { throw APIError.notFound(message(route.messages.unknownKey, key)) }
             let variant = "\(route.path):\(key)" + (strip.map { " without \($0.field)" } ?? "")
             if let filters = route.filters, let query = try EntryQuery(request.uri.queryParameters, filters: filters, others: otherParameters) {
-                guard let filtered = EntryFiltering.apply(query, items: filters.items, to: try entry.body(without: strip?.field).identityBytes()) else {
-                    throw APIError.notFound(message(route.messages.unknownKey, key))
-                }
                 let version = snapshot.version.variant(variant + "?" + query.normalized)
-                return try JSONResponse.ok(EntryBody(slice: filtered), version: version, for: request)
+                let body = try cache.answer("\(snapshot.file.name) \(version.tag)") {
+                    let bytes = try entry.body(without: strip?.field).identityBytes()
+                    return EntryBody(slice: EntryFiltering.apply(query, items: filters.items, to: bytes) ?? bytes)
+                }
+                return try JSONResponse.ok(body, version: version, for: request)
             }
             return try JSONResponse.ok(entry.body(without: strip?.field), version: snapshot.version.variant(variant), for: request)
         }
@@ -69,7 +73,37 @@ struct TableRouteController: Sendable {
 
     /// The route's query parameters besides its filters.
     private var otherParameters: [String] {
-        [route.byQuery?.parameter, route.strip?.parameter].compactMap { $0 }
+        [route.byQuery?.parameter, route.strip?.parameter, route.keyFilter?.parameter].compactMap { $0 }
+    }
+
+    /// A whole-file route asked for some entries (`?hotkeys=`) or filtered ones: the file with only those entries,
+    /// each narrowed; nil when the request asks for neither. Unknown keys are left out and named in `X-Unknown-Keys`.
+    private func filteredWhole(_ request: Request, snapshot: FileSnapshot, strip: TableRoute.Strip?) throws -> Response? {
+        let parameters = request.uri.queryParameters
+        let query = try route.filters.flatMap { filters throws(APIError) in try EntryQuery(parameters, filters: filters, others: otherParameters) }
+        let requested = try route.keyFilter.flatMap { filter throws(APIError) in
+            try parameters.get(filter.parameter).map { text throws(APIError) in try EntryQuery.names(String(text), parameter: filter.parameter) }
+        }
+        guard query != nil || requested != nil else { return nil }
+        let source = route.keyFilter?.source ?? .members
+        guard let entries = snapshot.entries(source) else { throw APIError.notFound(route.messages.notFound) }
+        let wanted = requested.map(Set.init)
+        let keys = wanted.map { wanted in entries.keys.filter { wanted.contains($0) } } ?? entries.keys
+        let question = (query?.normalized ?? "") + "&keys=" + (requested?.joined(separator: ",") ?? "*") + (strip.map { " without \($0.field)" } ?? "")
+        let version = snapshot.version.variant(route.path + "?" + question)
+        let body = try cache.answer("\(snapshot.file.name) \(version.tag)") {
+            let parts = try keys.map { key in
+                let bytes = try entries.entry(for: key)!.body(without: strip?.field).identityBytes()
+                return query.flatMap { EntryFiltering.apply($0, items: route.filters?.items, to: bytes) } ?? bytes
+            }
+            return EntryBody(slice: try WholeFileAnswer.assemble(parts, keys: keys, source: source, document: snapshot.body))
+        }
+        var response = try JSONResponse.ok(body, version: version, for: request)
+        if let requested {
+            let unknown = requested.filter { entries.entry(for: $0) == nil }
+            if !unknown.isEmpty { response.headers[.unknownKeys] = WholeFileAnswer.headerList(unknown) }
+        }
+        return response
     }
 
     /// The first loaded file of a choice (a file, then its fallback).

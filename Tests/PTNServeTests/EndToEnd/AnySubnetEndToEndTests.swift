@@ -32,6 +32,14 @@ struct AnySubnetEndToEndTests {
         #expect(try await Self.curl("\(gold) --compressed URL/miners", port: port, in: root).contains("\"netuid\": 42"))
         #expect(try await Self.curl("\(free) -r 0-4 URL/weights", port: port, in: root) == "{\"0\":")
 
+        // Filters by declaration: the miners file narrowed to one miner's score and rank, and one miner's fields.
+        let narrowed = try await Self.curl("\(gold) 'URL/miners?hotkeys=\(ExampleSubnet.alpha),5Nobody&fields=score,rank'", port: port, in: root)
+        let miners = try JSONSerialization.jsonObject(with: Data(narrowed.utf8)) as? [String: Any]
+        #expect(miners?["data"] as? [[String: Double]] == [["score": 0.912, "rank": 1]], "\(narrowed)")
+        #expect(miners?["netuid"] as? Int == 42)
+        #expect(try await Self.curl("\(gold) 'URL/miners/\(ExampleSubnet.alpha)?fields=rank'", port: port, in: root) == #"{"rank": 1}"#)
+        #expect(try await Self.curl("\(gold) \(code) 'URL/miners/\(ExampleSubnet.alpha)?rank=1'", port: port, in: root) == "400")
+
         // Hot reload: an atomic rewrite is served within the poll interval; the ETag changes.
         let before = try await Self.curl("\(free) -D - -o /dev/null URL/weights", port: port, in: root)
         try root.write("state/weights.json", #"{"11": {"weight": 1.0}}"#)

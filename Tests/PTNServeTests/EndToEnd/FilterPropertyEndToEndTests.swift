@@ -51,10 +51,20 @@ struct FilterPropertyEndToEndTests {
             if random.random() < 0.4: q["limit"] = str(random.randint(1, 12))
             if random.random() < 0.4:
                 q["fields"] = ",".join(random.sample(list(entry) + ["nope"], random.randint(1, 3)))
-            query = "&".join(f"{k}={v}" for k, v in random.sample(list(q.items()), len(q)))
-            url = f"http://127.0.0.1:{port}/miner-positions/{hotkey}" + ("?" + query if query else "")
-            got = json.loads(urllib.request.urlopen(urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})).read())
-            want = reference(entry, q)
+            whole = random.random() < 0.3
+            if whole:
+                # The whole file: some miners (one maybe unknown), each filtered; a tier 30 key asks for its tier file.
+                listed = random.sample(list(files[tier]), random.randint(1, len(files[tier]))) + (["5Nobody"] if random.random() < 0.3 else [])
+                q_all = dict(q, hotkeys=",".join(listed), **({"tier": "30"} if tier == 30 else {}))
+                query = "&".join(f"{k}={v}" for k, v in random.sample(list(q_all.items()), len(q_all)))
+                url = f"http://127.0.0.1:{port}/miner-positions?{query}"
+                want = {h: reference(e, q) for h, e in files[tier].items() if h in listed}
+            else:
+                query = "&".join(f"{k}={v}" for k, v in random.sample(list(q.items()), len(q)))
+                url = f"http://127.0.0.1:{port}/miner-positions/{hotkey}" + ("?" + query if query else "")
+                want = reference(entry, q)
+            request = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}", "Accept-Encoding": "identity"})
+            got = json.loads(urllib.request.urlopen(request).read())
             checked += 1
             if got != want:
                 mismatches.append({"url": url, "tier": tier, "got_positions": len(got.get("positions", [])),

@@ -75,7 +75,7 @@ enum WebSocketClientScripts {
     /// Opens one connection, sends the frames given as JSON lines on the command line (after the first, the auth
     /// frame), and prints every frame received until none comes for `wait` seconds (30 s at most), then how the
     /// connection ended. Each frame received adds a byte to `exchange.progress`, so a test can wait for the replies
-    /// before it changes data.
+    /// before it changes data. With PTN_EXCHANGE_UNTIL_POSITION set, it stops at the first position frame.
     ///
     /// Usage: exchange.py URL WAIT FRAME [FRAME ...] (a frame `BINARY` sends binary bytes; `HEADER:key` as the first
     /// argument after WAIT sends the key as an `Authorization: Bearer` header instead; for a wss:// URL, PTN_TEST_CA
@@ -91,6 +91,7 @@ enum WebSocketClientScripts {
         if frames and frames[0].startswith("HEADER:"):
             headers["Authorization"] = "Bearer " + frames.pop(0)[len("HEADER:"):]
         received, ended = [], "open"
+        until_position = bool(__import__("os").environ.get("PTN_EXCHANGE_UNTIL_POSITION"))
 
         async def main():
             global ended
@@ -102,6 +103,8 @@ enum WebSocketClientScripts {
                     while asyncio.get_running_loop().time() < deadline:
                         received.append(json.loads(await asyncio.wait_for(ws.recv(), timeout=wait)))
                         open("exchange.progress", "a").write("1")
+                        if until_position and "sequence" in received[-1]:
+                            break
                 except asyncio.TimeoutError:
                     ended = "open"
                 except websockets.exceptions.ConnectionClosed as closed:

@@ -135,6 +135,50 @@ struct EntryFilterRoutesTests {
         }
     }
 
+    @Test("the whole file: ?hotkeys= keeps those miners in file order, unknown ones in X-Unknown-Keys; fields makes a summary")
+    func wholeFile() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        try await makeApplication(root).test(.router) { client in
+            let summary = try object(try await client.execute(uri: "/miner-positions?fields=n_positions,all_time_returns", method: .get, headers: bearer(Key.tier100)))
+            #expect(Set(summary.keys) == [TestDataRoot.hotkeyA, TestDataRoot.hotkeyB])
+            #expect(summary.values.allSatisfy { Set(($0 as? [String: Any] ?? [:]).keys) == ["n_positions", "all_time_returns"] })
+
+            let one = try await client.execute(
+                uri: "/miner-positions?hotkeys=\(TestDataRoot.hotkeyB),5Nobody&status=open", method: .get, headers: bearer(Key.tier100)
+            )
+            #expect(one.headers[.unknownKeys] == "5Nobody")
+            let miners = try object(one)
+            #expect(Array(miners.keys) == [TestDataRoot.hotkeyB])
+            let open = positions(miners[TestDataRoot.hotkeyB] as? [String: Any] ?? [:])
+            #expect(!open.isEmpty && open.allSatisfy { $0["is_closed_position"] as? Bool == false })
+
+            // A tier file with a filter: the tier rule first (403 above the key's tier), then the filter.
+            let tier30 = try await client.execute(uri: "/miner-positions?tier=30&hotkeys=\(Self.hotkey)&fields=tier", method: .get, headers: bearer(Key.tier30))
+            #expect(try object(tier30)[Self.hotkey] as? [String: Int] == ["tier": 30])
+            #expect(try await client.execute(uri: "/miner-positions?tier=50&hotkeys=\(Self.hotkey)", method: .get, headers: bearer(Key.tier30)).status == .forbidden)
+            #expect(try await client.execute(uri: "/miner-positions?hotkeys=\(Self.hotkey)", method: .get, headers: bearer(Key.tier30)).status == .forbidden)
+            #expect(try await client.execute(uri: "/miner-positions?bogus=1", method: .get, headers: bearer(Key.tier100)).status == .badRequest)
+            // Without filters the answer is the file, as before.
+            let plain = try await client.execute(uri: "/miner-positions", method: .get, headers: bearer(Key.tier100))
+            #expect(plain.body.readableBytes == (try Data(contentsOf: root.path("validation/outputs/output.json"))).count)
+        }
+    }
+
+    @Test("statistics: ?hotkeys= and ?fields= narrow the data array; the rest of the file stays")
+    func statisticsWhole() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        try await makeApplication(root).test(.router) { client in
+            let answer = try object(try await client.execute(
+                uri: "/statistics?hotkeys=\(Self.hotkey)&fields=hotkey,checkpoints&checkpoints=false", method: .get, headers: bearer(Key.tier100)
+            ))
+            #expect(answer["data"] as? [[String: String]] == [["hotkey": Self.hotkey]])
+            let full = try object(try await client.execute(uri: "/statistics", method: .get, headers: bearer(Key.tier100)))
+            #expect(Set(answer.keys) == Set(full.keys))
+        }
+    }
+
     @Test("filters on a route that answers a whole file are refused in the route file, naming the route")
     func declarationChecked() throws {
         let file = """
