@@ -509,6 +509,12 @@ http {{
             "ptn": (["/eliminations"], auth), "nginx": (["/small.json"], auth),
             "bare": (["/small.json"], auth), "nio": (["/small.json"], auth),
             "seed": (["/eliminations"], auth)}, small_c),
+        # Issue 11: filtered reads (ptn-serve only: nginx and the seed have no filters), against the lookup and
+        # /miner-hotkeys rows of the same run.
+        ("filtered", "filtered lookup: ?trade_pair=BTCUSD&status=closed, random hotkeys", {
+            "ptn": ([f"/miner-positions/{h}?trade_pair=BTCUSD&status=closed" for h in hotkeys], auth)}, small_c),
+        ("summary", "/miner-positions?fields=all_time_returns,thirty_day_returns,n_positions", {
+            "ptn": (["/miner-positions?fields=all_time_returns,thirty_day_returns,n_positions"], auth)}, small_c),
         ("304", "/miner-positions, If-None-Match → 304", {
             "ptn": (["/miner-positions"], {**auth, "If-None-Match": ptn_etag}) if ptn_304_ok else None,
             "nginx": (["/miner-positions.json"], {**auth, "If-None-Match": nginx_etag}) if nginx_etag else None,
@@ -909,6 +915,14 @@ def render(args, manifest, results, endpoints, ready_s, gzip_ready_s, settled_s,
                f"{fmt_rps(small['rps'])} req/s)", q >= 0.8 and p304["errors"] == 0)
     else:
         target("304 ≥ 0.8× the 64-byte-body rate (ptn-serve)", "no 304 support measured", None)
+    filtered, summary, hot = results["filtered"]["ptn"], results["summary"]["ptn"], results["hotkeys"]["ptn"]
+    if filtered and lk["rps"]:
+        q = filtered["rps"] / lk["rps"]
+        target("filtered lookup ≥ 0.8× the lookup, p99 ≤ 15 ms (issue 11)",
+               f"{fmt_ratio(q)}, p99 {fmt_ms(filtered['p99_us'])} ms", q >= 0.8 and filtered["p99_us"] <= 15_000)
+    if summary and hot and hot["rps"]:
+        q = summary["rps"] / hot["rps"]
+        target("every miner's summary (?fields=) ≥ 0.8× /miner-hotkeys (issue 11)", fmt_ratio(q), q >= 0.8)
     vmax = max(vis) if vis else None
     target("reload visible ≤ 2 s", f"max {vmax:.2f} s over {len(rw)} rewrites" if vis and len(vis) == len(rw)
            else f"{len(rw) - len(vis)} of {len(rw)} rewrites never visible", bool(vis) and len(vis) == len(rw)
