@@ -23,7 +23,11 @@ struct FeedAccess: Sendable {
 
     /// The filter of a request by a key of `tier`: its feeds, and its `hotkeys` and `trade_pairs` lists.
     func filter(_ query: FlatDictionary<Substring, Substring>, keyTier: Int) throws(APIError) -> FeedFilter {
-        FeedFilter(feeds: try feeds(query, keyTier: keyTier), keys: Self.list(query, "hotkeys"), tradePairs: Self.list(query, "trade_pairs"))
+        // `trade_pair`, as the REST filters spell it, works too: one syntax for both.
+        FeedFilter(
+            feeds: try feeds(query, keyTier: keyTier), keys: Self.list(query, "hotkeys"),
+            tradePairs: Self.list(query, "trade_pairs") ?? Self.list(query, "trade_pair")
+        )
     }
 
     private func feeds(_ query: FlatDictionary<Substring, Substring>, keyTier: Int) throws(APIError) -> Set<String> {

@@ -130,6 +130,9 @@ struct ChangesEndToEndTests {
         #expect(Self.events(try await Self.changes(port, key, "since=\(start)&hotkeys=\(TestDataRoot.hotkeyB)", in: root)).isEmpty)
         let pair = try #require(changed["trade_pair"] as? String)
         #expect(Self.events(try await Self.changes(port, key, "since=\(start)&trade_pairs=\(pair)", in: root)).contains { $0["kind"] as? String == "item_changed" })
+        // The REST filters' spelling works too; another pair sees none of it.
+        #expect(Self.events(try await Self.changes(port, key, "since=\(start)&trade_pair=\(pair)", in: root)).contains { $0["kind"] as? String == "item_changed" })
+        #expect(Self.events(try await Self.changes(port, key, "since=\(start)&trade_pair=DOGEUSD", in: root)).isEmpty)
 
         // The live follower got the three, in order; a follower resuming after the first gets the other two only.
         let followed = try JSONSerialization.jsonObject(with: Data(try await live.output.utf8)) as? [[Any]] ?? []

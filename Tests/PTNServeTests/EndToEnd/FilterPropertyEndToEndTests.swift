@@ -5,7 +5,8 @@ import Testing
 /// words, over random combinations of filters, keys and miners.
 @Suite("End to end: filtered reads equal a Python reference filter")
 struct FilterPropertyEndToEndTests {
-    /// Asks `count` random filtered questions and prints {"checked": n, "mismatches": [...]}.
+    /// Asks `count` random filtered questions of the positions routes and `count / 4` of /statistics, and prints
+    /// {"checked": n, "mismatches": [...]}.
     static let script = """
         import gzip, json, random, sys, urllib.error, urllib.request
         port, count, tier100, tier30 = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -69,10 +70,35 @@ struct FilterPropertyEndToEndTests {
             if got != want:
                 mismatches.append({"url": url, "tier": tier, "got_positions": len(got.get("positions", [])),
                                    "want_positions": len(want.get("positions", [])), "got_keys": sorted(got), "want_keys": sorted(want)})
+        # Statistics: ?hotkeys= keeps those elements of `data`, ?fields= those members of each, with checkpoints=false.
+        statistics = json.load(open("runnable/minerstatistics.json"))
+        miners = [e["hotkey"] for e in statistics["data"]]
+        for _ in range(count // 4):
+            q = {}
+            if random.random() < 0.7: q["hotkeys"] = ",".join(random.sample(miners + ["5Nobody"], random.randint(1, len(miners) + 1)))
+            if random.random() < 0.7:
+                names = sorted({k for e in statistics["data"] for k in e}) + ["nope"]
+                q["fields"] = ",".join(random.sample(names, random.randint(1, 3)))
+            if random.random() < 0.5: q["checkpoints"] = "false"
+            if not q: q["checkpoints"] = "true"
+            data = [e for e in statistics["data"] if "hotkeys" not in q or e["hotkey"] in q["hotkeys"].split(",")]
+            if q.get("checkpoints") == "false": data = [{k: v for k, v in e.items() if k != "checkpoints"} for e in data]
+            if "fields" in q: data = [{k: v for k, v in e.items() if k in q["fields"].split(",")} for e in data]
+            if "hotkeys" in q or "fields" in q:
+                want = dict(statistics, data=data)
+            else:
+                want = dict(statistics, data=data) if q.get("checkpoints") == "false" else statistics
+            query = "&".join(f"{k}={v}" for k, v in random.sample(list(q.items()), len(q)))
+            url = f"http://127.0.0.1:{port}/statistics?{query}"
+            request = urllib.request.Request(url, headers={"Authorization": f"Bearer {tier100}", "Accept-Encoding": "identity"})
+            got = json.loads(urllib.request.urlopen(request).read())
+            checked += 1
+            if got != want:
+                mismatches.append({"url": url, "got": str(got)[:300], "want": str(want)[:300]})
         print(json.dumps({"checked": checked, "mismatches": mismatches[:5]}))
         """
 
-    @Test("120 random filter combinations on real miner entries, tier 100 and tier 30 keys")
+    @Test("150 random filter combinations on real miner entries and statistics, tier 100 and tier 30 keys")
     func randomCombinations() async throws {
         let root = try TestDataRoot.make()
         defer { root.delete() }
@@ -87,7 +113,7 @@ struct FilterPropertyEndToEndTests {
             "python3 reference.py \(port) 120 \(TestDataRoot.Key.tier100) \(TestDataRoot.Key.tier30)", in: root.url
         )
         let report = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output)")
-        #expect(report["checked"] as? Int == 120)
+        #expect(report["checked"] as? Int == 150)
         #expect((report["mismatches"] as? [Any])?.isEmpty == true, "\(report["mismatches"] ?? "")")
     }
 }
