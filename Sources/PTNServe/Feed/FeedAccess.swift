@@ -21,6 +21,11 @@ struct FeedAccess: Sendable {
         self.socketTier = own.map(\.tier).max() ?? 100
     }
 
+    /// What a WebSocket subscription follows: the socket feeds, narrowed to `hotkeys` and `tradePairs` when given.
+    func socketFilter(hotkeys: Set<String>? = nil, tradePairs: Set<String>? = nil) -> FeedFilter {
+        FeedFilter(feeds: socketFeeds, keys: hotkeys, tradePairs: tradePairs)
+    }
+
     /// The filter of a request by a key of `tier`: its feeds, and its `hotkeys` and `trade_pairs` lists.
     func filter(_ query: FlatDictionary<Substring, Substring>, keyTier: Int) throws(APIError) -> FeedFilter {
         // `trade_pair`, as the REST filters spell it, works too: one syntax for both.
@@ -43,7 +48,6 @@ struct FeedAccess: Sendable {
 
     /// A comma-separated list parameter (`?hotkeys=a,b`), nil when absent.
     private static func list(_ query: FlatDictionary<Substring, Substring>, _ name: String) -> Set<String>? {
-        guard let value = query.get(name) else { return nil }
-        return Set(value.split(separator: ",").map { String($0).trimmingCharacters(in: CharacterSet.whitespaces) }.filter { !$0.isEmpty })
+        query.get(name).map(QueryList.names)
     }
 }

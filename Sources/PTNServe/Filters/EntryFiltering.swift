@@ -36,12 +36,7 @@ enum EntryFiltering {
                 }
                 // The filtered array, inside this member's value (the member itself, or deeper for a dotted path).
                 out.writeBytes(UnsafeRawBufferPointer(rebasing: raw[value.lowerBound ..< array.lowerBound]))
-                out.writeString("[")
-                for (index, element) in kept.enumerated() {
-                    if index > 0 { out.writeString(", ") }
-                    out.writeBytes(UnsafeRawBufferPointer(rebasing: raw[element]))
-                }
-                out.writeString("]")
+                out.writeJSONArray(kept) { $0.writeBytes(UnsafeRawBufferPointer(rebasing: raw[$1])) }
                 out.writeBytes(UnsafeRawBufferPointer(rebasing: raw[array.upperBound ..< value.upperBound]))
             }
             out.writeString("}")
@@ -87,5 +82,17 @@ enum EntryFiltering {
             }
         }
         return latest
+    }
+}
+
+extension ByteBuffer {
+    /// `[a, b, ...]`, each element written by `write`, separated as PTN's files separate them.
+    mutating func writeJSONArray<Elements: Collection>(_ elements: Elements, _ write: (inout ByteBuffer, Elements.Element) -> Void) {
+        writeString("[")
+        for (index, element) in elements.enumerated() {
+            if index > 0 { writeString(", ") }
+            write(&self, element)
+        }
+        writeString("]")
     }
 }

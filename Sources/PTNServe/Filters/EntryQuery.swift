@@ -59,7 +59,7 @@ struct EntryQuery: Sendable, Hashable {
 
     /// A comma-separated list, sorted and without repeats: at least one value, at most `maxListed`.
     static func names(_ text: String, parameter name: String) throws(APIError) -> [String] {
-        let names = Set(text.split(separator: ",").map { $0.trimmingOptionalWhitespace }.filter { !$0.isEmpty }.map(String.init))
+        let names = QueryList.names(text)
         guard !names.isEmpty else { throw .invalidQuery("\(name) must list at least one value, separated by commas") }
         guard names.count <= maxListed else { throw .invalidQuery("\(name) lists more than \(maxListed) values") }
         return names.sorted()

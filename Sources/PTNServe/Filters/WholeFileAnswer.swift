@@ -24,12 +24,7 @@ enum WholeFileAnswer {
                     return
                 }
                 out.writeBytes(UnsafeRawBufferPointer(rebasing: raw[..<array.lowerBound]))
-                out.writeString("[")
-                for (index, part) in parts.enumerated() {
-                    if index > 0 { out.writeString(", ") }
-                    out.writeImmutableBuffer(part)
-                }
-                out.writeString("]")
+                out.writeJSONArray(parts) { $0.writeImmutableBuffer($1) }
                 out.writeBytes(UnsafeRawBufferPointer(rebasing: raw[array.upperBound...]))
             }
         }

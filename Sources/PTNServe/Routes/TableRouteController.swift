@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdCore
 
 /// Answers one route of the route table from the store's immutable snapshots: picks the file (by query, by the key's
 /// tier, or the route's own), then the part the route selects, and builds the response from its bytes.
@@ -14,11 +15,13 @@ struct TableRouteController: Sendable {
 
     @Sendable func handle(_ request: Request, context: AppRequestContext) throws -> Response {
         let client = try context.requireClient()
-        let (snapshot, gzip) = try pick(request, keyTier: client.tier)
-        let strip = route.strip.flatMap { $0.isRequested(by: request.uri.queryParameters.get($0.parameter)) ? $0 : nil }
+        // Parsed once: the file choice, the strip flag and the filters all read it.
+        let parameters = request.uri.queryParameters
+        let (snapshot, gzip) = try pick(parameters, keyTier: client.tier)
+        let strip = route.strip.flatMap { $0.isRequested(by: parameters.get($0.parameter)) ? $0 : nil }
         switch route.select {
         case .whole:
-            if let filtered = try filteredWhole(request, snapshot: snapshot, strip: strip) { return filtered }
+            if let filtered = try filteredWhole(request, parameters, snapshot: snapshot, strip: strip) { return filtered }
             guard let strip else {
                 return try JSONResponse.ok(snapshot.body, version: snapshot.version, for: request, policy: gzip, ranges: true)
             }
@@ -38,7 +41,7 @@ struct TableRouteController: Sendable {
             if entries.isEmpty, let empty = route.messages.empty { throw APIError.notFound(empty) }
             guard let entry = entries.entry(for: key) else { throw APIError.notFound(message(route.messages.unknownKey, key)) }
             let variant = "\(route.path):\(key)" + (strip.map { " without \($0.field)" } ?? "")
-            if let filters = route.filters, let query = try EntryQuery(request.uri.queryParameters, filters: filters, others: otherParameters) {
+            if let filters = route.filters, let query = try EntryQuery(parameters, filters: filters, others: otherParameters) {
                 let version = snapshot.version.variant(variant + "?" + query.normalized)
                 let body = try cache.answer("\(snapshot.file.name) \(version.tag)") {
                     let bytes = try entry.body(without: strip?.field).identityBytes()
@@ -51,8 +54,8 @@ struct TableRouteController: Sendable {
     }
 
     /// The snapshot that answers and how its whole-file form is encoded, after the tier checks.
-    private func pick(_ request: Request, keyTier: Int) throws(APIError) -> (FileSnapshot, TableRoute.GzipPolicy) {
-        if let byQuery = route.byQuery, let value = request.uri.queryParameters.get(byQuery.parameter) {
+    private func pick(_ parameters: FlatDictionary<Substring, Substring>, keyTier: Int) throws(APIError) -> (FileSnapshot, TableRoute.GzipPolicy) {
+        if let byQuery = route.byQuery, let value = parameters.get(byQuery.parameter) {
             guard let choice = byQuery.values.first(where: { $0.value == String(value) }) else { throw .invalidQuery(byQuery.invalid) }
             guard keyTier >= choice.tier else { throw .forbidden(route.messages.forbiddenMessage(tier: choice.tier)) }
             guard let snapshot = loaded(choice.file) else { throw .notFound(route.messages.notFound) }
@@ -78,8 +81,9 @@ struct TableRouteController: Sendable {
 
     /// A whole-file route asked for some entries (`?hotkeys=`) or filtered ones: the file with only those entries,
     /// each narrowed; nil when the request asks for neither. Unknown keys are left out and named in `X-Unknown-Keys`.
-    private func filteredWhole(_ request: Request, snapshot: FileSnapshot, strip: TableRoute.Strip?) throws -> Response? {
-        let parameters = request.uri.queryParameters
+    private func filteredWhole(
+        _ request: Request, _ parameters: FlatDictionary<Substring, Substring>, snapshot: FileSnapshot, strip: TableRoute.Strip?
+    ) throws -> Response? {
         let query = try route.filters.flatMap { filters throws(APIError) in try EntryQuery(parameters, filters: filters, others: otherParameters) }
         let requested = try route.keyFilter.flatMap { filter throws(APIError) in
             try parameters.get(filter.parameter).map { text throws(APIError) in try EntryQuery.names(String(text), parameter: filter.parameter) }

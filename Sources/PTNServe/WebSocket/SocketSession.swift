@@ -60,11 +60,12 @@ struct SocketSession: Sendable {
             return try await outbound.write(.text(SocketReply.insufficientTier(access.socketTier)))
         }
 
-        let everything = FeedFilter(feeds: access.socketFeeds)
-        let follower = await feed.follow(since: lastSequence >= 0 ? lastSequence : nil, epoch: clientEpoch, filter: everything, transport: "ws")
+        let follower = await feed.follow(
+            since: lastSequence >= 0 ? lastSequence : nil, epoch: clientEpoch, filter: access.socketFilter(), transport: "ws"
+        )
         // A client resuming from a sequence gets everything after it without having to subscribe first (PTN's client
         // subscribes only after the auth reply: live events in between would be lost otherwise).
-        let subscription = AtomicSnapshot(Subscription(subscribed: lastSequence >= 0, filter: everything))
+        let subscription = AtomicSnapshot(Subscription(subscribed: lastSequence >= 0, filter: access.socketFilter()))
         let (evicted, evict) = AsyncStream<Void>.makeStream()
         let id = connections.add(alias: client.alias) { evict.yield() }
         defer { connections.remove(alias: client.alias, id: id) }
@@ -119,12 +120,12 @@ struct SocketSession: Sendable {
             guard all || hotkeys != nil || tradePairs != nil else {
                 return try await outbound.write(.text(SocketReply.subscriptionError("Send \"all\": true, or \"hotkeys\" or \"trade_pairs\" lists.")))
             }
-            subscription.store(Subscription(subscribed: true, filter: FeedFilter(feeds: access.socketFeeds, keys: hotkeys, tradePairs: tradePairs)))
+            subscription.store(Subscription(subscribed: true, filter: access.socketFilter(hotkeys: hotkeys, tradePairs: tradePairs)))
             try await outbound.write(.text(SocketReply.subscription(
                 action: "subscribe", all: all, hotkeys: hotkeys, tradePairs: tradePairs, senderTimestamp: senderTimestamp
             )))
         case .unsubscribe:
-            subscription.store(Subscription(subscribed: false, filter: FeedFilter(feeds: access.socketFeeds)))
+            subscription.store(Subscription(subscribed: false, filter: access.socketFilter()))
             try await outbound.write(.text(SocketReply.subscription(action: "unsubscribe", all: true, hotkeys: nil, tradePairs: nil, senderTimestamp: nil)))
         case .ping(let timestamp):
             try await outbound.write(.text(SocketReply.pong(timestamp)))
