@@ -7,13 +7,17 @@ public struct KeyedEntries: Sendable {
     public let keys: [String]
     /// `keys` as a JSON array, rendered once per version.
     public let keysJSON: ByteBuffer
+    /// An array source's array in the document (a filtered whole-file answer keeps what surrounds it); nil for members.
+    let container: Range<Int>?
     private let entries: [String: Entry]
 
-    /// One entry: its bytes, and its bytes without each cut field.
+    /// One entry: its bytes, its bytes without each cut field, and its parts when routes filter it.
     public struct Entry: Sendable {
         public let full: EntryBody
         /// Per field; an entry without the field has no variant (its `full` answers).
         public let without: [String: EntryBody]
+        /// Members and filtered items by byte range in `full` (nil: no route filters this source, or not an object).
+        let parts: EntryParts?
 
         /// The body with `field` removed, or the whole entry.
         public func body(without field: String?) -> EntryBody {
@@ -21,8 +25,9 @@ public struct KeyedEntries: Sendable {
         }
     }
 
-    /// Builds the entries of `layout` from `document`; the first of repeated keys wins.
-    init(document: ByteBuffer, layout: EntryLayout) {
+    /// Builds the entries of `layout` from `document`, with their parts per `parts` when routes filter them; the first
+    /// of repeated keys wins.
+    init(document: ByteBuffer, layout: EntryLayout, parts plan: EntryParts.Plan?) {
         var entries = [String: Entry](minimumCapacity: layout.entries.count)
         var keys = [String]()
         keys.reserveCapacity(layout.entries.count)
@@ -33,18 +38,21 @@ public struct KeyedEntries: Sendable {
                 let without = entry.cuts.mapValues { cut in
                     EntryBody(slice: ByteBuffer(bytes: copyBytes(bytes, range: entry.range, omitting: [cut])))
                 }
-                entries[key] = Entry(full: full, without: without)
+                let parts = plan.flatMap { EntryParts.build(bytes, entry: entry.range, plan: $0) }
+                entries[key] = Entry(full: full, without: without, parts: parts)
                 keys.append(key)
             }
         }
         self.entries = entries
         self.keys = keys
         self.keysJSON = ByteBuffer(bytes: JSONText.array(ofStrings: keys))
+        self.container = layout.container
     }
 
-    private init(keys: [String], keysJSON: ByteBuffer, entries: [String: Entry]) {
+    private init(keys: [String], keysJSON: ByteBuffer, container: Range<Int>?, entries: [String: Entry]) {
         self.keys = keys
         self.keysJSON = keysJSON
+        self.container = container
         self.entries = entries
     }
 
@@ -58,8 +66,8 @@ public struct KeyedEntries: Sendable {
     /// (stored `.gz` files such as PTN's tier files: 5–10× less memory).
     func compressingEntries() throws -> KeyedEntries {
         let compressed = try entries.mapValues { entry in
-            Entry(full: try entry.full.compressed(), without: try entry.without.mapValues { try $0.compressed() })
+            Entry(full: try entry.full.compressed(), without: try entry.without.mapValues { try $0.compressed() }, parts: entry.parts)
         }
-        return KeyedEntries(keys: keys, keysJSON: keysJSON, entries: compressed)
+        return KeyedEntries(keys: keys, keysJSON: keysJSON, container: container, entries: compressed)
     }
 }

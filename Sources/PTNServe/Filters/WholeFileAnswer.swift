@@ -4,11 +4,11 @@ import NIOCore
 /// A whole-file answer rebuilt around some of its entries: the top-level object of those members, or the document
 /// with its entries array holding only them (the other members as they are).
 enum WholeFileAnswer {
-    /// The answer's bytes from the chosen entries' bytes (`parts`, in file order, under `keys`).
-    static func assemble(_ parts: [ByteBuffer], keys: [String], source: EntrySource, document: JSONBody) throws -> ByteBuffer {
+    /// The answer's bytes from the chosen entries' bytes (`parts`, in file order, under `keys`): a new top-level
+    /// object for member entries; for an array's entries, the document around the array kept as it is.
+    static func assemble(_ parts: [ByteBuffer], keys: [String], in entries: KeyedEntries, document: JSONBody) throws -> ByteBuffer {
         var out = ByteBufferAllocator().buffer(capacity: parts.reduce(64) { $0 + $1.readableBytes + 64 })
-        switch source {
-        case .members:
+        guard let array = entries.container else {
             out.writeString("{")
             for (index, part) in parts.enumerated() {
                 if index > 0 { out.writeString(", ") }
@@ -16,18 +16,12 @@ enum WholeFileAnswer {
                 out.writeImmutableBuffer(part)
             }
             out.writeString("}")
-        case .array(let path, _):
-            let whole = try document.identity ?? Gzip.decompress(document.gzip ?? ByteBuffer())
-            whole.withUnsafeReadableBytes { raw in
-                guard let array = JSONPath.values(raw, in: 0 ..< raw.count, path: path).first else {
-                    out.writeBytes(raw)
-                    return
-                }
-                out.writeBytes(UnsafeRawBufferPointer(rebasing: raw[..<array.lowerBound]))
-                out.writeJSONArray(parts) { $0.writeImmutableBuffer($1) }
-                out.writeBytes(UnsafeRawBufferPointer(rebasing: raw[array.upperBound...]))
-            }
+            return out
         }
+        let whole = try document.identity ?? Gzip.decompress(document.gzip ?? ByteBuffer())
+        out.writeImmutableBuffer(whole.getSlice(at: whole.readerIndex, length: array.lowerBound)!)
+        out.writeJSONArray(parts) { $0.writeImmutableBuffer($1) }
+        out.writeImmutableBuffer(whole.getSlice(at: whole.readerIndex + array.upperBound, length: whole.readableBytes - array.upperBound)!)
         return out
     }
 

@@ -18,6 +18,8 @@ public struct EntryLayout: Sendable {
 
     /// Entries in file order. Keyed sources skip elements without a string key.
     public let entries: [Entry]
+    /// An array source's array; nil for the top-level object's members.
+    public var container: Range<Int>? = nil
 
     /// Lays out a validated document. With duplicate names the last one wins on the way down (as Python's `json.loads`),
     /// and the first `field` member of an entry is cut.
@@ -47,7 +49,7 @@ public struct EntryLayout: Sendable {
                 }
                 entries.append(Entry(key: name, range: element, cuts: try cuts(bytes, element, fields)))
             }
-            return EntryLayout(entries: entries)
+            return EntryLayout(entries: entries, container: array)
         }
     }
 

@@ -35,6 +35,9 @@ public struct RouteTable: Sendable {
                 plan.entries[keyFilter.source, default: []].formUnion(route.strip.map { [$0.field] } ?? [])
                 plan.users[keyFilter.source, default: []].append(route.path)
             }
+            if let filters = route.filters, let source = route.select.entrySource ?? route.keyFilter?.source {
+                plan.parts[source, default: .init()].add(filters)
+            }
             if route.select.entrySource == nil, let strip = route.strip {
                 let cut = IndexPlan.Cut(source: strip.wholeFileSource, field: strip.field)
                 plan.wholeCuts.insert(cut)
@@ -51,6 +54,8 @@ public struct IndexPlan: Sendable, Hashable {
     public var entries: [EntrySource: Set<String>] = [:]
     /// Whole-document variants without a field in each entry of a source.
     public var wholeCuts: Set<Cut> = []
+    /// Sources whose routes filter their entries, with what the filters compare (each entry's parts are kept).
+    var parts: [EntrySource: EntryParts.Plan] = [:]
     /// The routes that read each source, for warnings that name them.
     public var users: [EntrySource: [String]] = [:]
 

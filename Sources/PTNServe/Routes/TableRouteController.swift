@@ -1,5 +1,6 @@
 import Hummingbird
 import HummingbirdCore
+import NIOCore
 
 /// Answers one route of the route table from the store's immutable snapshots: picks the file (by query, by the key's
 /// tier, or the route's own), then the part the route selects, and builds the response from its bytes.
@@ -44,8 +45,7 @@ struct TableRouteController: Sendable {
             if let filters = route.filters, let query = try EntryQuery(parameters, filters: filters, others: otherParameters) {
                 let version = snapshot.version.variant(variant + "?" + query.normalized)
                 let body = try cache.answer("\(snapshot.file.name) \(version.tag)") {
-                    let bytes = try entry.body(without: strip?.field).identityBytes()
-                    return EntryBody(slice: EntryFiltering.apply(query, items: filters.items, to: bytes) ?? bytes)
+                    EntryBody(slice: try filtered(entry, query, strip: strip))
                 }
                 return try JSONResponse.ok(body, version: version, for: request)
             }
@@ -97,10 +97,10 @@ struct TableRouteController: Sendable {
         let version = snapshot.version.variant(route.path + "?" + question)
         let body = try cache.answer("\(snapshot.file.name) \(version.tag)") {
             let parts = try keys.map { key in
-                let bytes = try entries.entry(for: key)!.body(without: strip?.field).identityBytes()
-                return query.flatMap { EntryFiltering.apply($0, items: route.filters?.items, to: bytes) } ?? bytes
+                let entry = entries.entry(for: key)!
+                return try query.map { try filtered(entry, $0, strip: strip) } ?? entry.body(without: strip?.field).identityBytes()
             }
-            return EntryBody(slice: try WholeFileAnswer.assemble(parts, keys: keys, source: source, document: snapshot.body))
+            return EntryBody(slice: try WholeFileAnswer.assemble(parts, keys: keys, in: entries, document: snapshot.body))
         }
         var response = try JSONResponse.ok(body, version: version, for: request)
         if let requested {
@@ -108,6 +108,13 @@ struct TableRouteController: Sendable {
             if !unknown.isEmpty { response.headers[.unknownKeys] = WholeFileAnswer.headerList(unknown) }
         }
         return response
+    }
+
+    /// An entry narrowed by `query`, from its whole bytes and the parts indexed at load (the strip's field left out).
+    private func filtered(_ entry: KeyedEntries.Entry, _ query: EntryQuery, strip: TableRoute.Strip?) throws -> ByteBuffer {
+        let bytes = try entry.full.identityBytes()
+        return try EntryFiltering.apply(query, items: route.filters?.items, to: bytes, parts: entry.parts, omitting: strip?.field)
+            ?? entry.body(without: strip?.field).identityBytes()
     }
 
     /// The first loaded file of a choice (a file, then its fallback).

@@ -1,0 +1,110 @@
+/// One entry's parts as byte ranges within the entry, computed at load for the filters its routes declare: the
+/// top-level members (for `fields=`), and each declared nested array's items with the values the filters compare. A
+/// filtered answer is then a selection of ranges; nothing is scanned on the request.
+struct EntryParts: Sendable {
+    /// The entry's top-level members, in order.
+    let members: [JSONMember]
+    /// Per `items:` path: the array and its items.
+    let items: [String: Items]
+
+    /// What the routes reading one source filter by: per `items:` path, the values to record for each item.
+    struct Plan: Sendable, Hashable {
+        var probes: [String: Set<Probe>] = [:]
+
+        /// Adds what `filters` compare.
+        mutating func add(_ filters: RouteFilters) {
+            guard let path = filters.items else { return }
+            var probes = self.probes[path, default: []]
+            for parameter in filters.parameters {
+                switch parameter.kind {
+                case .equals(let field): probes.insert(.equals(field))
+                case .choice(let field, _): probes.insert(.json(field))
+                case .since(let times), .latest(let times): probes.insert(.latest(times))
+                case .members: break
+                }
+            }
+            self.probes[path] = probes
+        }
+    }
+
+    /// A value recorded per item.
+    enum Probe: Sendable, Hashable {
+        /// The string at the field, or its list's first string (PTN's `trade_pair`), else its JSON text.
+        case equals(String)
+        /// The field's JSON text as written (`false`).
+        case json(String)
+        /// The latest number at any of these paths (each order's `processed_ms`, `close_ms`).
+        case latest([String])
+    }
+
+    /// A nested array's items.
+    struct Items: Sendable {
+        /// The array's value range.
+        let array: Range<Int>
+        /// Each item's range, in order.
+        let ranges: [Range<Int>]
+        /// Per text probe, each item's value (nil when the item lacks it).
+        let texts: [Probe: [String?]]
+        /// Per time probe, each item's latest time (`Int64.min` when it has none).
+        let times: [Probe: [Int64]]
+    }
+
+    /// The parts of the entry at `range` of `raw` (ranges relative to the entry's start); nil when it is not an object.
+    static func build(_ raw: UnsafeRawBufferPointer, entry range: Range<Int>, plan: Plan) -> EntryParts? {
+        guard !range.isEmpty, raw[range.lowerBound] == JSONByte.openBrace,
+            let members = try? JSONScanner.objectMembers(in: raw, range: range)
+        else { return nil }
+        var items = [String: Items]()
+        for (path, probes) in plan.probes {
+            guard let array = value(raw, members: members, path: path), let elements = JSONPath.elements(raw, in: array) else { continue }
+            var texts = [Probe: [String?]]()
+            var times = [Probe: [Int64]]()
+            let itemMembers = elements.map { (try? JSONScanner.objectMembers(in: raw, range: $0)) ?? [] }
+            for probe in probes {
+                switch probe {
+                case .equals(let field):
+                    texts[probe] = itemMembers.map { members in
+                        value(raw, members: members, path: field).map { found in
+                            let first = JSONPath.elements(raw, in: found)?.first ?? found
+                            return JSONScanner.decodeString(in: raw, range: first) ?? JSONPath.text(raw, found)
+                        }
+                    }
+                case .json(let field):
+                    texts[probe] = itemMembers.map { members in value(raw, members: members, path: field).map { JSONPath.text(raw, $0) } }
+                case .latest(let paths):
+                    times[probe] = itemMembers.map { members in latest(raw, members: members, paths: paths) }
+                }
+            }
+            items[path] = Items(array: shifted(array, by: range), ranges: elements.map { shifted($0, by: range) }, texts: texts, times: times)
+        }
+        return EntryParts(members: members.map { member in
+            JSONMember(key: member.key, keyRange: shifted(member.keyRange, by: range), valueRange: shifted(member.valueRange, by: range))
+        }, items: items)
+    }
+
+    /// The value at a dotted path, its first name found among already scanned `members`.
+    private static func value(_ raw: UnsafeRawBufferPointer, members: [JSONMember], path: String) -> Range<Int>? {
+        let names = path.split(separator: ".", maxSplits: 1)
+        guard let first = names.first, let member = members.last(where: { $0.key == first }) else { return nil }
+        guard names.count == 2 else { return member.valueRange }
+        return JSONPath.values(raw, in: member.valueRange, path: names[1]).first
+    }
+
+    /// The latest number at the paths (a list on the way is entered element by element; non-numbers are ignored).
+    private static func latest(_ raw: UnsafeRawBufferPointer, members: [JSONMember], paths: [String]) -> Int64 {
+        var latest = Int64.min
+        for path in paths {
+            let names = path.split(separator: ".", maxSplits: 1)
+            guard let first = names.first, let member = members.last(where: { $0.key == first }) else { continue }
+            let found = names.count == 2 ? JSONPath.values(raw, in: member.valueRange, path: names[1]) : [member.valueRange]
+            for range in found {
+                if let number = Double(JSONPath.text(raw, range)), number.isFinite, abs(number) < 9e18 { latest = max(latest, Int64(number)) }
+            }
+        }
+        return latest
+    }
+
+    private static func shifted(_ range: Range<Int>, by entry: Range<Int>) -> Range<Int> {
+        (range.lowerBound - entry.lowerBound) ..< (range.upperBound - entry.lowerBound)
+    }
+}
