@@ -31,7 +31,8 @@ enum SocketRequest: Sendable, Equatable {
                 self = .subscribe(
                     all: (object["all"] as? Bool) ?? false,
                     hotkeys: try Self.strings(object["hotkeys"], name: "hotkeys"),
-                    tradePairs: try Self.strings(object["trade_pairs"], name: "trade_pairs"),
+                    // `trade_pair`, as the REST filters spell it, works too: one syntax for both.
+                    tradePairs: try Self.strings(object["trade_pairs"] ?? object["trade_pair"], name: object["trade_pairs"] == nil ? "trade_pair" : "trade_pairs"),
                     senderTimestamp: SocketEcho(object["sender_timestamp"])
                 )
             } catch {

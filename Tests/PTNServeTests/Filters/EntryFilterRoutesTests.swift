@@ -34,6 +34,9 @@ struct EntryFilterRoutesTests {
             let byPair = try object(try await client.execute(uri: "/miner-positions/\(Self.hotkey)?trade_pair=\(pair)", method: .get, headers: bearer(Key.tier100)))
             #expect(positions(byPair).count == every.filter { ($0["trade_pair"] as? [Any])?.first as? String == pair }.count)
             #expect(!positions(byPair).isEmpty)
+            // The stream filters' spelling asks the same question: the same bytes, the same ETag.
+            let byPairs = try await client.execute(uri: "/miner-positions/\(Self.hotkey)?trade_pairs=\(pair)", method: .get, headers: bearer(Key.tier100))
+            #expect(try object(byPairs)["positions"] as? NSArray == byPair["positions"] as? NSArray)
 
             // since_ms: positions with an order at or after T, or closed at or after T.
             let times = every.map { position -> Int in
@@ -79,7 +82,7 @@ struct EntryFilterRoutesTests {
     }
 
     @Test("bad filters get 400 naming the parameter and why", arguments: [
-        ("foo=1", "unknown parameter \"foo\": this route takes trade_pair, status, since_ms, limit, fields"),
+        ("foo=1", "unknown parameter \"foo\": this route takes trade_pair, trade_pairs, status, since_ms, limit, fields"),
         ("status=maybe", "status must be one of closed, open"),
         ("since_ms=-5", "since_ms must be a time in milliseconds since 1970 (a whole number of at least 0)"),
         ("since_ms=soon", "since_ms must be a time in milliseconds since 1970 (a whole number of at least 0)"),

@@ -24,6 +24,9 @@ struct SocketMessageTests {
             == .subscribe(all: true, hotkeys: nil, tradePairs: nil, senderTimestamp: SocketEcho(5)))
         #expect(SocketRequest(text: #"{"type": "subscribe", "hotkeys": ["a", "b"], "trade_pairs": ["BTCUSD"]}"#)
             == .subscribe(all: false, hotkeys: ["a", "b"], tradePairs: ["BTCUSD"], senderTimestamp: SocketEcho(nil)))
+        // The REST filters' spelling works too.
+        #expect(SocketRequest(text: #"{"type": "subscribe", "trade_pair": ["ETHUSD"]}"#)
+            == .subscribe(all: false, hotkeys: nil, tradePairs: ["ETHUSD"], senderTimestamp: SocketEcho(nil)))
         #expect(SocketRequest(text: #"{"type": "subscribe", "hotkeys": "a"}"#) == .invalid("hotkeys must be a list of strings"))
         #expect(SocketRequest(text: #"{"type": "subscribe", "trade_pairs": [1]}"#) == .invalid("trade_pairs must be a list of strings"))
         #expect(SocketRequest(text: #"{"type": "unsubscribe", "all": true}"#) == .unsubscribe)
