@@ -286,6 +286,10 @@ def fmt_ratio(v, lower_bound=False):
 # ----------------------------------------------------------------------------------------------------------------
 
 
+# Issue 11's rows, each profiled beside the row its target compares it with.
+PROFILED_PAIRS = [("lookup", "filtered"), ("hotkeys", "summary")]
+
+
 def main():
     ap = argparse.ArgumentParser(description="ptn-serve benchmark (use bench/run.sh)")
     ap.add_argument("--bin", required=True, help="ptn-serve release binary (copied before use)")
@@ -586,6 +590,16 @@ http {{
         print_row(name, "seed", r)
     rss_after = proc_status(ptn.pid)
 
+    # ---- where issue 11's filtered rows spend their time, beside the rows they are measured against (perf)
+    sys.modules.setdefault("bench", sys.modules[__name__])  # profile_rows and feed_bench use these helpers
+    import profile_rows
+    profiles = {}
+    if profile_rows.available():
+        for name in [n for pair in PROFILED_PAIRS for n in pair]:
+            paths, headers = next(e for e in endpoints if e[0] == name)[2]["ptn"]
+            profiles[name] = profile_rows.profile(ptn_port, ptn.pid, paths_file(f"{name}-ptn", paths), headers, small_c,
+                                                  2 if args.quick else 5, work, name)
+
     # ---- reload test: lookups under wrk while output.json is rewritten every 5 s
     reload = reload_test(ptn, ptn_port, root, hotkeys, auth, work, reload_duration, small_c)
     rss_end = proc_status(ptn.pid)
@@ -604,7 +618,6 @@ http {{
     # ---- the change feed's targets (issue 10): its own server, after this one stopped
     feed = None
     if not args.no_feed:
-        sys.modules.setdefault("bench", sys.modules[__name__])  # feed_bench uses these helpers and PROCS
         import feed_bench
         feed = feed_bench.run(binary, args.data, work, quick=args.quick)
     # the big files of the work dir (the logs stay)
@@ -618,6 +631,7 @@ http {{
 
     report = render(args, manifest, results, endpoints, ready_s, gzip_ready_s, settled_s, rss_ready, rss_after, rss_end, reload, notes,
                     odd, machine_before, machine_after, duration, seed_duration, reload_duration, big_c, small_c)
+    report = report.rstrip("\n") + "\n\n" + profile_rows.render(PROFILED_PAIRS, profiles)
     if feed:
         report = report.rstrip("\n") + "\n\n" + sys.modules["feed_bench"].render(feed)
     print()

@@ -9,6 +9,8 @@ struct TableRouteController: Sendable {
     let store: DataStore
     /// Filtered answers already made, by version and question.
     let cache: QueryCache
+    /// This route's filter questions already read, by query string.
+    let questions = FilterQuestionMemo()
 
     func addRoute(to group: RouterGroup<AppRequestContext>) {
         group.get(RouterPath(route.routerPath), use: handle)
@@ -42,7 +44,7 @@ struct TableRouteController: Sendable {
             if entries.isEmpty, let empty = route.messages.empty { throw APIError.notFound(empty) }
             guard let entry = entries.entry(for: key) else { throw APIError.notFound(message(route.messages.unknownKey, key)) }
             let variant = "\(route.path):\(key)" + (strip.map { " without \($0.field)" } ?? "")
-            if let filters = route.filters, let query = try EntryQuery(parameters, filters: filters, others: otherParameters) {
+            if let query = try question(request, parameters)?.query {
                 let version = snapshot.version.variant(variant + "?" + query.normalized)
                 let body = try cache.answer("\(snapshot.file.name) \(version.tag)") {
                     EntryBody(slice: try filtered(entry, query, strip: strip))
@@ -74,6 +76,14 @@ struct TableRouteController: Sendable {
         return (snapshot, route.gzip)
     }
 
+    /// What the request asks of the route's filters, read once per distinct query string; nil when it asks nothing.
+    private func question(_ request: Request, _ parameters: FlatDictionary<Substring, Substring>) throws(APIError) -> FilterQuestion? {
+        guard route.filters != nil || route.keyFilter != nil else { return nil }
+        return try questions.question(request.uri.query ?? "") { () throws(APIError) in
+            try FilterQuestion(parameters, route: route, others: otherParameters)
+        }
+    }
+
     /// The route's query parameters besides its filters.
     private var otherParameters: [String] {
         [route.byQuery?.parameter, route.strip?.parameter, route.keyFilter?.parameter].compactMap { $0 }
@@ -84,17 +94,13 @@ struct TableRouteController: Sendable {
     private func filteredWhole(
         _ request: Request, _ parameters: FlatDictionary<Substring, Substring>, snapshot: FileSnapshot, strip: TableRoute.Strip?
     ) throws -> Response? {
-        let query = try route.filters.flatMap { filters throws(APIError) in try EntryQuery(parameters, filters: filters, others: otherParameters) }
-        let requested = try route.keyFilter.flatMap { filter throws(APIError) in
-            try parameters.get(filter.parameter).map { text throws(APIError) in try EntryQuery.names(String(text), parameter: filter.parameter) }
-        }
-        guard query != nil || requested != nil else { return nil }
+        guard let question = try question(request, parameters) else { return nil }
+        let (query, requested) = (question.query, question.requested)
         let source = route.keyFilter?.source ?? .members
         guard let entries = snapshot.entries(source) else { throw APIError.notFound(route.messages.notFound) }
         let wanted = requested.map(Set.init)
         let keys = wanted.map { wanted in entries.keys.filter { wanted.contains($0) } } ?? entries.keys
-        let question = (query?.normalized ?? "") + "&keys=" + (requested?.joined(separator: ",") ?? "*") + (strip.map { " without \($0.field)" } ?? "")
-        let version = snapshot.version.variant(route.path + "?" + question)
+        let version = snapshot.version.variant(route.path + "?" + question.text + (strip.map { " without \($0.field)" } ?? ""))
         let body = try cache.answer("\(snapshot.file.name) \(version.tag)") {
             let parts = try keys.map { key in
                 let entry = entries.entry(for: key)!
