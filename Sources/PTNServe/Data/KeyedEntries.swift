@@ -16,7 +16,8 @@ public struct KeyedEntries: Sendable {
         public let full: EntryBody
         /// Per field; an entry without the field has no variant (its `full` answers).
         public let without: [String: EntryBody]
-        /// Members and filtered items by byte range in `full` (nil: no route filters this source, or not an object).
+        /// Members and filtered items by byte range in `full`, from the compression pass on (nil before it, when no
+        /// route filters this source, or when the entry is not an object).
         let parts: EntryParts?
 
         /// The body with `field` removed, or the whole entry.
@@ -25,9 +26,8 @@ public struct KeyedEntries: Sendable {
         }
     }
 
-    /// Builds the entries of `layout` from `document`, with their parts per `parts` when routes filter them; the first
-    /// of repeated keys wins.
-    init(document: ByteBuffer, layout: EntryLayout, parts plan: EntryParts.Plan?) {
+    /// Builds the entries of `layout` from `document`; the first of repeated keys wins.
+    init(document: ByteBuffer, layout: EntryLayout) {
         var entries = [String: Entry](minimumCapacity: layout.entries.count)
         var keys = [String]()
         keys.reserveCapacity(layout.entries.count)
@@ -38,8 +38,7 @@ public struct KeyedEntries: Sendable {
                 let without = entry.cuts.mapValues { cut in
                     EntryBody(slice: ByteBuffer(bytes: copyBytes(bytes, range: entry.range, omitting: [cut])))
                 }
-                let parts = plan.flatMap { EntryParts.build(bytes, entry: entry.range, plan: $0) }
-                entries[key] = Entry(full: full, without: without, parts: parts)
+                entries[key] = Entry(full: full, without: without, parts: nil)
                 keys.append(key)
             }
         }
@@ -61,6 +60,14 @@ public struct KeyedEntries: Sendable {
 
     /// The entry under `key`, or nil.
     public func entry(for key: String) -> Entry? { entries[key] }
+
+    /// The same entries with their parts for `plan` (made from the plain bytes, before any compression).
+    func addingParts(_ plan: EntryParts.Plan) throws -> KeyedEntries {
+        let withParts = try entries.mapValues { entry in
+            Entry(full: entry.full, without: entry.without, parts: try EntryParts.build(entry.full, plan: plan))
+        }
+        return KeyedEntries(keys: keys, keysJSON: keysJSON, container: container, entries: withParts)
+    }
 
     /// The same entries each gzip-compressed on its own, so the inflated document they were sliced from can be dropped
     /// (stored `.gz` files such as PTN's tier files: 5–10× less memory).

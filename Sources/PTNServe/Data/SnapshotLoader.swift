@@ -50,12 +50,12 @@ enum SnapshotLoader {
     /// Whether the compression pass has anything to do: a gzip form to make, or entries to compress.
     private static func needsCompaction(_ file: ServedFile, _ body: JSONBody, _ index: FileIndex) -> Bool {
         let hasEntries = index.entries.values.contains { if case .success = $0 { true } else { false } }
-        if body.identity == nil { return hasEntries }
+        if body.identity == nil || !index.partsPlan.isEmpty { return hasEntries }
         return file.compress && (body.gzip == nil || !index.wholeCuts.isEmpty)
     }
 
     /// The compression pass, run once `snapshot` is served: the whole-document gzip form of a JSON file, the gzip
-    /// forms of its whole-file cuts, and per-entry gzip for a stored `.gz` file. Kept off the load so a new version
+    /// forms of its whole-file cuts, the parts of filtered entries, and per-entry gzip for a stored `.gz` file. Kept off the load so a new version
     /// is served as soon as it is validated; until then clients that accept gzip get identity JSON, which HTTP allows.
     static func compact(_ snapshot: FileSnapshot) throws(Failure) -> FileSnapshot {
         guard !snapshot.isCompact else { return snapshot }

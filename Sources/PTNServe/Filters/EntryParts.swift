@@ -1,6 +1,6 @@
-/// One entry's parts as byte ranges within the entry, computed at load for the filters its routes declare: the
-/// top-level members (for `fields=`), and each declared nested array's items with the values the filters compare. A
-/// filtered answer is then a selection of ranges; nothing is scanned on the request.
+/// One entry's parts as byte ranges within the entry, computed once per version for the filters its routes declare:
+/// the top-level members (for `fields=`), and each declared nested array's items with the values the filters
+/// compare. A filtered answer is then a selection of ranges; nothing is scanned on the request.
 struct EntryParts: Sendable {
     /// The entry's top-level members, in order.
     let members: [JSONMember]
@@ -10,6 +10,13 @@ struct EntryParts: Sendable {
     /// What the routes reading one source filter by: per `items:` path, the values to record for each item.
     struct Plan: Sendable, Hashable {
         var probes: [String: Set<Probe>] = [:]
+
+        init() {}
+
+        /// What one route's `filters` compare.
+        init(_ filters: RouteFilters) {
+            add(filters)
+        }
 
         /// Adds what `filters` compare.
         mutating func add(_ filters: RouteFilters) {
@@ -49,11 +56,10 @@ struct EntryParts: Sendable {
         let times: [Probe: [Int64]]
     }
 
-    /// The parts of the entry at `range` of `raw` (ranges relative to the entry's start); nil when it is not an object.
-    static func build(_ raw: UnsafeRawBufferPointer, entry range: Range<Int>, plan: Plan) -> EntryParts? {
-        guard !range.isEmpty, raw[range.lowerBound] == JSONByte.openBrace,
-            let members = try? JSONScanner.objectMembers(in: raw, range: range)
-        else { return nil }
+    /// The parts of one entry from its own bytes; nil when it is not a JSON object.
+    static func build(_ raw: UnsafeRawBufferPointer, plan: Plan) -> EntryParts? {
+        let whole = 0 ..< raw.count
+        guard !whole.isEmpty, raw[0] == JSONByte.openBrace, let members = try? JSONScanner.objectMembers(in: raw, range: whole) else { return nil }
         var items = [String: Items]()
         for (path, probes) in plan.probes {
             guard let array = value(raw, members: members, path: path), let elements = JSONPath.elements(raw, in: array) else { continue }
@@ -75,11 +81,14 @@ struct EntryParts: Sendable {
                     times[probe] = itemMembers.map { members in latest(raw, members: members, paths: paths) }
                 }
             }
-            items[path] = Items(array: shifted(array, by: range), ranges: elements.map { shifted($0, by: range) }, texts: texts, times: times)
+            items[path] = Items(array: array, ranges: elements, texts: texts, times: times)
         }
-        return EntryParts(members: members.map { member in
-            JSONMember(key: member.key, keyRange: shifted(member.keyRange, by: range), valueRange: shifted(member.valueRange, by: range))
-        }, items: items)
+        return EntryParts(members: members, items: items)
+    }
+
+    /// The parts of one entry kept as `body`, inflating it if it is kept only compressed.
+    static func build(_ body: EntryBody, plan: Plan) throws -> EntryParts? {
+        try body.identityBytes().withUnsafeReadableBytes { build($0, plan: plan) }
     }
 
     /// The value at a dotted path, its first name found among already scanned `members`.
@@ -104,7 +113,4 @@ struct EntryParts: Sendable {
         return latest
     }
 
-    private static func shifted(_ range: Range<Int>, by entry: Range<Int>) -> Range<Int> {
-        (range.lowerBound - entry.lowerBound) ..< (range.upperBound - entry.lowerBound)
-    }
 }

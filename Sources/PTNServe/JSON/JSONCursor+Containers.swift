@@ -30,6 +30,39 @@ extension JSONCursor {
         }
     }
 
+    /// Walks the object at `position` and returns the value range of its last member named `name` (as Python's
+    /// `json.loads` keeps the last of repeated names). Keys are compared as bytes; only escaped keys are decoded.
+    mutating func scanMemberValue(named name: some StringProtocol, enclosingDepth: Int) throws(JSONScanError) -> Range<Int>? {
+        guard position < end, byte(at: position) == JSONByte.openBrace else { throw failure("expected an object") }
+        position += 1
+        var found: Range<Int>?
+        skipWhitespace()
+        if position < end && byte(at: position) == JSONByte.closeBrace {
+            position += 1
+            return nil
+        }
+        while true {
+            try expectKeyStart()
+            let keyStart = position
+            let hasEscape = try scanString()
+            let keyRange = keyStart ..< position
+            try expect(JSONByte.colon, "':' after object key")
+            skipWhitespace()
+            let valueStart = position
+            try skipValue(enclosingDepth: enclosingDepth + 1)
+            let matches = hasEscape
+                ? JSONStringDecoder.decode(base: base, range: keyRange, hasEscape: true) == name
+                : UnsafeRawBufferPointer(start: base + keyStart + 1, count: keyRange.count - 2).elementsEqual(name.utf8)
+            if matches { found = valueStart ..< position }
+            skipWhitespace()
+            guard position < end else { throw failure("unexpected end of input inside an object") }
+            let separator = byte(at: position)
+            position += 1
+            if separator == JSONByte.closeBrace { return found }
+            guard separator == JSONByte.comma else { throw failure("expected ',' or '}' in object", at: position - 1) }
+        }
+    }
+
     /// Walks the array at `position`, validating every element, and returns their ranges in order.
     mutating func scanArrayElements(enclosingDepth: Int) throws(JSONScanError) -> [Range<Int>] {
         guard position < end, byte(at: position) == JSONByte.openBracket else { throw failure("expected an array") }

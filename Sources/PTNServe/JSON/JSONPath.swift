@@ -14,10 +14,8 @@ enum JSONPath {
 
     /// The member `name` of the object at `range` (the last one if repeated), or nil.
     static func member(_ raw: UnsafeRawBufferPointer, in range: Range<Int>, named name: some StringProtocol) -> Range<Int>? {
-        guard !range.isEmpty, raw[range.lowerBound] == JSONByte.openBrace,
-            let members = try? JSONScanner.objectMembers(in: raw, range: range)
-        else { return nil }
-        return members.last { $0.key == name }?.valueRange
+        guard !range.isEmpty, raw[range.lowerBound] == JSONByte.openBrace else { return nil }
+        return (try? JSONScanner.memberValue(in: raw, range: range, named: name)) ?? nil
     }
 
     /// The elements of the array at `range`, or nil when it is not an array.

@@ -25,6 +25,14 @@ public enum JSONScanner {
         return members
     }
 
+    /// The value of the last member named `name` of the object whose bytes are exactly `range`; nil when it has none.
+    public static func memberValue(in bytes: UnsafeRawBufferPointer, range: Range<Int>, named name: some StringProtocol) throws(JSONScanError) -> Range<Int>? {
+        var cursor = try makeCursor(bytes, range: range)
+        let value = try cursor.scanMemberValue(named: name, enclosingDepth: 0)
+        try cursor.expectEnd()
+        return value
+    }
+
     /// Element ranges of the array whose bytes are exactly `range`, in order.
     public static func arrayElements(in bytes: UnsafeRawBufferPointer, range: Range<Int>) throws(JSONScanError) -> [Range<Int>] {
         var cursor = try makeCursor(bytes, range: range)

@@ -116,10 +116,12 @@ struct TableRouteController: Sendable {
         return response
     }
 
-    /// An entry narrowed by `query`, from its whole bytes and the parts indexed at load (the strip's field left out).
+    /// An entry narrowed by `query`, from its whole bytes and its parts (the strip's field left out). The parts come
+    /// from the compression pass; a request in the moment between a version's swap and that pass makes them itself.
     private func filtered(_ entry: KeyedEntries.Entry, _ query: EntryQuery, strip: TableRoute.Strip?) throws -> ByteBuffer {
         let bytes = try entry.full.identityBytes()
-        return try EntryFiltering.apply(query, items: route.filters?.items, to: bytes, parts: entry.parts, omitting: strip?.field)
+        let parts = try entry.parts ?? route.filters.flatMap { filters in try EntryParts.build(entry.full, plan: EntryParts.Plan(filters)) }
+        return try EntryFiltering.apply(query, items: route.filters?.items, to: bytes, parts: parts, omitting: strip?.field)
             ?? entry.body(without: strip?.field).identityBytes()
     }
 
