@@ -17,12 +17,11 @@ struct FilterQuestion: Sendable {
             try parameters.get(filter.parameter).map { text throws(APIError) in try EntryQuery.names(String(text), parameter: filter.parameter) }
         }
         guard query != nil || requested != nil else { return nil }
+        text = (query?.normalized ?? "") + "&keys=" + (requested?.joined(separator: ",") ?? "*")
     }
 
     /// The normalized question.
-    var text: String {
-        (query?.normalized ?? "") + "&keys=" + (requested?.joined(separator: ",") ?? "*")
-    }
+    let text: String
 }
 
 /// Questions already read, by raw query string, per route: a dashboard repeating a request is not parsed again. The
