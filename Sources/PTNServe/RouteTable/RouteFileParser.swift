@@ -129,7 +129,7 @@ private struct Builder {
         let fields = try RouteFileNode(node: node.node, context: context).mapping(allowed: RouteFileParser.routeKeys)
         guard let path else { throw RouteFileError("\(context): needs a `path`") }
         let parameter = try Self.parameter(of: path, context: context)
-        if RouteFileParser.reservedPaths.contains(path) {
+        if RouteFileParser.reservedPaths.contains(path) || path == "/ui" || path.hasPrefix("/ui/") {
             throw .route(path, "the path is reserved for the server's own \(path) answer")
         }
 
