@@ -13,9 +13,10 @@ struct CounterRing: Sendable {
 
     var slots: Int { stamps.count }
 
-    /// Adds to the slot of `period`.
+    /// Adds to the slot of `period`; a period older than the one its slot already holds is too old to keep.
     mutating func add(period: Int64, _ first: Int, _ second: Int, _ third: Int) {
         let slot = Int(period % Int64(slots))
+        guard stamps[slot] <= period else { return }
         if stamps[slot] != period {
             stamps[slot] = period
             counters[slot * 3] = 0

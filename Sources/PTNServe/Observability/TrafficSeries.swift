@@ -27,21 +27,25 @@ struct TrafficSeries: Sendable {
     mutating func record(alias: String, route: String, status: Int, bytes: Int, milliseconds: Double, seconds: Double) {
         let minute = Int64(seconds / 60)
         let slot = Int(minute % Int64(Self.minutes))
-        if stamps[slot] != minute {
-            stamps[slot] = minute
-            for index in slot * 3 ..< slot * 3 + 3 { counts[index] = 0 }
-            let first = slot * LatencyHistogram.count
-            for index in first ..< first + LatencyHistogram.count { latency[index] = 0 }
+        // A clock stepped back: a minute older than its slot's is a day old, and not kept.
+        if stamps[slot] <= minute {
+            if stamps[slot] != minute {
+                stamps[slot] = minute
+                for index in slot * 3 ..< slot * 3 + 3 { counts[index] = 0 }
+                let first = slot * LatencyHistogram.count
+                for index in first ..< first + LatencyHistogram.count { latency[index] = 0 }
+            }
+            counts[slot * 3] += 1
+            if status >= 500 { counts[slot * 3 + 2] += 1 } else if status >= 400 { counts[slot * 3 + 1] += 1 }
+            latency[slot * LatencyHistogram.count + LatencyHistogram.bucket(milliseconds: milliseconds)] += 1
         }
-        counts[slot * 3] += 1
-        if status >= 500 { counts[slot * 3 + 2] += 1 } else if status >= 400 { counts[slot * 3 + 1] += 1 }
-        latency[slot * LatencyHistogram.count + LatencyHistogram.bucket(milliseconds: milliseconds)] += 1
 
         let limited = status == 429 ? 1 : 0
         let aliasName = keys[alias] != nil || keys.count < Self.maxNames ? alias : Self.otherName
         keys[aliasName, default: KeyUsage()].byMinute.add(period: minute, 1, bytes, limited)
         keys[aliasName]?.byHour.add(period: minute / 60, 1, bytes, limited)
-        keys[aliasName]?.lastSeenSeconds = seconds
+        let lastSeen = keys[aliasName]?.lastSeenSeconds ?? 0
+        keys[aliasName]?.lastSeenSeconds = max(lastSeen, seconds)
         let routeName = routes[route] != nil || routes.count < Self.maxNames ? route : Self.otherName
         routes[routeName, default: CounterRing(slots: 60)].add(period: minute, 1, status >= 400 ? 1 : 0, 0)
     }

@@ -32,7 +32,7 @@ struct ExplorerRoutesTests {
             for headers: HTTPFields in [[:], [.accept: "*/*"], [.accept: "application/json"], [.accept: "text/html;q=0"]] {
                 let api = try await client.execute(uri: "/", method: .get, headers: headers)
                 #expect(api.status == .notFound)
-                #expect(api.text == #"{"error":"Resource not found"}"#)
+                #expect(api.text == #"{"error": "Resource not found"}"#)
             }
             let post = try await client.execute(uri: "/", method: .post, headers: Self.browser)
             #expect(post.status == .methodNotAllowed)
@@ -53,7 +53,9 @@ struct ExplorerRoutesTests {
             #expect(script.status == .ok)
             #expect(script.headers[.contentType] == "text/javascript; charset=utf-8")
             #expect(script.headers[.cacheControl] == "public, max-age=31536000, immutable")
-            #expect(!script.text.contains("innerHTML"), "the pages build the DOM from text only")
+            for sink in [".innerHTML", ".outerHTML", "insertAdjacentHTML", "document.write", "eval("] {
+                #expect(!script.text.contains(sink), "the pages build the DOM from text only: \(sink)")
+            }
             let etag = try #require(script.headers[.eTag])
             let again = try await client.execute(uri: "/ui/assets/app.js", method: .get, headers: [.ifNoneMatch: etag])
             #expect(again.status == .notModified)

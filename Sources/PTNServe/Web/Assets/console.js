@@ -140,7 +140,7 @@
       { label: "Last reload" }, { label: "Loads", numeric: true }, { label: "Failures", numeric: true }, { label: "Last error" }],
     state.files.map((f) => el("tr", { "data-file": f.name },
       el("td", {}, el("code", { text: f.name }), f.required ? el("span", { className: "badge", text: "required" }) : null),
-      el("td", {}, el("code", { text: f.paths.join(" | ") })),
+      el("td", { className: "wrap" }, el("code", { text: f.paths.join(" | ") })),
       el("td", { className: "state-" + f.state, text: f.state }),
       el("td", { className: "num", text: age(f.version_age_seconds) }),
       el("td", { className: "num", text: bytes(f.size_bytes) }),
