@@ -60,7 +60,10 @@ def main():
     parser.add_argument("--screenshots", required=True)
     args = parser.parse_args()
     os.makedirs(args.screenshots, exist_ok=True)
-    shot = lambda page, name: page.screenshot(path=os.path.join(args.screenshots, name), full_page=True)
+    def shot(page, name, full=True):
+        # Long pages (the API reference, a miner's positions) are shot as the window shows them, to stay readable.
+        page.screenshot(path=os.path.join(args.screenshots, name), full_page=full)
+
     problems = []
 
     def watch(page):
@@ -122,7 +125,7 @@ def main():
         check(int(page.locator("#equity").get_attribute("data-points")) > 1, "the equity curve has points")
         all_rows = positions.count()
         check(all_rows > 1, f"the miner has several positions ({all_rows})")
-        shot(page, "explorer-miner.png")
+        shot(page, "explorer-miner.png", full=False)
         page.get_by_label("Latest").fill("1")
         page.get_by_role("button", name="Apply filters").click()
         expect(page.locator("#positions")).to_have_attribute("data-rows", "1")
@@ -153,7 +156,7 @@ def main():
         page.get_by_role("link", name="API reference").click()
         expect(page.locator("#api-doc section").first).to_be_visible()
         check(page.locator("#api-doc section").count() >= 7, "every route is documented")
-        shot(page, "explorer-api.png")
+        shot(page, "explorer-api.png", full=False)
 
         # --- HTML injection: a file field holding <script> is shown as text ------------------------------------------
         path = os.path.join(args.data_dir, "validation", "eliminations.json")
@@ -171,7 +174,7 @@ def main():
         check(page.evaluate("window.__pwned") is None, "the injected script did not run")
         check(page.locator("#pwned").count() == 0, "the injected element was not created")
         page.locator("#eliminations").scroll_into_view_if_needed()
-        shot(page, "explorer-injection.png")
+        shot(page, "explorer-injection.png", full=False)
 
         # --- 360 px wide ---------------------------------------------------------------------------------------------
         narrow = watch(browser.new_context(viewport={"width": 360, "height": 740}).new_page())

@@ -11,6 +11,7 @@ run takes 1 s or more, the first load exceeds 200 KB, or fewer than 256 miners a
 """
 import argparse
 import os
+import re
 import sys
 
 from playwright.sync_api import expect, sync_playwright
@@ -42,7 +43,7 @@ def main():
         for run in range(args.runs):
             if run:
                 page.reload()
-            page.wait_for_function("document.body.dataset.leaderboardMs !== undefined")
+            expect(page.locator("body")).to_have_attribute("data-leaderboard-ms", re.compile(r"^\d+$"))
             rows = page.locator("#leaderboard tbody tr").count()
             times.append(int(page.locator("body").get_attribute("data-leaderboard-ms")))
             print(f"run {run + 1}: {rows} miners rendered in {times[-1]} ms")

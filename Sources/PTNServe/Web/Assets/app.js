@@ -199,7 +199,7 @@
   // ---- SVG line chart ---------------------------------------------------------------------------------------------
   /** Draws series ({points: [[x, y]], className}) into `container` as an SVG line chart; `label` names it for screen readers. */
   function lineChart(container, series, options = {}) {
-    const width = 640, height = 220, left = 56, right = 12, top = 12, bottom = 28;
+    const width = Math.max(320, Math.min(1200, container.clientWidth || 640)), height = 220, left = 56, right = 12, top = 12, bottom = 28;
     const all = series.flatMap((s) => s.points).filter((p) => isFinite(p[0]) && isFinite(p[1]));
     const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": options.label || "chart" });
     if (all.length === 0) {
@@ -247,6 +247,7 @@
       try {
         const headers = { Authorization: "Bearer " + session.key, Accept: "text/event-stream" };
         if (since !== null) headers["Last-Event-ID"] = String(since);
+        onState("connecting…");
         const response = await fetch("/events" + query, { headers, cache: "no-store", signal: controller.signal });
         if (!response.ok || !response.body) { onState("stream unavailable (" + response.status + ")"); if (response.status === 401 || response.status === 403) return; throw new Error("status"); }
         onState("live");
@@ -401,7 +402,6 @@
   }
 
   // The leaderboard and the miner page: PTN's statistics and positions.
-  const statisticsFields = "hotkey,weight,challengeperiod,scores,drawdowns,engagement";
 
   function leaderboardPage() {
     const table = $("#leaderboard");
@@ -435,7 +435,8 @@
       if (!session.key) { table.replaceChildren(); status.replaceChildren(needKeyView()); return; }
       const started = performance.now();
       status.textContent = "Loading…";
-      const answer = await api("/statistics?checkpoints=false&fields=" + statisticsFields);
+      // The server keeps this form ready with each version (a `fields=` narrowing would be computed per version).
+      const answer = await api("/statistics?checkpoints=false");
       if (answer.status !== 200) { table.replaceChildren(); status.replaceChildren(failureView(answer)); return; }
       const data = answer.body && Array.isArray(answer.body.data) ? answer.body.data : [];
       rows = data.filter((m) => m && typeof m.hotkey === "string").map((m, index) => ({

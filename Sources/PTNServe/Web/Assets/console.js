@@ -96,7 +96,7 @@
 
   // ---- charts -----------------------------------------------------------------------------------------------------
   function lineChart(container, series, label, formatY) {
-    const width = 560, height = 200, left = 52, right = 10, top = 10, bottom = 26;
+    const width = Math.max(320, Math.min(1200, container.clientWidth || 560)), height = 200, left = 52, right = 10, top = 10, bottom = 26;
     const all = series.flatMap((s) => s.points).filter((p) => typeof p[1] === "number");
     const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": label });
     const xs = series[0].points.map((p) => p[0]);
