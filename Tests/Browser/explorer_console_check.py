@@ -114,6 +114,18 @@ def main():
         expect(page.locator("#live-changes li").first).to_be_visible(timeout=90_000)
         expect(page.locator("#live-status")).to_have_text("live")
         shot(page, "explorer-leaderboard.png")
+        changed = page.locator("#live-changes li a").first.inner_text()
+
+        # The miner page of a miner that trades: its next change is highlighted in the positions table as it arrives.
+        page.goto(args.explorer + "/ui/miner?hotkey=" + changed)
+        expect(page.locator("#positions tbody tr").first).to_be_visible()
+        expect(page.locator("#live-status")).to_have_text("live")
+        expect(page.locator("#positions tbody tr.hot").first).to_be_visible(timeout=150_000)
+        expect(page.locator("#live-status")).to_contain_text("update")
+        page.locator("#positions tbody tr.hot").first.scroll_into_view_if_needed()
+        shot(page, "explorer-miner-live.png", full=False)
+        page.get_by_role("link", name="Leaderboard").click()
+        expect(rows.first).to_be_visible()
 
         # --- miner page: positions, filters, the equity curve --------------------------------------------------------
         hotkey = rows.first.locator("a").inner_text()

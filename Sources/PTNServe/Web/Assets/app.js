@@ -595,7 +595,8 @@
     parts.push(el("nav", { "aria-label": "Operations" }, toc));
     for (const [path, item] of Object.entries(doc.paths || {})) {
       for (const [method, op] of Object.entries(item || {})) {
-        if (!op || typeof op !== "object" || !op.responses) continue;
+        // HEAD mirrors GET: listed once, under GET.
+        if (method === "head" || !op || typeof op !== "object" || !op.responses) continue;
         const id = "op-" + (method + path).replace(/[^A-Za-z0-9]+/g, "-");
         toc.append(el("li", {}, el("a", { href: "#" + id }, el("code", { text: method.toUpperCase() + " " + path }), " " + String(op.summary ?? ""))));
         const section = el("section", { id, className: "card" }, el("h3", {}, el("code", { text: method.toUpperCase() + " " + path })));
