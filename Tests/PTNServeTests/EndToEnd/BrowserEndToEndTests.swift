@@ -49,4 +49,21 @@ struct BrowserEndToEndTests {
             #expect(FileManager.default.fileExists(atPath: Self.screenshots.appendingPathComponent("\(name).png").path), "\(name).png")
         }
     }
+
+    @Test("another subnet's table: no PTN views, every route browsable with its entries listed, tier locks")
+    func otherSubnetInChromium() async throws {
+        let root = try ExampleSubnet.makeRoot()
+        defer { root.delete() }
+        let port = ServerProcess.freePort()
+        let server = try await ExampleSubnet.serve(root, port: port)
+        defer { server.stop() }
+        let script = TestDataRoot.packageRoot.appendingPathComponent("Tests/Browser/other_subnet_check.py")
+        let command = [
+            "timeout 300 python3", script.path, "--explorer http://127.0.0.1:\(port)", "--key \(ExampleSubnet.goldKey)",
+            "--low-key \(ExampleSubnet.freeKey)", "--screenshots '\(Self.screenshots.path)'",
+        ].joined(separator: " ")
+        let result = try await shell(command, in: root.url)
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("other subnet checks passed"), "\(result.output)")
+    }
 }
