@@ -215,6 +215,13 @@ def main():
 
         # --- operator console: figures, add a key, use it, revoke it ---------------------------------------------------
         wait_for("the console listener", lambda: http_status(args.console + "/console/state")[0] == 200)
+        # Addressed by a DNS name (a rebinding attack's), the console refuses to answer.
+        rebound = urllib.request.Request(args.console + "/console/state", headers={"Host": "attacker.example"})
+        try:
+            urllib.request.urlopen(rebound, timeout=10)
+            raise AssertionError("the console answered a request addressed to attacker.example")
+        except urllib.error.HTTPError as error:
+            check(error.code == 403, f"a rebound request gets 403 ({error.code})")
         console = watch(browser.new_context(viewport={"width": 1280, "height": 1000}).new_page())
         console.on("dialog", lambda dialog: dialog.accept())
         console.goto(args.console + "/")

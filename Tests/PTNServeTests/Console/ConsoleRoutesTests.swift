@@ -130,6 +130,31 @@ struct ConsoleRoutesTests {
         }
     }
 
+    @Test("a file whose new version is refused shows as failing, with the reason and no path, while the last good one is served")
+    func failingFile() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        let observability = Observability()
+        let store = DataStore()
+        var reloader = DataReloader(root: root.url, store: store, logger: quietLogger, status: observability.fileStatus)
+        await reloader.checkAll()
+        try root.write("runnable/minerstatistics.json", #"{"data": [ {"hotkey": "#)
+        await reloader.checkAll()
+        let keyFile = root.url.appendingPathComponent("ptn_api/api_keys.json")
+        let sources = ConsoleSources(
+            table: ptnTable, store: store, fileStatus: observability.fileStatus, staleAfter: .seconds(600), feed: nil,
+            keys: try loadKeys(from: keyFile, logger: quietLogger).0, traffic: TrafficRecorder(), keyFilePath: keyFile.path
+        )
+        let report = await ConsoleReport.make(sources)
+        let statistics = try #require(report.files.first { $0.name == "statistics" })
+        #expect(statistics.state == "failing")
+        #expect(statistics.failures == 1)
+        #expect(statistics.sizeBytes ?? 0 > 0, "the last good version is still served")
+        let reason = try #require(statistics.lastError)
+        #expect(!reason.contains(root.url.path))
+        #expect(report.files.first { $0.name == "eliminations" }?.state == "loaded")
+    }
+
     @Test("a change without the page's token, from another origin or another site is refused with 403, the file untouched")
     func crossSiteRefused() async throws {
         let root = try TestDataRoot.make()
