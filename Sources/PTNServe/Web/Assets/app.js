@@ -31,11 +31,11 @@
   }
 
   // ---- the key ------------------------------------------------------------------------------------------------
-  const session = { key: sessionStorage.getItem(STORE), tier: null, listeners: [] };
+  const keyState = { key: sessionStorage.getItem(STORE), tier: null, listeners: [] };
 
   async function api(path, options = {}) {
     const headers = { Accept: "application/json" };
-    if (session.key) headers.Authorization = "Bearer " + session.key;
+    if (keyState.key) headers.Authorization = "Bearer " + keyState.key;
     const response = await fetch(path, { headers, cache: "no-store", signal: options.signal });
     let body = null;
     const text = await response.text();
@@ -45,19 +45,19 @@
 
   async function checkKey() {
     const status = $("#key-status");
-    if (!session.key) {
-      session.tier = null;
+    if (!keyState.key) {
+      keyState.tier = null;
       status.textContent = "No key yet";
       status.className = "key-status";
       return;
     }
     const answer = await api("/ui/key");
     if (answer.status === 200 && answer.body && Number.isInteger(answer.body.tier)) {
-      session.tier = answer.body.tier;
-      status.textContent = "Key accepted · tier " + session.tier;
+      keyState.tier = answer.body.tier;
+      status.textContent = "Key accepted · tier " + keyState.tier;
       status.className = "key-status ok";
     } else {
-      session.tier = null;
+      keyState.tier = null;
       status.textContent = answer.status === 401 ? "Key not accepted" : "Key check failed (" + answer.status + ")";
       status.className = "key-status bad";
     }
@@ -72,21 +72,21 @@
       const key = input.value.trim();
       input.value = "";
       if (!key) return;
-      session.key = key;
+      keyState.key = key;
       sessionStorage.setItem(STORE, key);
       await checkKey();
-      for (const listener of session.listeners) listener();
+      for (const listener of keyState.listeners) listener();
     });
     $("#forget-key").addEventListener("click", async () => {
-      session.key = null;
+      keyState.key = null;
       sessionStorage.removeItem(STORE);
       await checkKey();
-      for (const listener of session.listeners) listener();
+      for (const listener of keyState.listeners) listener();
     });
   }
 
-  function onKeyChange(listener) { session.listeners.push(listener); }
-  const locked = (tier) => session.tier === null || session.tier < tier;
+  function onKeyChange(listener) { keyState.listeners.push(listener); }
+  const locked = (tier) => keyState.tier === null || keyState.tier < tier;
 
   function lockedView(message) {
     return el("div", { className: "locked-view", role: "note" },
@@ -243,9 +243,9 @@
   async function follow(query, onEvent, onState, controller) {
     let since = null;
     let delay = 1000;
-    while (!controller.signal.aborted && session.key) {
+    while (!controller.signal.aborted && keyState.key) {
       try {
-        const headers = { Authorization: "Bearer " + session.key, Accept: "text/event-stream" };
+        const headers = { Authorization: "Bearer " + keyState.key, Accept: "text/event-stream" };
         if (since !== null) headers["Last-Event-ID"] = String(since);
         onState("connecting…");
         const response = await fetch("/events" + query, { headers, cache: "no-store", signal: controller.signal });
@@ -285,7 +285,7 @@
   function homePage() {
     const draw = () => {
       for (const item of document.querySelectorAll("#route-list .route")) {
-        const isLocked = session.key && session.tier !== null && locked(Number(item.dataset.tier));
+        const isLocked = keyState.key && keyState.tier !== null && locked(Number(item.dataset.tier));
         item.classList.toggle("locked", !!isLocked);
         item.querySelector(".lock").hidden = !isLocked;
       }
@@ -348,8 +348,8 @@
       if (route.parameter && !entry) { result.replaceChildren(el("p", { className: "hint", text: "Pick an entry from the list." })); curl.textContent = curlLine(route.path); return; }
       const path = pathFor();
       curl.textContent = curlLine(path);
-      if (!session.key) { result.replaceChildren(needKeyView()); return; }
-      if (session.tier !== null && locked(route.tier)) { result.replaceChildren(lockedView("This route needs tier " + route.tier + "; your key is tier " + session.tier + ".")); return; }
+      if (!keyState.key) { result.replaceChildren(needKeyView()); return; }
+      if (keyState.tier !== null && locked(route.tier)) { result.replaceChildren(lockedView("This route needs tier " + route.tier + "; your key is tier " + keyState.tier + ".")); return; }
       result.replaceChildren(el("p", { className: "hint", text: "Loading…" }));
       const answer = await api(path);
       if (answer.status !== 200) { result.replaceChildren(failureView(answer)); return; }
@@ -362,7 +362,7 @@
       const list = el("ul", { id: "entry-list" });
       const count = el("p", { className: "hint", role: "status" });
       keysPanel.replaceChildren(el("label", { for: "key-search", text: "Search " + route.parameter + "s" }), " ", search, count, list);
-      if (!session.key) { count.textContent = "A key is needed to list entries."; return; }
+      if (!keyState.key) { count.textContent = "A key is needed to list entries."; return; }
       if (!route.keysRoute) { count.textContent = "Type an entry name in the address (entry=…)."; return; }
       const keysPath = route.keysRoute + (route.keysQuery ? "?" + route.keysQuery : "");
       const answer = await api(keysPath);
@@ -432,7 +432,7 @@
     }
 
     async function load() {
-      if (!session.key) { table.replaceChildren(); status.replaceChildren(needKeyView()); return; }
+      if (!keyState.key) { table.replaceChildren(); status.replaceChildren(needKeyView()); return; }
       const started = performance.now();
       status.textContent = "Loading…";
       // The server keeps this form ready with each version (a `fields=` narrowing would be computed per version).
@@ -458,7 +458,7 @@
 
     function live() {
       if (controller) controller.abort();
-      if (!session.key) return;
+      if (!keyState.key) return;
       controller = new AbortController();
       let reload = null;
       follow("", (kind, event) => {
@@ -519,7 +519,7 @@
     }
 
     async function loadPositions() {
-      if (!session.key) { status.replaceChildren(needKeyView()); return; }
+      if (!keyState.key) { status.replaceChildren(needKeyView()); return; }
       const params = query();
       const text = params.toString();
       history.replaceState(null, "", "/ui/miner?hotkey=" + encodeURIComponent(hotkey) + (text ? "&" + text : ""));
@@ -537,7 +537,7 @@
 
     async function loadEquity() {
       const box = $("#equity");
-      if (!session.key) { box.replaceChildren(needKeyView()); return; }
+      if (!keyState.key) { box.replaceChildren(needKeyView()); return; }
       const answer = await api("/statistics/" + encodeURIComponent(hotkey));
       if (answer.status !== 200) { box.replaceChildren(failureView(answer)); return; }
       const checkpoints = Array.isArray(answer.body && answer.body.checkpoints) ? answer.body.checkpoints : [];
@@ -551,7 +551,7 @@
 
     async function loadEliminations() {
       const box = $("#eliminations");
-      if (!session.key) { box.replaceChildren(); return; }
+      if (!keyState.key) { box.replaceChildren(); return; }
       const answer = await api("/eliminations");
       if (answer.status !== 200) { box.replaceChildren(failureView(answer)); return; }
       const rows = (answer.body && Array.isArray(answer.body.eliminations) ? answer.body.eliminations : []).filter((r) => r && r.hotkey === hotkey);
@@ -563,7 +563,7 @@
 
     function live() {
       if (controller) controller.abort();
-      if (!session.key) return;
+      if (!keyState.key) return;
       controller = new AbortController();
       follow("?hotkeys=" + encodeURIComponent(hotkey), (kind, event) => {
         if (!event || event.key !== hotkey || !event.item || typeof event.item !== "object") return;
