@@ -28,6 +28,8 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio.git", from: "1.13.2"),
         // Live changes: PTN's WebSocket protocol.
         .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        // The operator console and the data explorer: server-rendered page shells.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(
@@ -52,8 +54,9 @@ let package = Package(
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Profiles"), .copy("OpenAPI/openapi-base.yaml")]
+            resources: [.copy("Profiles"), .copy("OpenAPI/openapi-base.yaml"), .copy("Web/Assets"), .copy("Web/Templates")]
         ),
         // `ptn-serve demo`'s data set generator and the real PTN samples it is built from; not part of the server.
         .target(

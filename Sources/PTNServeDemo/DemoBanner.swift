@@ -10,14 +10,22 @@ public struct DemoBanner {
     let keys: [DemoKey]
     /// Seconds between the simulated validator's versions (0: none).
     let tick: Double
+    /// The private listener of the operator console and `/metrics` (port 0: none).
+    let metricsHost: String
+    let metricsPort: Int
 
-    public init(root: URL, host: String, port: Int, wsPort: Int = 0, keys: [DemoKey], tick: Double = 0) {
+    public init(
+        root: URL, host: String, port: Int, wsPort: Int = 0, keys: [DemoKey], tick: Double = 0, metricsHost: String = "127.0.0.1",
+        metricsPort: Int = 0
+    ) {
         self.root = root
         self.host = host
         self.port = port
         self.wsPort = wsPort
         self.keys = keys
         self.tick = tick
+        self.metricsHost = metricsHost
+        self.metricsPort = metricsPort
     }
 
     /// The printed text.
@@ -29,6 +37,15 @@ public struct DemoBanner {
         var lines = [
             "ptn-serve demo: a generated PTN data set (real miner entries and hotkeys) in \(root.path)",
             "Serving at \(url)",
+            "",
+            "Open in a browser:",
+            "  data explorer     \(url)/    (paste a key below into its form)",
+        ]
+        if metricsPort != 0 {
+            let consoleAddress = metricsHost.contains(":") ? "[\(metricsHost)]" : metricsHost
+            lines.append("  operator console  http://\(consoleAddress):\(metricsPort)/    (private listener: files, keys, traffic, key management)")
+        }
+        lines += [
             "",
             "Demo API keys:",
         ]

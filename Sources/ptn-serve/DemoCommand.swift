@@ -9,8 +9,9 @@ import ServiceLifecycle
 struct DemoCommand: AsyncParsableCommand {
     /// The `serve` options the demo takes too: where to listen, and security.
     static let options = ["host", "port", "ws-port", "metrics-port"].compactMap(ServeOption.named) + ServeOption.all.filter { $0.section == .security }
-    /// Several demos may run side by side (tests, a second terminal): no fixed metrics port to collide on.
-    static let defaults = ["metrics-port": "0"]
+    /// The operator console (on the metrics listener) next to the demo's port; a second demo side by side needs its own
+    /// `--port` and `--metrics-port` (or `--metrics-port 0` for none).
+    static let defaults = ["metrics-port": "48889"]
 
     static let configuration = CommandConfiguration(
         commandName: "demo",
@@ -53,7 +54,10 @@ struct DemoCommand: AsyncParsableCommand {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let dataSet = DemoDataSet(options: .init(generationTimeMs: now))
         let keys = try dataSet.write(to: root)
-        let banner = DemoBanner(root: root, host: config.host, port: config.port, wsPort: config.wsPort, keys: keys, tick: tick)
+        let banner = DemoBanner(
+            root: root, host: config.host, port: config.port, wsPort: config.wsPort, keys: keys, tick: tick,
+            metricsHost: config.metricsHost, metricsPort: config.metricsPort
+        )
         // Written straight to the descriptor: print() is block-buffered when piped (pm2, tee), and the keys must show now.
         FileHandle.standardOutput.write(Data((banner.text + "\n").utf8))
         var alongside: [any Service] = []

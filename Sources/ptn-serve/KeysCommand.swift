@@ -6,8 +6,8 @@ import PTNServe
 struct KeysCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
-        abstract: "Add, list and revoke API keys in the key file.",
-        subcommands: [Add.self, List.self, Revoke.self]
+        abstract: "Add, list, change and revoke API keys in the key file.",
+        subcommands: [Add.self, List.self, Change.self, Revoke.self]
     )
 
     /// The key file option shared by the three subcommands, resolved like `serve`'s (flag > environment > default).
@@ -76,6 +76,30 @@ struct KeysCommand: ParsableCommand {
             } catch {
                 throw ValidationError(error.description)
             }
+        }
+    }
+
+    /// `keys set NAME [--tier N] [--rate N/UNIT | --default-rate]`: the console's "change" as a command.
+    struct Change: ParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Change a key's tier or rate; the key itself stays.")
+        @Argument(help: "Name of the key to change.") var name: String
+        @Option(help: "New tier: 0, 30, 50 or 100.") var tier: Int?
+        @Option(help: "New rate limit of its own: N/s, N/min or N/h.") var rate: String?
+        @Flag(help: "Drop its own rate: the server's --rate-limit applies.") var defaultRate = false
+        @OptionGroup var file: KeyFileOption
+
+        func run() throws {
+            guard tier != nil || rate != nil || defaultRate else { throw ValidationError("give --tier, --rate or --default-rate") }
+            guard rate == nil || !defaultRate else { throw ValidationError("--rate and --default-rate exclude each other") }
+            var change: RateSpec??
+            if let rate {
+                guard let parsed = RateSpec(parsing: rate) else { throw ValidationError("--rate must be N/s, N/min or N/h") }
+                change = .some(parsed)
+            } else if defaultRate {
+                change = .some(nil)
+            }
+            let editor = try file.editor()
+            do { try editor.change(alias: name, tier: tier, rate: change) } catch { throw ValidationError(error.description) }
         }
     }
 

@@ -39,6 +39,11 @@ public func buildApplication(
         operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed),
         queryCache: QueryCache(capacity: config.queryCacheMegabytes * 1_048_576)
     )
+    // The operator console (on the metrics listener) edits the key file the watcher below puts in force.
+    let console = ConsoleSources(
+        table: table, store: store, fileStatus: observability.fileStatus, staleAfter: config.staleAfter, feed: feed,
+        keys: keys, traffic: observability.traffic, keyFilePath: keyFile.path
+    )
     // Hardening: the connection gate (allow-from, connection cap), TLS with certificate reloads, timeouts.
     let gate = ConnectionGate(allowFrom: config.security.allowFrom, maxConnections: config.security.maxConnections, logger: logger)
     var services: [any Service] = [
@@ -74,7 +79,7 @@ public func buildApplication(
         router: router,
         server: .guarded(security: config.security, gate: gate, tls: tls),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ptn-serve"),
-        services: services + observability.services(config, table: table, store: store, logger: logger),
+        services: services + observability.services(config, table: table, store: store, console: console, logger: logger),
         onServerRunning: { channel in
             logger.info("ptn-serve is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
         },
@@ -95,7 +100,9 @@ public func buildRouter(
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost, so it sees every answer, errors included, once JSONErrorMiddleware has rendered them.
-    router.add(middleware: RequestLogMiddleware(metrics: operations.observability.metrics, usage: operations.observability.usage))
+    router.add(middleware: RequestLogMiddleware(
+        metrics: operations.observability.metrics, usage: operations.observability.usage, traffic: operations.observability.traffic
+    ))
     router.add(middleware: JSONErrorMiddleware())
     // Hardening: size caps on everything; per-address limits on keyless requests, per-key limits after the key check.
     router.add(middleware: RequestSizeLimitMiddleware())
@@ -111,7 +118,9 @@ public func buildRouter(
     if let feed = operations.feed {
         ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive).addRoutes(to: authenticated)
     }
-    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths)
+    // The data explorer: pages and assets without a key, the data through the routes above.
+    ExplorerController(table: table).addRoutes(to: router, authenticated: authenticated)
+    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths)
     return router
 }
 

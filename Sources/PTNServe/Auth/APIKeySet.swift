@@ -38,6 +38,11 @@ public struct APIKeySet: Sendable {
         self.clients = clients
     }
 
+    /// Every key's holder (alias, tier, rate), by alias: what the console lists. Never a key or a digest.
+    public var holders: [APIClient] {
+        clients.values.sorted { $0.alias < $1.alias }
+    }
+
     /// Number of distinct keys.
     public var count: Int { clients.count }
 

@@ -3,7 +3,7 @@ import Foundation
 
 /// What `ptn-serve keys add|list|revoke` do to a key file: edits one entry, keeps every other entry as it was, and
 /// writes the file atomically (a temporary file renamed over it) so the running server never reads half a file.
-public struct KeyFileEditor {
+public struct KeyFileEditor: Sendable {
     /// The key file.
     public let path: String
 
@@ -13,7 +13,19 @@ public struct KeyFileEditor {
 
     /// Why an edit was refused.
     public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong, for callers that word it themselves (the console names no file).
+        public enum Kind: Sendable, Equatable {
+            case invalid, exists, unknownAlias, unreadable, unwritable
+        }
+
+        public let kind: Kind
+        /// The message for the operator at the command line; it may name the file.
         public let description: String
+
+        init(_ kind: Kind, _ description: String) {
+            self.kind = kind
+            self.description = description
+        }
     }
 
     /// One line of `keys list`: never the key, only how it is stored.
@@ -27,9 +39,9 @@ public struct KeyFileEditor {
     /// Generates a key for `alias`, stores its SHA-256 (or the key itself with `plain`), and returns the key: the only
     /// time it is ever shown.
     public func add(alias: String, tier: Int, rate: RateSpec?, plain: Bool) throws(Failure) -> String {
-        guard !alias.isEmpty else { throw Failure(description: "the name must not be empty") }
+        guard !alias.isEmpty else { throw Failure(.invalid, "the name must not be empty") }
         var entries = try readEntries(creating: true)
-        guard entries[alias] == nil else { throw Failure(description: "\"\(alias)\" already exists; revoke it first") }
+        guard entries[alias] == nil else { throw Failure(.exists, "\"\(alias)\" already exists; revoke it first") }
         let key = Self.generateKey()
         var entry: [String: Any] = ["tier": tier]
         if plain { entry["key"] = key } else { entry["key_sha256"] = APIKeySet.digest(key).map { String(format: "%02x", $0) }.joined() }
@@ -39,10 +51,26 @@ public struct KeyFileEditor {
         return key
     }
 
+    /// Changes `alias`'s tier and/or rate (`.some(nil)` returns it to the server's default rate); the key stays as stored.
+    public func change(alias: String, tier: Int?, rate: RateSpec??) throws(Failure) {
+        var entries = try readEntries(creating: false)
+        guard let existing = entries[alias] else { throw Failure(.unknownAlias, "no key named \"\(alias)\" in \(path)") }
+        // PTN's plain form (`"alias": "key"`) is a tier-100 key without options: it becomes an object to carry them.
+        var entry: [String: Any] = (existing as? [String: Any]) ?? ["key": existing, "tier": 100]
+        if let tier { entry["tier"] = tier }
+        switch rate {
+        case .some(.some(let spec)): entry["rate"] = spec.description
+        case .some(.none): entry.removeValue(forKey: "rate")
+        case .none: break
+        }
+        entries[alias] = entry
+        try write(entries)
+    }
+
     /// Removes `alias`'s entry.
     public func revoke(alias: String) throws(Failure) {
         var entries = try readEntries(creating: false)
-        guard entries.removeValue(forKey: alias) != nil else { throw Failure(description: "no key named \"\(alias)\" in \(path)") }
+        guard entries.removeValue(forKey: alias) != nil else { throw Failure(.unknownAlias, "no key named \"\(alias)\" in \(path)") }
         try write(entries)
     }
 
@@ -71,13 +99,13 @@ public struct KeyFileEditor {
     private func readEntries(creating: Bool) throws(Failure) -> [String: Any] {
         guard let data = FileManager.default.contents(atPath: path) else {
             if creating, !FileManager.default.fileExists(atPath: path) { return [:] }
-            throw Failure(description: "\(path) does not exist or cannot be read")
+            throw Failure(.unreadable, "\(path) does not exist or cannot be read")
         }
         let parsed = try? JSONSerialization.jsonObject(with: data)
         if parsed is [Any] {
-            throw Failure(description: "\(path) is the seed's list form; turn it into {\"name\": \"key\", ...} first")
+            throw Failure(.unreadable, "\(path) is the seed's list form; turn it into {\"name\": \"key\", ...} first")
         }
-        guard let object = parsed as? [String: Any] else { throw Failure(description: "\(path) is not a JSON object of keys") }
+        guard let object = parsed as? [String: Any] else { throw Failure(.unreadable, "\(path) is not a JSON object of keys") }
         return object
     }
 
@@ -86,14 +114,14 @@ public struct KeyFileEditor {
         do {
             data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys])
         } catch {
-            throw Failure(description: "could not encode the key file")
+            throw Failure(.unwritable, "could not encode the key file")
         }
         let existingMode = (try? FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue
         do {
             // An existing file keeps its mode (the operator chose it); new files are 0600.
             try KeyFileWriter.write(data + Data("\n".utf8), to: path, mode: existingMode ?? 0o600)
         } catch {
-            throw Failure(description: error.description)
+            throw Failure(.unwritable, error.description)
         }
     }
 }

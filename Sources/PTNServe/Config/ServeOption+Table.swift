@@ -98,12 +98,12 @@ extension ServeOption {
         // Operations
         ServeOption(
             "metrics-host", "ADDR", default: .value("127.0.0.1"), section: .operations,
-            help: "Address of the /metrics listener.",
+            help: "Address of the /metrics listener and the operator console.",
             sets: \.metricsHost, parse: OptionValue.text, show: { $0 }
         ),
         ServeOption(
             "metrics-port", "N", default: .value("9488"), section: .operations,
-            help: "Port of the /metrics listener; 0 for none.",
+            help: "Port of the /metrics listener and the operator console; 0 for none.",
             sets: \.metricsPort, parse: OptionValue.port, show: { $0 == 0 ? "0 (off)" : String($0) }
         ),
         ServeOption(

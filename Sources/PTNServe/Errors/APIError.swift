@@ -14,6 +14,8 @@ public enum APIError: Error, Equatable, Sendable {
     case resourceNotFound
     case methodNotAllowed
     case badRequest(String)
+    /// The request conflicts with what exists (a key name already taken); the message says what.
+    case conflict(String)
     /// The request's framing broke off mid-body (a bad chunk, say): nothing more on the connection can be trusted.
     case malformedFraming
     /// The request's body did not arrive within the read timeout.
@@ -37,6 +39,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .forbidden: .forbidden
         case .notFound, .resourceNotFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
+        case .conflict: .conflict
         case .bodyTooLarge: .contentTooLarge
         case .rangeNotSatisfiable: .rangeNotSatisfiable
         case .internalError: .internalServerError
@@ -51,7 +54,7 @@ public enum APIError: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case .unauthorized: "Unauthorized access"
-        case .invalidQuery(let message), .forbidden(let message), .notFound(let message): message
+        case .invalidQuery(let message), .forbidden(let message), .notFound(let message), .conflict(let message): message
         case .resourceNotFound: "Resource not found"
         case .methodNotAllowed: "Method not allowed"
         case .badRequest(let detail): "Bad request: \(detail)"

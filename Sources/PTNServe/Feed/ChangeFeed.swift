@@ -89,6 +89,11 @@ public final class ChangeFeed: Sendable {
     /// `durable` or `memory`.
     public var journalState: String { state.withLock { $0.journalState } }
 
+    /// The current followers by transport (`sse`, `ws`), for the console.
+    public func followerCounts() -> [String: Int] {
+        state.withLock { state in state.followers.values.reduce(into: [:]) { $0[$1.transport, default: 0] += 1 } }
+    }
+
     /// The baseline of the followed file called `name`: what the next version is compared with.
     public func baseline(_ name: String) -> FeedBaseline? { state.withLock { $0.baselines[name] } }
 

@@ -1,15 +1,20 @@
 import Hummingbird
 import Logging
 
-/// The separate listener for `/metrics`: a second, tiny application run as a service beside the public one, so
-/// Prometheus scrapes a loopback port and the public port never exposes operational data.
+/// The separate listener for `/metrics` and the operator console: a second, tiny application run as a service beside
+/// the public one, so Prometheus and the operator use a loopback port and the public port never exposes operational data.
 public enum MetricsEndpoint {
     /// The Prometheus text format's content type.
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
 
-    /// The router: `GET /metrics` refreshes the data file gauges, then renders the registry.
-    public static func router(metrics: ServeMetrics, readiness: @escaping @Sendable () -> (ReadinessReport, RouteTable, DataStore)) -> Router<BasicRequestContext> {
+    /// The router: `GET /metrics` refreshes the data file gauges, then renders the registry; `console` adds the console.
+    public static func router(
+        metrics: ServeMetrics,
+        console: ConsoleController? = nil,
+        readiness: @escaping @Sendable () -> (ReadinessReport, RouteTable, DataStore)
+    ) -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
+        console?.addRoutes(to: router)
         router.get("metrics") { _, _ -> Response in
             let (report, table, store) = readiness()
             metrics.update(from: report, table: table, store: store)
@@ -27,14 +32,15 @@ public enum MetricsEndpoint {
         host: String,
         port: Int,
         metrics: ServeMetrics,
+        console: ConsoleController?,
         readiness: @escaping @Sendable () -> (ReadinessReport, RouteTable, DataStore),
         logger: Logger
     ) -> some ApplicationProtocol {
         Application(
-            router: router(metrics: metrics, readiness: readiness),
+            router: router(metrics: metrics, console: console, readiness: readiness),
             configuration: .init(address: .hostname(host, port: port), serverName: "ptn-serve-metrics"),
             onServerRunning: { channel in
-                logger.info("metrics are served", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
+                logger.info("metrics and the operator console are served", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
             },
             logger: logger
         )

@@ -7,16 +7,20 @@ public final class Observability: Sendable {
     public let metrics: ServeMetrics
     public let usage: UsageRecorder
     public let fileStatus: DataFileStatusBoard
+    /// The console's traffic figures.
+    public let traffic: TrafficRecorder
 
     public init() {
         let metrics = ServeMetrics()
         self.metrics = metrics
         self.usage = UsageRecorder()
+        self.traffic = TrafficRecorder()
         self.fileStatus = DataFileStatusBoard(metrics: metrics.factory)
     }
 
-    /// The background services `config` asks for: the usage report and the metrics listener (each can be turned off).
-    func services(_ config: ServeConfiguration, table: RouteTable, store: DataStore, logger: Logger) -> [any Service] {
+    /// The background services `config` asks for: the usage report and the metrics listener with the operator console
+    /// (each can be turned off).
+    func services(_ config: ServeConfiguration, table: RouteTable, store: DataStore, console: ConsoleSources?, logger: Logger) -> [any Service] {
         var services = [any Service]()
         if config.usageReportInterval > .zero {
             services.append(PollingService(every: config.usageReportInterval, UsageReporter(recorder: usage, logger: logger)))
@@ -28,6 +32,7 @@ public final class Observability: Sendable {
                     host: config.metricsHost,
                     port: config.metricsPort,
                     metrics: metrics,
+                    console: console.map { ConsoleController(sources: $0, listenHost: config.metricsHost, logger: logger) },
                     readiness: { (ReadinessReport.evaluate(table: table, store: store, status: status, staleAfter: staleAfter), table, store) },
                     logger: logger
                 )

@@ -10,10 +10,12 @@ public struct RequestLogMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let metrics: ServeMetrics?
     let usage: UsageRecorder?
+    let traffic: TrafficRecorder?
 
-    public init(metrics: ServeMetrics?, usage: UsageRecorder?) {
+    public init(metrics: ServeMetrics?, usage: UsageRecorder?, traffic: TrafficRecorder? = nil) {
         self.metrics = metrics
         self.usage = usage
+        self.traffic = traffic
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -42,6 +44,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
         let method = Self.methodLabel(request.method)
         metrics?.recordRequest(route: route, method: method, status: status, alias: alias, duration: duration, bytes: bytes)
         usage?.record(alias: alias, route: route, status: status, duration: duration)
+        traffic?.record(alias: alias, route: route, status: status, bytes: bytes, duration: duration)
         context.logger.info(
             "request",
             metadata: [

@@ -9,7 +9,8 @@ enum RouteFileParser {
         "path", "file", "fallback", "select", "tier", "gzip", "not_found", "unknown_key", "empty", "forbidden", "by_query",
         "by_key_tier", "strip", "doc", "feed", "filters", "key_filter",
     ]
-    /// Paths the server answers itself (`/metrics` too, which lives on its own listener, to avoid confusion).
+    /// Paths the server answers itself (`/metrics` too, which lives on its own listener, to avoid confusion); all of
+    /// `/ui/` is the data explorer's as well (checked as a prefix).
     static let reservedPaths = (OperationsRoutes.paths + ChangesController.paths + ["metrics"]).map { "/" + $0 }
 
     /// Parses `text`; `profiles` resolves `extends:` to a built-in profile's text.
@@ -129,7 +130,7 @@ private struct Builder {
         let fields = try RouteFileNode(node: node.node, context: context).mapping(allowed: RouteFileParser.routeKeys)
         guard let path else { throw RouteFileError("\(context): needs a `path`") }
         let parameter = try Self.parameter(of: path, context: context)
-        if RouteFileParser.reservedPaths.contains(path) {
+        if RouteFileParser.reservedPaths.contains(path) || path == "/ui" || path.hasPrefix("/ui/") {
             throw .route(path, "the path is reserved for the server's own \(path) answer")
         }
 

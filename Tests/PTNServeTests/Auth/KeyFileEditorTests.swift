@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import PTNServe
 
-@Suite("keys add / list / revoke, hashed keys, and key file permissions")
+@Suite("keys add / list / set / revoke, hashed keys, and key file permissions")
 struct KeyFileEditorTests {
     static func folder() throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ptn-keys-\(UUID().uuidString)")
@@ -84,5 +84,25 @@ struct KeyFileEditorTests {
         for line in recorder.lines {
             for key in [TestDataRoot.Key.tier100, TestDataRoot.Key.tier0, TestDataRoot.Key.legacy] { #expect(!line.text.contains(key)) }
         }
+    }
+
+    @Test("set changes a tier or a rate and keeps the key; PTN's plain string form becomes an object; unknown names are refused")
+    func change() throws {
+        let folder = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("api_keys.json").path
+        try Data(#"{"legacy": "k-legacy-1234567890", "other": {"key": "k-other-0987654321", "tier": 0}}"#.utf8).write(to: URL(fileURLWithPath: path))
+        let editor = KeyFileEditor(path: path)
+        let key = try editor.add(alias: "dave", tier: 30, rate: nil, plain: false)
+        try editor.change(alias: "dave", tier: 50, rate: .some(RateSpec(count: 5, periodSeconds: 1)))
+        try editor.change(alias: "legacy", tier: 30, rate: nil)
+        var keys = try APIKeyFile.parse(try Data(contentsOf: URL(fileURLWithPath: path))).keys
+        #expect(keys.client(for: key) == APIClient(alias: "dave", tier: 50, rate: RateSpec(count: 5, periodSeconds: 1)))
+        #expect(keys.client(for: "k-legacy-1234567890") == APIClient(alias: "legacy", tier: 30))
+        #expect(keys.client(for: "k-other-0987654321") == APIClient(alias: "other", tier: 0))
+        try editor.change(alias: "dave", tier: nil, rate: .some(nil))
+        keys = try APIKeyFile.parse(try Data(contentsOf: URL(fileURLWithPath: path))).keys
+        #expect(keys.client(for: key) == APIClient(alias: "dave", tier: 50))
+        #expect(throws: KeyFileEditor.Failure.self) { try editor.change(alias: "nobody", tier: 0, rate: nil) }
     }
 }

@@ -26,7 +26,7 @@ struct CommandLineEndToEndTests {
         for option in ServeOption.all where option.section == .security {
             #expect(flat.contains(option.flag + (option.valueName.map { " " + $0 } ?? "") + " " + option.help), "\(option.flag)")
         }
-        #expect(flat.contains("--metrics-port N Port of the /metrics listener; 0 for none. Default: 0"))
+        #expect(flat.contains("--metrics-port N Port of the /metrics listener and the operator console; 0 for none. Default: 48889"))
         #expect(flat.contains("--out <out>"))
         #expect(!result.output.contains("PTN_SERVE_"))
     }

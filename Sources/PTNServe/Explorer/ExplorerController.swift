@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+
+/// The data explorer on the public port: page shells at `/` (for browsers; API clients keep the JSON 404) and under
+/// `/ui/`, their assets, and `/ui/key` (the tier of the key the page holds). The pages hold no data: their script fetches
+/// it from the API routes with the key the user typed, kept in the tab's `sessionStorage` and sent as a Bearer header.
+struct ExplorerController: Sendable {
+    let table: RouteTable
+    let templates: PageTemplates
+    let assets: WebAssets
+    let routes: [ExplorerRoute]
+    /// Whether the table serves PTN's statistics and positions: then the leaderboard and the miner pages exist.
+    let hasMinerViews: Bool
+
+    /// The pages besides `/`, by path and title.
+    static let pages = [("ui/browse", "Browse"), ("ui/leaderboard", "Leaderboard"), ("ui/miner", "Miner"), ("ui/api", "API reference")]
+    /// The paths added, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`, which
+    /// reserves all of `/ui/`).
+    static let paths = [""] + pages.map(\.0) + ["ui/key", "ui/assets/{name}"]
+
+    init(table: RouteTable, templates: PageTemplates = .bundled, assets: WebAssets = .bundled) {
+        self.table = table
+        self.templates = templates
+        self.assets = assets
+        self.routes = ExplorerRoute.all(in: table)
+        let paths = Set(table.routes.map(\.path))
+        self.hasMinerViews = paths.contains("/statistics") && paths.contains("/miner-positions/{hotkey}")
+    }
+
+    /// Adds the pages and assets to `router`, and `/ui/key` to `authenticated`.
+    func addRoutes(to router: Router<AppRequestContext>, authenticated: RouterGroup<AppRequestContext>) {
+        assets.addRoutes(to: router)
+        router.get("/") { request, _ -> Response in
+            // API clients asking for `/` keep today's answer.
+            guard HTMLPage.isWanted(by: request) else { throw APIError.resourceNotFound }
+            return page("home", title: "Explorer")
+        }
+        for (path, title) in Self.pages {
+            let name = String(path.dropFirst(3))
+            router.get(RouterPath(path)) { _, _ -> Response in
+                guard hasMinerViews || (name != "leaderboard" && name != "miner") else { throw APIError.resourceNotFound }
+                return page(name, title: title)
+            }
+        }
+        authenticated.get("ui/key") { _, context -> Response in
+            let client = try context.requireClient()
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(string: "{\"tier\":\(client.tier)}"))
+            )
+        }
+    }
+
+    func page(_ name: String, title: String) -> Response {
+        var context: [String: Any] = [
+            "title": title,
+            "page": name,
+            "profile": table.profile,
+            "css": assets.url("app.css"),
+            "script": assets.url("app.js"),
+            "minerViews": hasMinerViews,
+            "routes": routes.map(\.context),
+            name: true,
+        ]
+        if let description = table.description { context["description"] = description }
+        return HTMLPage.response(templates.render("explorer", context))
+    }
+}
