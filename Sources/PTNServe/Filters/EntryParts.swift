@@ -42,6 +42,14 @@ struct EntryParts: Sendable {
         case json(String)
         /// The latest number at any of these paths (each order's `processed_ms`, `close_ms`).
         case latest([String])
+
+        /// The paths the probe reads.
+        var paths: [String] {
+            switch self {
+            case .equals(let field), .json(let field): [field]
+            case .latest(let paths): paths
+            }
+        }
     }
 
     /// A nested array's items.
@@ -63,22 +71,29 @@ struct EntryParts: Sendable {
         var items = [String: Items]()
         for (path, probes) in plan.probes {
             guard let array = value(raw, members: members, path: path), let elements = JSONPath.elements(raw, in: array) else { continue }
+            // Each item is walked once for the members the probes start from; nothing else of it is decoded.
+            let fields = Array(Set(probes.flatMap(\.paths).compactMap { $0.split(separator: ".", maxSplits: 1).first }))
+            let found = elements.map { (try? JSONScanner.memberValues(in: raw, range: $0, named: fields)) ?? [] }
+            func values(_ item: Int, _ path: String) -> [Range<Int>] {
+                let names = path.split(separator: ".", maxSplits: 1)
+                guard let index = fields.firstIndex(of: names[0]), index < found[item].count, let value = found[item][index] else { return [] }
+                return names.count == 2 ? JSONPath.values(raw, in: value, path: names[1]) : [value]
+            }
             var texts = [Probe: [String?]]()
             var times = [Probe: [Int64]]()
-            let itemMembers = elements.map { (try? JSONScanner.objectMembers(in: raw, range: $0)) ?? [] }
             for probe in probes {
                 switch probe {
                 case .equals(let field):
-                    texts[probe] = itemMembers.map { members in
-                        value(raw, members: members, path: field).map { found in
+                    texts[probe] = elements.indices.map { item in
+                        values(item, field).first.map { found in
                             let first = JSONPath.elements(raw, in: found)?.first ?? found
                             return JSONScanner.decodeString(in: raw, range: first) ?? JSONPath.text(raw, found)
                         }
                     }
                 case .json(let field):
-                    texts[probe] = itemMembers.map { members in value(raw, members: members, path: field).map { JSONPath.text(raw, $0) } }
+                    texts[probe] = elements.indices.map { item in values(item, field).first.map { JSONPath.text(raw, $0) } }
                 case .latest(let paths):
-                    times[probe] = itemMembers.map { members in latest(raw, members: members, paths: paths) }
+                    times[probe] = elements.indices.map { item in latest(raw, paths.flatMap { values(item, $0) }) }
                 }
             }
             items[path] = Items(array: array, ranges: elements, texts: texts, times: times)
@@ -99,18 +114,12 @@ struct EntryParts: Sendable {
         return JSONPath.values(raw, in: member.valueRange, path: names[1]).first
     }
 
-    /// The latest number at the paths (a list on the way is entered element by element; non-numbers are ignored).
-    private static func latest(_ raw: UnsafeRawBufferPointer, members: [JSONMember], paths: [String]) -> Int64 {
+    /// The latest number among `values` (non-numbers, such as a null `close_ms`, are ignored).
+    private static func latest(_ raw: UnsafeRawBufferPointer, _ values: [Range<Int>]) -> Int64 {
         var latest = Int64.min
-        for path in paths {
-            let names = path.split(separator: ".", maxSplits: 1)
-            guard let first = names.first, let member = members.last(where: { $0.key == first }) else { continue }
-            let found = names.count == 2 ? JSONPath.values(raw, in: member.valueRange, path: names[1]) : [member.valueRange]
-            for range in found {
-                if let number = Double(JSONPath.text(raw, range)), number.isFinite, abs(number) < 9e18 { latest = max(latest, Int64(number)) }
-            }
+        for range in values {
+            if let number = Double(JSONPath.text(raw, range)), number.isFinite, abs(number) < 9e18 { latest = max(latest, Int64(number)) }
         }
         return latest
     }
-
 }

@@ -30,16 +30,17 @@ extension JSONCursor {
         }
     }
 
-    /// Walks the object at `position` and returns the value range of its last member named `name` (as Python's
-    /// `json.loads` keeps the last of repeated names). Keys are compared as bytes; only escaped keys are decoded.
-    mutating func scanMemberValue(named name: some StringProtocol, enclosingDepth: Int) throws(JSONScanError) -> Range<Int>? {
+    /// Walks the object at `position` and returns, per name of `names`, the value range of its last member of that
+    /// name (as Python's `json.loads` keeps the last of repeated names), or nil. Keys are compared as bytes; only
+    /// escaped keys are decoded.
+    mutating func scanMemberValues(named names: [Substring], enclosingDepth: Int) throws(JSONScanError) -> [Range<Int>?] {
         guard position < end, byte(at: position) == JSONByte.openBrace else { throw failure("expected an object") }
         position += 1
-        var found: Range<Int>?
+        var found = [Range<Int>?](repeating: nil, count: names.count)
         skipWhitespace()
         if position < end && byte(at: position) == JSONByte.closeBrace {
             position += 1
-            return nil
+            return found
         }
         while true {
             try expectKeyStart()
@@ -50,10 +51,11 @@ extension JSONCursor {
             skipWhitespace()
             let valueStart = position
             try skipValue(enclosingDepth: enclosingDepth + 1)
-            let matches = hasEscape
-                ? JSONStringDecoder.decode(base: base, range: keyRange, hasEscape: true) == name
-                : UnsafeRawBufferPointer(start: base + keyStart + 1, count: keyRange.count - 2).elementsEqual(name.utf8)
-            if matches { found = valueStart ..< position }
+            let decoded = hasEscape ? JSONStringDecoder.decode(base: base, range: keyRange, hasEscape: true) : nil
+            let key = UnsafeRawBufferPointer(start: base + keyStart + 1, count: keyRange.count - 2)
+            for (index, name) in names.enumerated() where decoded.map({ $0 == name }) ?? key.elementsEqual(name.utf8) {
+                found[index] = valueStart ..< position
+            }
             skipWhitespace()
             guard position < end else { throw failure("unexpected end of input inside an object") }
             let separator = byte(at: position)

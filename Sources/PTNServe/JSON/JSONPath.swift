@@ -15,7 +15,7 @@ enum JSONPath {
     /// The member `name` of the object at `range` (the last one if repeated), or nil.
     static func member(_ raw: UnsafeRawBufferPointer, in range: Range<Int>, named name: some StringProtocol) -> Range<Int>? {
         guard !range.isEmpty, raw[range.lowerBound] == JSONByte.openBrace else { return nil }
-        return (try? JSONScanner.memberValue(in: raw, range: range, named: name)) ?? nil
+        return (try? JSONScanner.memberValues(in: raw, range: range, named: [Substring(name)]))?[0]
     }
 
     /// The elements of the array at `range`, or nil when it is not an array.

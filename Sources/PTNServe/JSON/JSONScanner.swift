@@ -25,12 +25,12 @@ public enum JSONScanner {
         return members
     }
 
-    /// The value of the last member named `name` of the object whose bytes are exactly `range`; nil when it has none.
-    public static func memberValue(in bytes: UnsafeRawBufferPointer, range: Range<Int>, named name: some StringProtocol) throws(JSONScanError) -> Range<Int>? {
+    /// Per name, the value of the last member of that name of the object whose bytes are exactly `range`, or nil.
+    public static func memberValues(in bytes: UnsafeRawBufferPointer, range: Range<Int>, named names: [Substring]) throws(JSONScanError) -> [Range<Int>?] {
         var cursor = try makeCursor(bytes, range: range)
-        let value = try cursor.scanMemberValue(named: name, enclosingDepth: 0)
+        let values = try cursor.scanMemberValues(named: names, enclosingDepth: 0)
         try cursor.expectEnd()
-        return value
+        return values
     }
 
     /// Element ranges of the array whose bytes are exactly `range`, in order.
