@@ -65,6 +65,33 @@ extension JSONCursor {
         }
     }
 
+    /// Walks the array at `position` and returns, for each element that is an object, its member values named `names`
+    /// (see `scanMemberValues`): one walk instead of one for the elements and one per element.
+    mutating func scanElementMemberValues(named names: [Substring], enclosingDepth: Int) throws(JSONScanError) -> [[Range<Int>?]] {
+        guard position < end, byte(at: position) == JSONByte.openBracket else { throw failure("expected an array") }
+        position += 1
+        var elements: [[Range<Int>?]] = []
+        skipWhitespace()
+        if position < end && byte(at: position) == JSONByte.closeBracket {
+            position += 1
+            return elements
+        }
+        while true {
+            skipWhitespace()
+            if position < end && byte(at: position) == JSONByte.openBrace {
+                elements.append(try scanMemberValues(named: names, enclosingDepth: enclosingDepth + 1))
+            } else {
+                try skipValue(enclosingDepth: enclosingDepth + 1)
+            }
+            skipWhitespace()
+            guard position < end else { throw failure("unexpected end of input inside an array") }
+            let separator = byte(at: position)
+            position += 1
+            if separator == JSONByte.closeBracket { return elements }
+            guard separator == JSONByte.comma else { throw failure("expected ',' or ']' in array", at: position - 1) }
+        }
+    }
+
     /// Walks the array at `position`, validating every element, and returns their ranges in order.
     mutating func scanArrayElements(enclosingDepth: Int) throws(JSONScanError) -> [Range<Int>] {
         guard position < end, byte(at: position) == JSONByte.openBracket else { throw failure("expected an array") }

@@ -5,8 +5,10 @@ enum JSONPath {
     static func values(_ raw: UnsafeRawBufferPointer, in range: Range<Int>, path: some StringProtocol) -> [Range<Int>] {
         var current = [range]
         for name in path.split(separator: ".") {
-            current = current.flatMap { range in
-                containers(raw, range).compactMap { member(raw, in: $0, named: name) }
+            current = current.flatMap { range -> [Range<Int>] in
+                guard !range.isEmpty, raw[range.lowerBound] == JSONByte.openBracket else { return member(raw, in: range, named: name).map { [$0] } ?? [] }
+                // A list on the way: each element's member, in one walk of the list.
+                return ((try? JSONScanner.elementMemberValues(in: raw, range: range, named: [Substring(name)])) ?? []).compactMap { $0[0] }
             }
         }
         return current
@@ -34,10 +36,5 @@ enum JSONPath {
     /// The value's JSON text as it is in the bytes.
     static func text(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: raw[range]), as: UTF8.self)
-    }
-
-    /// An array's elements, or the value itself.
-    private static func containers(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) -> [Range<Int>] {
-        elements(raw, in: range) ?? [range]
     }
 }

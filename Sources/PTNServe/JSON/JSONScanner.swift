@@ -33,6 +33,14 @@ public enum JSONScanner {
         return values
     }
 
+    /// For each object element of the array whose bytes are exactly `range`, its member values named `names`.
+    public static func elementMemberValues(in bytes: UnsafeRawBufferPointer, range: Range<Int>, named names: [Substring]) throws(JSONScanError) -> [[Range<Int>?]] {
+        var cursor = try makeCursor(bytes, range: range)
+        let values = try cursor.scanElementMemberValues(named: names, enclosingDepth: 0)
+        try cursor.expectEnd()
+        return values
+    }
+
     /// Element ranges of the array whose bytes are exactly `range`, in order.
     public static func arrayElements(in bytes: UnsafeRawBufferPointer, range: Range<Int>) throws(JSONScanError) -> [Range<Int>] {
         var cursor = try makeCursor(bytes, range: range)
