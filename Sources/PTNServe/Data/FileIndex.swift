@@ -73,11 +73,11 @@ public struct FileIndex: Sendable {
 
     /// The compression pass's share: the filtered entries' parts (kept off the load, so a new version is served
     /// without waiting for them), per-entry gzip for a document kept only compressed, whole-cut gzip forms.
-    func compacted(entriesOnlyCompressed: Bool, compressWhole: Bool) throws -> FileIndex {
+    func compacted(entriesOnlyCompressed: Bool, compressWhole: Bool, parts: Bool = true) throws -> FileIndex {
         var entries = self.entries
         for (source, result) in entries {
             guard case .success(var keyed) = result else { continue }
-            if let plan = partsPlan[source] { keyed = try keyed.addingParts(plan) }
+            if parts, let plan = partsPlan[source] { keyed = try keyed.addingParts(plan) }
             if entriesOnlyCompressed { keyed = try keyed.compressingEntries() }
             entries[source] = .success(keyed)
         }

@@ -57,7 +57,9 @@ enum SnapshotLoader {
     /// The compression pass, run once `snapshot` is served: the whole-document gzip form of a JSON file, the gzip
     /// forms of its whole-file cuts, the parts of filtered entries, and per-entry gzip for a stored `.gz` file. Kept off the load so a new version
     /// is served as soon as it is validated; until then clients that accept gzip get identity JSON, which HTTP allows.
-    static func compact(_ snapshot: FileSnapshot) throws(Failure) -> FileSnapshot {
+    /// `parts: false` leaves the parts for a later pass (a stored `.gz` file compacted inside its load: its version is
+    /// then served sooner, and the later pass inflates each entry to make them).
+    static func compact(_ snapshot: FileSnapshot, parts: Bool = true) throws(Failure) -> FileSnapshot {
         guard !snapshot.isCompact else { return snapshot }
         do {
             var body = snapshot.body
@@ -66,9 +68,10 @@ enum SnapshotLoader {
             }
             let index = try snapshot.index.compacted(
                 entriesOnlyCompressed: snapshot.body.identity == nil,
-                compressWhole: snapshot.file.compress
+                compressWhole: snapshot.file.compress,
+                parts: parts
             )
-            return snapshot.replacing(body: body, index: index)
+            return snapshot.replacing(body: body, index: index, isCompact: parts || index.partsPlan.isEmpty)
         } catch {
             throw Failure(description: "cannot compress: \(error)")
         }
