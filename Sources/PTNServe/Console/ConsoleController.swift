@@ -48,6 +48,7 @@ public struct ConsoleController: Sendable {
             "profile": sources.table.profile,
             "token": token.issue(),
             "css": assets.url("app.css"),
+            "dom": assets.url("dom.js"),
             "script": assets.url("console.js"),
         ]))
     }

@@ -58,6 +58,7 @@ struct ExplorerController: Sendable {
             "page": name,
             "profile": table.profile,
             "css": assets.url("app.css"),
+            "dom": assets.url("dom.js"),
             "script": assets.url("app.js"),
             "minerViews": hasMinerViews,
             "routes": routes.map(\.context),

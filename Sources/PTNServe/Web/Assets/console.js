@@ -6,26 +6,7 @@
   const $ = (selector) => document.querySelector(selector);
   const token = document.querySelector('meta[name="console-token"]').getAttribute("content");
 
-  function el(tag, attributes = {}, ...children) {
-    const node = document.createElement(tag);
-    for (const [name, value] of Object.entries(attributes)) {
-      if (value === undefined || value === null || value === false) continue;
-      if (name === "text") node.textContent = String(value);
-      else if (name === "className") node.className = value;
-      else node.setAttribute(name, value === true ? "" : String(value));
-    }
-    for (const child of children) {
-      if (child === undefined || child === null) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
-  }
-  const SVG = "http://www.w3.org/2000/svg";
-  function svg(tag, attributes = {}) {
-    const node = document.createElementNS(SVG, tag);
-    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
-    return node;
-  }
+  const { el, lineChart } = window.ptnDom;
 
   const bytes = (n) => typeof n !== "number" ? "–" : n < 1024 ? n + " B" : n < 1048576 ? (n / 1024).toFixed(1) + " KiB" : (n / 1048576).toFixed(1) + " MiB";
   const age = (seconds) => typeof seconds !== "number" ? "–" : seconds < 90 ? seconds.toFixed(0) + " s" : seconds < 5400 ? (seconds / 60).toFixed(0) + " min" : (seconds / 3600).toFixed(1) + " h";
@@ -94,42 +75,6 @@
     node.append(el("thead", {}, head), body);
   }
 
-  // ---- charts -----------------------------------------------------------------------------------------------------
-  function lineChart(container, series, label, formatY) {
-    const width = Math.max(320, Math.min(1200, container.clientWidth || 560)), height = 200, left = 52, right = 10, top = 10, bottom = 26;
-    const all = series.flatMap((s) => s.points).filter((p) => typeof p[1] === "number");
-    const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": label });
-    const xs = series[0].points.map((p) => p[0]);
-    const minX = Math.min(...xs), maxX = Math.max(...xs, minX + 1);
-    const maxY = Math.max(1e-9, ...all.map((p) => p[1])) * 1.1;
-    const sx = (x) => left + (x - minX) / (maxX - minX) * (width - left - right);
-    const sy = (y) => top + (1 - y / maxY) * (height - top - bottom);
-    for (let i = 0; i <= 4; i++) {
-      const y = maxY * i / 4;
-      chart.append(svg("line", { class: "grid", x1: left, x2: width - right, y1: sy(y), y2: sy(y) }));
-      const text = svg("text", { x: left - 6, y: sy(y) + 4, "text-anchor": "end" });
-      text.textContent = formatY(y);
-      chart.append(text);
-    }
-    chart.append(svg("line", { class: "axis", x1: left, x2: width - right, y1: height - bottom, y2: height - bottom }));
-    for (const [x, anchor, text] of [[minX, "start", "−60 min"], [maxX, "end", "now"]]) {
-      const node = svg("text", { x: sx(x), y: height - 8, "text-anchor": anchor });
-      node.textContent = text;
-      chart.append(node);
-    }
-    for (const s of series) {
-      const points = s.points.filter((p) => typeof p[1] === "number");
-      if (!points.length) continue;
-      chart.append(svg("path", { class: s.className, d: points.map((p, i) => (i ? "L" : "M") + sx(p[0]).toFixed(1) + " " + sy(p[1]).toFixed(1)).join(" ") }));
-    }
-    if (!all.length) {
-      const text = svg("text", { x: width / 2, y: height / 2, "text-anchor": "middle" });
-      text.textContent = "no requests in the last hour";
-      chart.append(text);
-    }
-    container.replaceChildren(chart);
-  }
-
   // ---- the figures ------------------------------------------------------------------------------------------------
   function draw(state) {
     const overall = $("#overall");
@@ -164,11 +109,16 @@
     $("#traffic-totals").textContent = hour.requests + " requests · " + hour.client_errors + " client errors (4xx) · " + hour.server_errors +
       " server errors (5xx) · p50 " + ms(hour.p50_ms) + " · p99 " + ms(hour.p99_ms);
     const minutes = traffic.minutes;
-    lineChart($("#chart-rps"), [{ className: "line", points: minutes.map((m, i) => [i, m.rps]) }], "Requests per second, last 60 minutes", (y) => y.toFixed(y < 10 ? 2 : 0));
+    const hourChart = (label, formatY) => ({
+      label, formatY, zeroBased: true, headroom: 1.1, empty: "no requests in the last hour",
+      xDomain: [0, Math.max(1, minutes.length - 1)], formatX: (x) => x === 0 ? "−60 min" : "now",
+    });
+    lineChart($("#chart-rps"), [{ className: "line", points: minutes.map((m, i) => [i, m.rps]) }],
+      hourChart("Requests per second, last 60 minutes", (y) => y.toFixed(y < 10 ? 2 : 0)));
     lineChart($("#chart-latency"), [
       { className: "line", points: minutes.map((m, i) => [i, m.p50_ms]) },
       { className: "line2", points: minutes.map((m, i) => [i, m.p99_ms]) },
-    ], "Latency p50 (solid) and p99 (dashed), milliseconds, last 60 minutes", (y) => y < 10 ? y.toFixed(2) : y.toFixed(0));
+    ], hourChart("Latency p50 (solid) and p99 (dashed), milliseconds, last 60 minutes", (y) => y < 10 ? y.toFixed(2) : y.toFixed(0)));
     table($("#routes"), [{ label: "Route" }, { label: "Requests", numeric: true }, { label: "Errors", numeric: true }],
       traffic.top_routes.map((r) => el("tr", {}, el("td", {}, el("code", { text: r.route })), el("td", { className: "num", text: r.requests }), el("td", { className: "num", text: r.errors }))));
 
