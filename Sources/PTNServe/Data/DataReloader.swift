@@ -98,7 +98,7 @@ struct DataReloader: PeriodicCheck {
     ) throws(SnapshotLoader.Failure) -> (FileSnapshot, VersionDiff?) {
         let snapshot = try SnapshotLoader.load(file, plan: plan, path: path)
         let diff = feed?.diff(snapshot)
-        return (snapshot.body.identity == nil ? try SnapshotLoader.compact(snapshot, parts: false) : snapshot, diff)
+        return (snapshot.body.identity == nil ? try SnapshotLoader.compact(snapshot) : snapshot, diff)
     }
 
     /// Runs the compression pass (`SnapshotLoader.compact`) on every served version that has not had it, on the

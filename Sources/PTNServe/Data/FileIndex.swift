@@ -7,17 +7,10 @@ public struct FileIndex: Sendable {
     public let entries: [EntrySource: Result<KeyedEntries, EntryLayout.ShapeError>]
     /// The whole document without a field in each entry of a source.
     public let wholeCuts: [IndexPlan.Cut: Result<JSONBody, EntryLayout.ShapeError>]
-    /// Sources whose entries' parts the compression pass adds, with what their filters compare.
-    let partsPlan: [EntrySource: EntryParts.Plan]
 
-    init(
-        entries: [EntrySource: Result<KeyedEntries, EntryLayout.ShapeError>],
-        wholeCuts: [IndexPlan.Cut: Result<JSONBody, EntryLayout.ShapeError>],
-        partsPlan: [EntrySource: EntryParts.Plan] = [:]
-    ) {
+    init(entries: [EntrySource: Result<KeyedEntries, EntryLayout.ShapeError>], wholeCuts: [IndexPlan.Cut: Result<JSONBody, EntryLayout.ShapeError>]) {
         self.entries = entries
         self.wholeCuts = wholeCuts
-        self.partsPlan = partsPlan
     }
 
     /// Indexes a document per `plan`, validating it: the top-level members scan (when the plan reads them) validates
@@ -28,12 +21,12 @@ public struct FileIndex: Sendable {
         try document.withUnsafeReadableBytes { bytes in
             var validated = false
             if let fields = plan.entries[.members] {
-                entries[.members] = try layout(bytes, .members, fields).map { KeyedEntries(document: document, layout: $0) }
+                entries[.members] = try layout(bytes, .members, fields).map { KeyedEntries(document: document, layout: $0, parts: plan.parts[.members]) }
                 if case .success = entries[.members] { validated = true }
             }
             if !validated { try JSONScanner.validate(bytes) }
             for (source, fields) in plan.entries where source != .members {
-                entries[source] = try layout(bytes, source, fields).map { KeyedEntries(document: document, layout: $0) }
+                entries[source] = try layout(bytes, source, fields).map { KeyedEntries(document: document, layout: $0, parts: plan.parts[source]) }
             }
             for cut in plan.wholeCuts {
                 wholeCuts[cut] = try layout(bytes, cut.source, [cut.field]).map { layout in
@@ -42,7 +35,7 @@ public struct FileIndex: Sendable {
                 }
             }
         }
-        return FileIndex(entries: entries, wholeCuts: wholeCuts, partsPlan: plan.parts)
+        return FileIndex(entries: entries, wholeCuts: wholeCuts)
     }
 
     /// A source's layout, or why the document lacks its shape; a JSON error is the whole version's failure.
@@ -71,20 +64,16 @@ public struct FileIndex: Sendable {
         }
     }
 
-    /// The compression pass's share: the filtered entries' parts (kept off the load, so a new version is served
-    /// without waiting for them), per-entry gzip for a document kept only compressed, whole-cut gzip forms.
-    func compacted(entriesOnlyCompressed: Bool, compressWhole: Bool, parts: Bool = true) throws -> FileIndex {
-        var entries = self.entries
-        for (source, result) in entries {
-            guard case .success(var keyed) = result else { continue }
-            if parts, let plan = partsPlan[source] { keyed = try keyed.addingParts(plan) }
-            if entriesOnlyCompressed { keyed = try keyed.compressingEntries() }
-            entries[source] = .success(keyed)
+    /// The compression pass's share: per-entry gzip for a document kept only compressed, whole-cut gzip forms.
+    func compacted(entriesOnlyCompressed: Bool, compressWhole: Bool) throws -> FileIndex {
+        let entries = try self.entries.mapValues { result in
+            guard entriesOnlyCompressed, case .success(let keyed) = result else { return result }
+            return .success(try keyed.compressingEntries())
         }
         let wholeCuts = try self.wholeCuts.mapValues { result in
             guard compressWhole, case .success(let body) = result, let identity = body.identity, body.gzip == nil else { return result }
             return .success(JSONBody(identity: identity, gzip: try Gzip.compress(identity)))
         }
-        return FileIndex(entries: entries, wholeCuts: wholeCuts, partsPlan: partsPlan)
+        return FileIndex(entries: entries, wholeCuts: wholeCuts)
     }
 }

@@ -30,8 +30,8 @@ public final class FileSnapshot: Sendable {
     }
 
     /// The same version with a compacted body and index: same ETag, same load time.
-    func replacing(body: JSONBody, index: FileIndex, isCompact: Bool = true) -> FileSnapshot {
-        FileSnapshot(file: file, body: body, index: index, signature: signature, isCompact: isCompact, loadedAt: loadedAt)
+    func replacing(body: JSONBody, index: FileIndex) -> FileSnapshot {
+        FileSnapshot(file: file, body: body, index: index, signature: signature, isCompact: true, loadedAt: loadedAt)
     }
 
     /// The entries of `source`, or nil when the document lacks that shape (or the plan did not ask for it).

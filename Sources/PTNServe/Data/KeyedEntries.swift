@@ -11,14 +11,13 @@ public struct KeyedEntries: Sendable {
     let container: Range<Int>?
     private let entries: [String: Entry]
 
-    /// One entry: its bytes, its bytes without each cut field, and its parts when routes filter it.
+    /// One entry: its bytes, its bytes without each cut field, and its parts once a filtered request needed them.
     public struct Entry: Sendable {
         public let full: EntryBody
         /// Per field; an entry without the field has no variant (its `full` answers).
         public let without: [String: EntryBody]
-        /// Members and filtered items by byte range in `full`, from the compression pass on (nil before it, when no
-        /// route filters this source, or when the entry is not an object).
-        let parts: EntryParts?
+        /// Members and filtered items by byte range in `full`, made on first demand (see `parts(of:)`).
+        let parts: EntryParts.Memo
 
         /// The body with `field` removed, or the whole entry.
         public func body(without field: String?) -> EntryBody {
@@ -26,8 +25,12 @@ public struct KeyedEntries: Sendable {
         }
     }
 
-    /// Builds the entries of `layout` from `document`; the first of repeated keys wins.
-    init(document: ByteBuffer, layout: EntryLayout) {
+    /// What the routes filtering these entries compare (nil: none filters them).
+    let partsPlan: EntryParts.Plan?
+
+    /// Builds the entries of `layout` from `document`; the first of repeated keys wins. `parts` is what the routes
+    /// filtering them compare.
+    init(document: ByteBuffer, layout: EntryLayout, parts: EntryParts.Plan?) {
         var entries = [String: Entry](minimumCapacity: layout.entries.count)
         var keys = [String]()
         keys.reserveCapacity(layout.entries.count)
@@ -38,7 +41,7 @@ public struct KeyedEntries: Sendable {
                 let without = entry.cuts.mapValues { cut in
                     EntryBody(slice: ByteBuffer(bytes: copyBytes(bytes, range: entry.range, omitting: [cut])))
                 }
-                entries[key] = Entry(full: full, without: without, parts: nil)
+                entries[key] = Entry(full: full, without: without, parts: EntryParts.Memo())
                 keys.append(key)
             }
         }
@@ -46,12 +49,14 @@ public struct KeyedEntries: Sendable {
         self.keys = keys
         self.keysJSON = ByteBuffer(bytes: JSONText.array(ofStrings: keys))
         self.container = layout.container
+        self.partsPlan = parts
     }
 
-    private init(keys: [String], keysJSON: ByteBuffer, container: Range<Int>?, entries: [String: Entry]) {
+    private init(keys: [String], keysJSON: ByteBuffer, container: Range<Int>?, partsPlan: EntryParts.Plan?, entries: [String: Entry]) {
         self.keys = keys
         self.keysJSON = keysJSON
         self.container = container
+        self.partsPlan = partsPlan
         self.entries = entries
     }
 
@@ -61,12 +66,12 @@ public struct KeyedEntries: Sendable {
     /// The entry under `key`, or nil.
     public func entry(for key: String) -> Entry? { entries[key] }
 
-    /// The same entries with their parts for `plan` (made from the plain bytes, before any compression).
-    func addingParts(_ plan: EntryParts.Plan) throws -> KeyedEntries {
-        let withParts = try entries.mapValues { entry in
-            Entry(full: entry.full, without: entry.without, parts: try EntryParts.build(entry.full, plan: plan))
-        }
-        return KeyedEntries(keys: keys, keysJSON: keysJSON, container: container, entries: withParts)
+    /// The parts of `entry`, made the first time a filtered request needs them and kept for this version (as an
+    /// entry's gzip form is): a version nobody filters costs nothing, and each miner is read once per version, not
+    /// once per question. Nil when no route filters these entries or the entry is not an object.
+    func parts(of entry: Entry) throws -> EntryParts? {
+        guard let partsPlan else { return nil }
+        return try entry.parts.value { try EntryParts.build(entry.full, plan: partsPlan) }
     }
 
     /// The same entries each gzip-compressed on its own, so the inflated document they were sliced from can be dropped
@@ -75,6 +80,6 @@ public struct KeyedEntries: Sendable {
         let compressed = try entries.mapValues { entry in
             Entry(full: try entry.full.compressed(), without: try entry.without.mapValues { try $0.compressed() }, parts: entry.parts)
         }
-        return KeyedEntries(keys: keys, keysJSON: keysJSON, container: container, entries: compressed)
+        return KeyedEntries(keys: keys, keysJSON: keysJSON, container: container, partsPlan: partsPlan, entries: compressed)
     }
 }

@@ -50,16 +50,14 @@ enum SnapshotLoader {
     /// Whether the compression pass has anything to do: a gzip form to make, or entries to compress.
     private static func needsCompaction(_ file: ServedFile, _ body: JSONBody, _ index: FileIndex) -> Bool {
         let hasEntries = index.entries.values.contains { if case .success = $0 { true } else { false } }
-        if body.identity == nil || !index.partsPlan.isEmpty { return hasEntries }
+        if body.identity == nil { return hasEntries }
         return file.compress && (body.gzip == nil || !index.wholeCuts.isEmpty)
     }
 
     /// The compression pass, run once `snapshot` is served: the whole-document gzip form of a JSON file, the gzip
-    /// forms of its whole-file cuts, the parts of filtered entries, and per-entry gzip for a stored `.gz` file. Kept off the load so a new version
+    /// forms of its whole-file cuts, and per-entry gzip for a stored `.gz` file. Kept off the load so a new version
     /// is served as soon as it is validated; until then clients that accept gzip get identity JSON, which HTTP allows.
-    /// `parts: false` leaves the parts for a later pass (a stored `.gz` file compacted inside its load: its version is
-    /// then served sooner, and the later pass inflates each entry to make them).
-    static func compact(_ snapshot: FileSnapshot, parts: Bool = true) throws(Failure) -> FileSnapshot {
+    static func compact(_ snapshot: FileSnapshot) throws(Failure) -> FileSnapshot {
         guard !snapshot.isCompact else { return snapshot }
         do {
             var body = snapshot.body
@@ -68,10 +66,9 @@ enum SnapshotLoader {
             }
             let index = try snapshot.index.compacted(
                 entriesOnlyCompressed: snapshot.body.identity == nil,
-                compressWhole: snapshot.file.compress,
-                parts: parts
+                compressWhole: snapshot.file.compress
             )
-            return snapshot.replacing(body: body, index: index, isCompact: parts || index.partsPlan.isEmpty)
+            return snapshot.replacing(body: body, index: index)
         } catch {
             throw Failure(description: "cannot compress: \(error)")
         }

@@ -1,4 +1,6 @@
-/// One entry's parts as byte ranges within the entry, computed once per version for the filters its routes declare:
+import Synchronization
+
+/// One entry's parts as byte ranges within the entry, made once per version for the filters its routes declare:
 /// the top-level members (for `fields=`), and each declared nested array's items with the values the filters
 /// compare. A filtered answer is then a selection of ranges; nothing is scanned on the request.
 struct EntryParts: Sendable {
@@ -7,16 +9,25 @@ struct EntryParts: Sendable {
     /// Per `items:` path: the array and its items.
     let items: [String: Items]
 
+    /// An entry's parts once made: the first filtered request makes them, later ones read them.
+    final class Memo: Sendable {
+        private let made = Mutex<EntryParts??>(nil)
+
+        init() {}
+
+        /// The parts, made by `make` the first time (two racing first requests may both make them).
+        func value(_ make: () throws -> EntryParts?) rethrows -> EntryParts? {
+            if let parts = made.withLock({ $0 }) { return parts }
+            let parts = try make()
+            made.withLock { $0 = parts }
+            return parts
+        }
+    }
+
     /// What the routes reading one source filter by: per `items:` path, the values to record for each item.
     struct Plan: Sendable, Hashable {
         var probes: [String: Set<Probe>] = [:]
 
-        init() {}
-
-        /// What one route's `filters` compare.
-        init(_ filters: RouteFilters) {
-            add(filters)
-        }
 
         /// Adds what `filters` compare.
         mutating func add(_ filters: RouteFilters) {

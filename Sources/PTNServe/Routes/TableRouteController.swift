@@ -47,7 +47,7 @@ struct TableRouteController: Sendable {
             if let query = try question(request, parameters)?.query {
                 let version = snapshot.version.variant(variant + "?" + query.normalized)
                 let body = try cache.answer("\(snapshot.file.name) \(version.tag)") {
-                    EntryBody(slice: try filtered(entry, query, strip: strip))
+                    EntryBody(slice: try filtered(entry, of: entries, query, strip: strip))
                 }
                 return try JSONResponse.ok(body, version: version, for: request)
             }
@@ -104,7 +104,7 @@ struct TableRouteController: Sendable {
         let body = try cache.answer("\(snapshot.file.name) \(version.tag)") {
             let parts = try keys.map { key in
                 let entry = entries.entry(for: key)!
-                return try query.map { try filtered(entry, $0, strip: strip) } ?? entry.body(without: strip?.field).identityBytes()
+                return try query.map { try filtered(entry, of: entries, $0, strip: strip) } ?? entry.body(without: strip?.field).identityBytes()
             }
             return EntryBody(slice: try WholeFileAnswer.assemble(parts, keys: keys, in: entries, document: snapshot.body))
         }
@@ -116,12 +116,10 @@ struct TableRouteController: Sendable {
         return response
     }
 
-    /// An entry narrowed by `query`, from its whole bytes and its parts (the strip's field left out). The parts come
-    /// from the compression pass; a request in the moment between a version's swap and that pass makes them itself.
-    private func filtered(_ entry: KeyedEntries.Entry, _ query: EntryQuery, strip: TableRoute.Strip?) throws -> ByteBuffer {
+    /// An entry narrowed by `query`, from its whole bytes and its parts (the strip's field left out).
+    private func filtered(_ entry: KeyedEntries.Entry, of entries: KeyedEntries, _ query: EntryQuery, strip: TableRoute.Strip?) throws -> ByteBuffer {
         let bytes = try entry.full.identityBytes()
-        let parts = try entry.parts ?? route.filters.flatMap { filters in try EntryParts.build(entry.full, plan: EntryParts.Plan(filters)) }
-        return try EntryFiltering.apply(query, items: route.filters?.items, to: bytes, parts: parts, omitting: strip?.field)
+        return try EntryFiltering.apply(query, items: route.filters?.items, to: bytes, parts: entries.parts(of: entry), omitting: strip?.field)
             ?? entry.body(without: strip?.field).identityBytes()
     }
 

@@ -15,7 +15,7 @@ struct BrowserEndToEndTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let (port, wsPort, consolePort) = (ServerProcess.freePort(), ServerProcess.freePort(), ServerProcess.freePort())
         let server = try await ServerProcess.start(
-            ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "\(consolePort)", "--tick", "1"],
+            ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "\(consolePort)", "--tick", "3"],
             port: port
         )
         defer { server.stop() }

@@ -13,7 +13,7 @@ struct DemoEndToEndTests {
         let port = ServerProcess.freePort()
         let wsPort = ServerProcess.freePort()
         let server = try await ServerProcess.start(
-            ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "0", "--tick", "1"], port: port
+            ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "0", "--tick", "3"], port: port
         )
         defer { server.stop() }
 

@@ -4,16 +4,13 @@ import Testing
 
 @testable import PTNServe
 
-@Suite("Each entry's parts, indexed once per version for the filters its routes declare")
+@Suite("Each entry's parts, made once per version for the filters its routes declare")
 struct EntryPartsTests {
     /// The ptn profile's index plan for output.json, and the file indexed by it.
     private func positionsIndex() throws -> (KeyedEntries, [String: Any]) {
         let table = try RouteTable.builtIn("ptn")
         let text = try TestDataRoot.outputJSON()
-        let loaded = try FileIndex.build(document: ByteBuffer(string: text), plan: table.indexPlan(for: "positions"))
-        // A version is served before its parts exist; the compression pass adds them.
-        #expect(try loaded.entries[.members]?.get().entry(for: TestDataRoot.hotkeyA)?.parts == nil)
-        let index = try loaded.compacted(entriesOnlyCompressed: false, compressWhole: false)
+        let index = try FileIndex.build(document: ByteBuffer(string: text), plan: table.indexPlan(for: "positions"))
         let entries = try #require(try index.entries[.members]?.get())
         let decoded = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
         return (entries, decoded)
@@ -23,7 +20,7 @@ struct EntryPartsTests {
     func positions() throws {
         let (entries, decoded) = try positionsIndex()
         let entry = try #require(entries.entry(for: TestDataRoot.hotkeyA))
-        let parts = try #require(entry.parts)
+        let parts = try #require(try entries.parts(of: entry))
         #expect(parts.members.map(\.key) == ["all_time_returns", "n_positions", "percentage_profitable", "positions", "thirty_day_returns"])
         let items = try #require(parts.items["positions"])
         let positions = try #require((decoded[TestDataRoot.hotkeyA] as? [String: Any])?["positions"] as? [[String: Any]])
@@ -49,11 +46,30 @@ struct EntryPartsTests {
     func onlyWhereFiltered() throws {
         let table = try RouteTable.builtIn("ptn")
         let statistics = try FileIndex.build(document: ByteBuffer(string: TestDataRoot.statisticsJSON), plan: table.indexPlan(for: "statistics"))
-            .compacted(entriesOnlyCompressed: false, compressWhole: false)
         let entries = try #require(try statistics.entries[.array(path: "data", key: "hotkey")]?.get())
-        let parts = try #require(entries.entry(for: TestDataRoot.hotkeyB)?.parts)
+        let entry = try #require(entries.entry(for: TestDataRoot.hotkeyB))
+        let parts = try #require(try entries.parts(of: entry))
         #expect(parts.members.map(\.key) == ["weight", "hotkey", "checkpoints"])
         #expect(parts.items.isEmpty)
         #expect(table.indexPlan(for: "eliminations").parts.isEmpty)
+    }
+
+    @Test("an entry's parts are made once per version, on the first filtered request; a tier file's from its compressed entry")
+    func madeOnce() throws {
+        let memo = EntryParts.Memo()
+        var made = 0
+        for _ in 0 ..< 3 {
+            _ = memo.value { made += 1; return nil }
+        }
+        #expect(made == 1, "an entry that is not an object is remembered as having none")
+        let table = try RouteTable.builtIn("ptn")
+        let tier = try FileIndex.build(document: ByteBuffer(string: try TestDataRoot.tierJSON(30)), plan: table.indexPlan(for: "positions-tier-30"))
+            .compacted(entriesOnlyCompressed: true, compressWhole: false)
+        let entries = try #require(try tier.entries[.members]?.get())
+        let entry = try #require(entries.entry(for: TestDataRoot.hotkeyA))
+        #expect(entry.full.identity == nil)
+        let parts = try #require(try entries.parts(of: entry))
+        #expect(parts.members.last?.key == "tier")
+        #expect(parts.items["positions"]?.ranges.isEmpty == false)
     }
 }
