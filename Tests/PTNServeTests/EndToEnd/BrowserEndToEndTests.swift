@@ -20,12 +20,7 @@ struct BrowserEndToEndTests {
         )
         defer { server.stop() }
 
-        var banner = ""
-        let deadline = ContinuousClock.now + .seconds(60)
-        while !banner.contains("Stop with Ctrl-C."), ContinuousClock.now < deadline {
-            let handle = server.output.fileHandleForReading
-            banner += await offPool { String(decoding: handle.availableData, as: UTF8.self) }
-        }
+        let banner = await server.output(until: "Stop with Ctrl-C.")
         #expect(banner.contains("data explorer     http://127.0.0.1:\(port)/"))
         #expect(banner.contains("operator console  http://127.0.0.1:\(consolePort)/"))
         // "  tier 100  <key>  (demo-tier-100)"

@@ -17,13 +17,7 @@ struct DemoEndToEndTests {
         )
         defer { server.stop() }
 
-        var banner = ""
-        let deadline = ContinuousClock.now + .seconds(60)
-        while !banner.contains("Stop with Ctrl-C."), ContinuousClock.now < deadline {
-            let handle = server.output.fileHandleForReading
-            // A blocking read: on its own thread, so the cooperative pool keeps serving the other tests.
-            banner += await offPool { String(decoding: handle.availableData, as: UTF8.self) }
-        }
+        let banner = await server.output(until: "Stop with Ctrl-C.")
         #expect(banner.contains("http://127.0.0.1:\(port)"))
         let curlLines = banner.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("curl ") }
         #expect(curlLines.count >= 6)

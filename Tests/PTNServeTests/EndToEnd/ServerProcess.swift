@@ -74,6 +74,18 @@ struct ServerProcess {
         } == 0
     }
 
+    /// What the server printed until `marker` (the demo's banner ends with "Stop with Ctrl-C."), or until 60 s passed.
+    func output(until marker: String) async -> String {
+        var text = ""
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !text.contains(marker), ContinuousClock.now < deadline {
+            let handle = output.fileHandleForReading
+            // A blocking read: on its own thread, so the cooperative pool keeps serving the other tests.
+            text += await offPool { String(decoding: handle.availableData, as: UTF8.self) }
+        }
+        return text
+    }
+
     /// Sends SIGTERM and waits for the process to exit; returns what it printed.
     @discardableResult
     func stop() -> String {
