@@ -1,8 +1,8 @@
 import Synchronization
 
-/// One entry's parts as byte ranges within the entry, made once per version for the filters its routes declare:
-/// the top-level members (for `fields=`), and each declared nested array's items with the values the filters
-/// compare. A filtered answer is then a selection of ranges; nothing is scanned on the request.
+/// One entry's parts as byte ranges within the entry, made once per version (on the first filtered request for it)
+/// for the filters its routes declare: the top-level members (for `fields=`), and each declared nested array's items
+/// with the values the filters compare. Every filtered answer is then a selection of ranges.
 struct EntryParts: Sendable {
     /// The entry's top-level members, in order.
     let members: [JSONMember]
@@ -27,7 +27,6 @@ struct EntryParts: Sendable {
     /// What the routes reading one source filter by: per `items:` path, the values to record for each item.
     struct Plan: Sendable, Hashable {
         var probes: [String: Set<Probe>] = [:]
-
 
         /// Adds what `filters` compare.
         mutating func add(_ filters: RouteFilters) {
