@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -7,7 +8,9 @@ import Glibc
 /// The built `ptn-serve` binary, run as a user would run it.
 struct ServerProcess {
     let process: Process
-    let output: Pipe
+    /// Everything the process printed so far (stdout and stderr), read as it comes so a chatty server never blocks on a
+    /// full pipe.
+    let log: ProcessLog
     let port: Int
 
     /// The binary `swift build` put next to the test bundle (or `PTN_SERVE_BINARY`).
@@ -47,11 +50,11 @@ struct ServerProcess {
         process.environment = ProcessInfo.processInfo.environment
             .merging(["PTN_SERVE_METRICS_PORT": "0", "PTN_SERVE_WS_PORT": "0"]) { _, new in new }
             .merging(environment) { _, new in new }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
+        let log = ProcessLog()
+        process.standardOutput = log.pipe
+        process.standardError = log.pipe
         try process.run()
-        let server = ServerProcess(process: process, output: output, port: port)
+        let server = ServerProcess(process: process, log: log, port: port)
         let deadline = ContinuousClock.now + .seconds(120)
         while ContinuousClock.now < deadline {
             if canConnect(port: port) { return server }
@@ -76,14 +79,8 @@ struct ServerProcess {
 
     /// What the server printed until `marker` (the demo's banner ends with "Stop with Ctrl-C."), or until 60 s passed.
     func output(until marker: String) async -> String {
-        var text = ""
-        let deadline = ContinuousClock.now + .seconds(60)
-        while !text.contains(marker), ContinuousClock.now < deadline {
-            let handle = output.fileHandleForReading
-            // A blocking read: on its own thread, so the cooperative pool keeps serving the other tests.
-            text += await offPool { String(decoding: handle.availableData, as: UTF8.self) }
-        }
-        return text
+        _ = await eventually(timeout: .seconds(60)) { log.text.contains(marker) || !process.isRunning }
+        return log.text
     }
 
     /// Sends SIGTERM and waits for the process to exit; returns what it printed.
@@ -91,7 +88,36 @@ struct ServerProcess {
     func stop() -> String {
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
-        return String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return log.drain()
+    }
+}
+
+/// A child process's output, read off its pipe as it arrives (on Foundation's reading thread) and kept whole, so a test
+/// can show it when an expectation fails.
+final class ProcessLog: Sendable {
+    /// Handed to `Process` as its stdout and stderr.
+    let pipe = Pipe()
+    private let state = Mutex((bytes: Data(), ended: false))
+    private let endSignal = DispatchSemaphore(value: 0)
+
+    init() {
+        // Held until the end of the output, when the handler lets go of itself.
+        pipe.fileHandleForReading.readabilityHandler = { [self] handle in
+            let chunk = handle.availableData
+            guard chunk.isEmpty else { return state.withLock { $0.bytes.append(chunk) } }
+            handle.readabilityHandler = nil
+            state.withLock { $0.ended = true }
+            endSignal.signal()
+        }
+    }
+
+    /// What arrived so far.
+    var text: String { state.withLock { String(decoding: $0.bytes, as: UTF8.self) } }
+
+    /// Once the process has exited: waits (5 s at most) for the end of its output, then returns all of it.
+    func drain() -> String {
+        if !state.withLock({ $0.ended }) { _ = endSignal.wait(timeout: .now() + 5) }
+        return text
     }
 }
 

@@ -4,7 +4,7 @@ enum WebSocketClientScripts {
     /// `last_sequence` saved in a file, a subscribe after every connect, a ping every 30 s, reconnection with backoff
     /// (at once after a clean close), `last_sequence = max(seen)`. It writes `connected` after each subscription reply and
     /// stops once `count` position frames have arrived, printing them as JSON: [[sequence, position_uuid], ...], the
-    /// auth replies, and the other frames.
+    /// auth replies, and the other frames. It notes each step in `follower.log`, for a test to show when it fails.
     ///
     /// Usage: follower.py URL KEY COUNT
     static let follower = """
@@ -14,6 +14,10 @@ enum WebSocketClientScripts {
         url, key, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
         seq_file = f"client_sequence_{key}.txt"
         frames, replies, others = [], [], []
+        log = open("follower.log", "a", buffering=1)
+
+        def note(text):
+            log.write(f"{time.time():.3f} {text}\\n")
 
         def load_sequence():
             try:
@@ -23,9 +27,11 @@ enum WebSocketClientScripts {
 
         async def session():
             last = load_sequence()
+            note(f"connecting, last_sequence {last}")
             async with websockets.connect(url, ping_interval=30, close_timeout=5, max_size=None) as ws:
                 await ws.send(json.dumps({"api_key": key, "last_sequence": last}))
                 reply = json.loads(await ws.recv())
+                note(f"reply {json.dumps(reply)}")
                 replies.append(reply)
                 if reply.get("status") != "success":
                     raise SystemExit("authentication failed: " + json.dumps(reply))
@@ -44,11 +50,13 @@ enum WebSocketClientScripts {
                             position = message["data"]["position"]
                             assert position["orders"], "a position frame without orders"
                             frames.append([message["sequence"], position["position_uuid"]])
+                            note(f"frame {message['sequence']} {position['position_uuid']}")
                             last = max(last, message["sequence"])
                             open(seq_file, "w").write(str(last))
                             if len(frames) >= count:
                                 return True
                         else:
+                            note(f"other {json.dumps(message)}")
                             others.append(message)
                             if message.get("type") == "subscription_status":
                                 open("connected", "a").write("1")
@@ -64,7 +72,9 @@ enum WebSocketClientScripts {
                     if await session():
                         return
                     backoff = 1.0  # a clean close: reconnect at once
-                except (OSError, websockets.exceptions.WebSocketException):
+                    note("closed cleanly")
+                except (OSError, websockets.exceptions.WebSocketException) as error:
+                    note(f"{type(error).__name__}: {error}; retrying in {backoff:.0f} s")
                     await asyncio.sleep(backoff * random.uniform(0.9, 1.1))
                     backoff = min(backoff * 2, 4.0)
 

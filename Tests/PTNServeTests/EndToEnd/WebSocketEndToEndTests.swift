@@ -54,12 +54,18 @@ struct WebSocketEndToEndTests {
         let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
         var server = try await Server.start(root, port: port, wsPort: wsPort)
         let key = TestDataRoot.Key.tier100
+        // Shown when an expectation fails: both sides' own account of what happened.
+        var serverLogs = [String]()
+        func diagnostics() -> String {
+            let follower = (try? String(contentsOf: root.path("follower.log"), encoding: .utf8)) ?? "(no follower log)"
+            return "\n--- follower.log\n\(follower)\n--- server logs\n" + (serverLogs + [server.process.log.text]).joined(separator: "\n--- next server\n")
+        }
 
         try WebSocketClientScripts.follower.write(to: root.path("follower.py"), atomically: true, encoding: .utf8)
         let url = server.url
         async let followed = shell("python3 follower.py \(url) \(key) 5", in: root.url)
         let connected = await eventually(timeout: .seconds(60)) { FileManager.default.fileExists(atPath: root.path("connected").path) }
-        #expect(connected)
+        #expect(connected, "\(diagnostics())")
 
         // Two changes while connected: live, each seen by the client (its saved sequence moves) before the next.
         let savedFile = root.path("client_sequence_\(key).txt")
@@ -69,37 +75,46 @@ struct WebSocketEndToEndTests {
             let before = saved()
             expected.append(try await Self.touch(root, hotkey, position: 0, by: 0.01))
             let arrived = await eventually(timeout: .seconds(30)) { saved() > before }
-            #expect(arrived)
+            #expect(arrived, "\(diagnostics())")
         }
 
-        // kill -9, two changes while down, a restart: the client reconnects with its last sequence and gets both.
+        // kill -9, two changes while down, a restart: the client reconnects with its last sequence and gets both. What
+        // the server had numbered before the kill is read from the server itself: the client may reconnect and catch
+        // up before the test looks again (it did, in a run where the test's own task waited for a core).
+        let beforeKill = try #require(try await ChangesEndToEndTests.changes(port, key, "since=0&limit=1", in: root)["last_sequence"] as? Int)
         kill(server.process.process.processIdentifier, SIGKILL)
         server.process.process.waitUntilExit()
-        expected.append(try await Self.touch(root, TestDataRoot.hotkeyA, position: 1, by: 0.02))
-        expected.append(try await Self.touch(root, TestDataRoot.hotkeyB, position: 1, by: 0.02))
+        serverLogs.append(server.process.log.drain())
+        let whileDown = [
+            try await Self.touch(root, TestDataRoot.hotkeyA, position: 1, by: 0.02),
+            try await Self.touch(root, TestDataRoot.hotkeyB, position: 1, by: 0.02),
+        ]
+        expected += whileDown
         server = try await Server.start(root, port: port, wsPort: wsPort)
 
-        // A clean restart (SIGTERM), then one more change: live again on the new connection.
-        let beforeRestart = saved()
+        // Exactly the two changes made while down, numbered after what the first server had; the client's saved
+        // sequence reaches the last of them.
+        var lastPage = [[String: Any]]()
         let caughtUp = await eventually(timeout: .seconds(60)) {
-            let page = try? await ChangesEndToEndTests.changes(port, key, "since=\(beforeRestart)", in: root)
-            let positions = ChangesEndToEndTests.events(page ?? [:]).filter { $0["feed"] as? String == "positions" }
-            return positions.count == 2 && saved() == positions.last?["sequence"] as? Int
+            let page = try? await ChangesEndToEndTests.changes(port, key, "since=\(beforeKill)", in: root)
+            lastPage = ChangesEndToEndTests.events(page ?? [:]).filter { $0["feed"] as? String == "positions" }
+            return lastPage.compactMap { $0["item_key"] as? String } == whileDown && saved() == lastPage.last?["sequence"] as? Int
         }
-        #expect(caughtUp)
-        server.process.stop()
+        #expect(caughtUp, "events after \(beforeKill): \(lastPage); client saved \(saved())\(diagnostics())")
+        // A clean restart (SIGTERM), then one more change: live again on the new connection.
+        serverLogs.append(server.process.stop())
         server = try await Server.start(root, port: port, wsPort: wsPort)
         defer { server.process.stop() }
         let reconnected = await eventually(timeout: .seconds(60)) {
             ((try? String(contentsOf: root.path("connected"), encoding: .utf8)) ?? "").count >= 3
         }
-        #expect(reconnected)
+        #expect(reconnected, "\(diagnostics())")
         expected.append(try await Self.touch(root, TestDataRoot.hotkeyA, position: 0, by: 0.03))
 
         let output = try Self.json(try await followed.output)
         let frames = output["frames"] as? [[Any]] ?? []
         let sequences = frames.compactMap { $0[0] as? Int }
-        #expect(frames.compactMap { $0[1] as? String } == expected)
+        #expect(frames.compactMap { $0[1] as? String } == expected, "\(diagnostics())")
         #expect(sequences == sequences.sorted() && Set(sequences).count == sequences.count)
         let replies = output["replies"] as? [[String: Any]] ?? []
         #expect(replies.count == 3)
