@@ -53,6 +53,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ],

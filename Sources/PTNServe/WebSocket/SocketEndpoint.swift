@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import HummingbirdWSCompression
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -13,8 +14,11 @@ struct SocketEndpoint: Sendable {
     let session: SocketSession
 
     /// Frames from clients are small JSON objects; the server pings every 30 s, as PTN's client does, to find dead peers.
+    /// permessage-deflate is offered back to clients that ask for it, as Vanta's server does since 2026: position frames
+    /// are repetitive JSON and shrink several times.
     static let configuration = WebSocketServerConfiguration(
         maxFrameSize: SocketSession.maxMessageBytes,
+        extensions: [.perMessageDeflate(maxDecompressedFrameSize: SocketSession.maxMessageBytes)],
         autoPing: .enabled(timePeriod: .seconds(30))
     )
 
@@ -31,9 +35,9 @@ struct SocketEndpoint: Sendable {
     func shouldUpgrade(
         _ head: HTTPRequest, channel: any Channel, logger: Logger
     ) -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
-        let headerKey = APIKeyExtractor.bearerKey(head.headerFields[values: .authorization])
+        let credential = SocketCredential(authorization: head.headerFields[values: .authorization])
         return .upgrade([:]) { inbound, outbound, context in
-            try await session.run(headerKey: headerKey, channel: channel, inbound: inbound, outbound: outbound, logger: context.logger)
+            try await session.run(credential: credential, channel: channel, inbound: inbound, outbound: outbound, logger: context.logger)
         }
     }
 }

@@ -83,7 +83,11 @@ enum SocketReply {
     static let authenticationRequired = error("Authentication required. Please provide an API key.")
     static let invalidKey = error("Invalid API key. Authentication failed.")
     static let tooManyConnections = error("Disconnected due to too many connections for this API key", code: "MAX_CONNECTIONS_EXCEEDED")
-    static let authenticationTimedOut = error("Authentication required. No authentication frame received in time.")
+    static let authenticationTimedOut = error(
+        "Authentication required. No authentication frame received in time. Provide API key in Authorization: Bearer header."
+    )
+    /// Vanta's answer (2026) to an upgrade request whose `Authorization` header is not a bearer key.
+    static let bearerHeaderRequired = error("Authentication required. Provide API key in Authorization: Bearer header.")
 
     static func insufficientTier(_ tier: Int) -> String {
         error("WebSocket connections require tier \(tier) access. Please upgrade your API key.", code: "INSUFFICIENT_TIER")
@@ -91,11 +95,14 @@ enum SocketReply {
 
     /// The success reply. `replay_available` is present when the client asked to resume (`last_sequence` ≥ 0): false
     /// means the events after it are no longer all held (or are of another epoch), so it re-fetches over REST and
-    /// follows from `current_sequence`.
-    static func authenticated(tier: Int, start: FollowStart) -> String {
+    /// follows from `current_sequence`. To a client that authenticated on the upgrade request it also carries the
+    /// members of Vanta's 2026 reply (`subscribed_subaccounts`, `hl_mappings`: empty here, as entity dashboards come
+    /// from the validator's live state, not its files).
+    static func authenticated(tier: Int, start: FollowStart, onUpgrade: Bool = false) -> String {
         var text = "{\"status\":\"success\",\"message\":\"Authentication successful.\",\"current_sequence\":\(start.lastSequence),"
             + "\"tier\":\(tier),\"epoch\":\(JSONText.quoted(start.epoch)),\"first_sequence\":\(start.firstSequence)"
         if start.requested != nil { text += ",\"replay_available\":\(start.replayAvailable)" }
+        if onUpgrade { text += ",\"subscribed_subaccounts\":[],\"hl_mappings\":{}" }
         return text + "}"
     }
 

@@ -3,8 +3,9 @@ import Logging
 import NIOCore
 import NIOWebSocket
 
-/// One WebSocket connection in PTN's protocol (spec §7): the auth frame, then position frames (the replay after the
-/// client's `last_sequence`, then live ones) to a subscribed client, with its control messages answered beside them.
+/// One WebSocket connection in PTN's protocol (spec §7) and Vanta's of 2026: authentication (by the upgrade request's
+/// header, or PTN's auth frame), then position frames (the replay after the client's `last_sequence`, then live ones)
+/// to a subscribed client, with its control messages answered beside them.
 struct SocketSession: Sendable {
     let feed: ChangeFeed
     let access: FeedAccess
@@ -27,33 +28,36 @@ struct SocketSession: Sendable {
     }
 
     /// Runs the connection until the client leaves, is evicted by a newer connection of its key, or falls too far behind.
-    /// `headerKey` is the `Authorization: Bearer` key of the upgrade request, if any (the auth frame's key wins).
-    func run(headerKey: String?, channel: any Channel, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+    /// A key on the upgrade request is answered at once and the client follows every change from then on (Vanta's
+    /// clients of 2026 send nothing before the server speaks); without one, the first frame must be PTN's auth frame.
+    func run(credential: SocketCredential, channel: any Channel, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
         var messages = inbound.messages(maxSize: Self.maxMessageBytes).makeAsyncIterator()
-        // No auth frame in time: told so, and the connection is dropped (it holds a socket and sends nothing).
-        let timer = Task {
-            try await Task.sleep(for: authTimeout)
-            try? await outbound.write(.text(SocketReply.authenticationTimedOut))
-            channel.close(promise: nil)
-        }
-        defer { timer.cancel() }
-        let first = try await messages.next()
-        timer.cancel()
-        // Not JSON (or binary): closed silently, as PTN does.
-        guard case .text(let text)? = first, let request = SocketRequest(text: text) else { return }
-
-        var apiKey = headerKey
+        let apiKey: String?
         var lastSequence: Int64 = -1
         var clientEpoch: String?
-        var pending: SocketRequest?
-        if case .auth(let frameKey, let last, let epoch) = request {
-            apiKey = frameKey ?? headerKey
-            lastSequence = last
-            clientEpoch = epoch
-        } else if headerKey != nil {
-            // Authenticated by the upgrade request's header: the first frame is already a control message.
-            pending = request
+        switch credential {
+        case .malformedHeader:
+            return try await outbound.write(.text(SocketReply.bearerHeaderRequired))
+        case .header(let key):
+            apiKey = key
+        case .authFrame:
+            // No auth frame in time: told so, and the connection is dropped (it holds a socket and sends nothing).
+            let timer = Task {
+                try await Task.sleep(for: authTimeout)
+                try? await outbound.write(.text(SocketReply.authenticationTimedOut))
+                channel.close(promise: nil)
+            }
+            defer { timer.cancel() }
+            let first = try await messages.next()
+            timer.cancel()
+            // Not JSON (or binary): closed silently, as PTN does.
+            guard case .text(let text)? = first, let request = SocketRequest(text: text) else { return }
+            guard case .auth(let frameKey, let last, let epoch) = request else {
+                return try await outbound.write(.text(SocketReply.authenticationRequired))
+            }
+            (apiKey, lastSequence, clientEpoch) = (frameKey, last, epoch)
         }
+        let onUpgrade = credential != .authFrame
         guard let apiKey else { return try await outbound.write(.text(SocketReply.authenticationRequired)) }
         guard let client = keys.value.client(for: apiKey) else { return try await outbound.write(.text(SocketReply.invalidKey)) }
         guard client.tier >= access.socketTier else {
@@ -64,21 +68,21 @@ struct SocketSession: Sendable {
             since: lastSequence >= 0 ? lastSequence : nil, epoch: clientEpoch, filter: access.socketFilter(), transport: "ws"
         )
         // A client resuming from a sequence gets everything after it without having to subscribe first (PTN's client
-        // subscribes only after the auth reply: live events in between would be lost otherwise).
-        let subscription = AtomicSnapshot(Subscription(subscribed: lastSequence >= 0, filter: access.socketFilter()))
+        // subscribes only after the auth reply: live events in between would be lost otherwise), and so does one that
+        // authenticated on the upgrade request (it may never send a frame).
+        let subscription = AtomicSnapshot(Subscription(subscribed: onUpgrade || lastSequence >= 0, filter: access.socketFilter()))
         let (evicted, evict) = AsyncStream<Void>.makeStream()
         let id = connections.add(alias: client.alias) { evict.yield() }
         defer { connections.remove(alias: client.alias, id: id) }
-        try await outbound.write(.text(SocketReply.authenticated(tier: client.tier, start: follower.start)))
-        if let pending { try await answer(pending, subscription: subscription, outbound: outbound) }
+        try await outbound.write(.text(SocketReply.authenticated(tier: client.tier, start: follower.start, onUpgrade: onUpgrade)))
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await message in follower.messages() {
                     switch message {
                     case .event(let event):
-                        guard subscription.value.wants(event), let frame = SocketReply.broadcast(event) else { continue }
-                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
+                        guard subscription.value.wants(event) else { continue }
+                        try await Self.send(event, to: outbound)
                     case .keepAlive:
                         continue
                     case .cutOff(let resumeAfter):
@@ -96,16 +100,49 @@ struct SocketSession: Sendable {
                 }
             }
             // The client's frames, until it leaves (or the tasks above end the reading): then the session ends.
+            var resumed = false
             while let message = try await messages.next() {
                 // Not JSON, binary, or an unknown type: ignored, as PTN does; the connection goes on.
-                guard case .text(let text) = message, let request = SocketRequest(text: text), !request.isAuth else {
+                guard case .text(let text) = message, let request = SocketRequest(text: text) else {
                     logger.debug("WebSocket frame ignored")
+                    continue
+                }
+                if case .auth(_, let last, let epoch) = request {
+                    // Once, from a client that gave its key on the upgrade and then sends PTN's auth frame to resume.
+                    guard onUpgrade, !resumed, last >= 0 else { continue }
+                    resumed = true
+                    try await resume(after: last, epoch: epoch, liveFrom: follower.start.lastSequence, tier: client.tier, subscription: subscription, outbound: outbound)
                     continue
                 }
                 try await answer(request, subscription: subscription, outbound: outbound)
             }
             group.cancelAll()
         }
+    }
+
+    /// Answers an auth frame with `last_sequence` from a client that is already following live (it authenticated on
+    /// the upgrade request): a success reply for that sequence, then the journal's events between it and where the live
+    /// follow began. Live frames may have gone out before them; PTN's client keeps the highest sequence it has seen.
+    private func resume(
+        after last: Int64, epoch: String?, liveFrom: Int64, tier: Int, subscription: AtomicSnapshot<Subscription>, outbound: WebSocketOutboundWriter
+    ) async throws {
+        let filter = access.socketFilter()
+        let start = await feed.page(since: last, epoch: epoch, filter: filter, limit: 0).start
+        try await outbound.write(.text(SocketReply.authenticated(tier: tier, start: start)))
+        guard start.replayAvailable else { return }
+        var delivered = last
+        while delivered < liveFrom {
+            let events = await feed.replay(after: delivered, through: liveFrom, filter: filter)
+            guard let newest = events.last else { return }
+            for event in events where subscription.value.wants(event) { try await Self.send(event, to: outbound) }
+            delivered = newest.sequence
+        }
+    }
+
+    /// One event as PTN's broadcast frame (events without a body, such as removals, are not sent).
+    private static func send(_ event: ChangeEvent, to outbound: WebSocketOutboundWriter) async throws {
+        guard let frame = SocketReply.broadcast(event) else { return }
+        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
     }
 
     /// Ends the reading side, so the session's loop ends and the library closes the connection with a close frame

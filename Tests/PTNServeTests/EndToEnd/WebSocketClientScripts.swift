@@ -157,4 +157,38 @@ enum WebSocketClientScripts {
 
         asyncio.run(main())
         """
+
+    /// A client as Vanta's of 2026: the key in the upgrade request's `Authorization` header (given whole, e.g.
+    /// "Bearer KEY"), no frame sent, then it waits. It offers permessage-deflate (the `websockets` default) unless
+    /// PTN_WS_NO_DEFLATE is set. Prints the extensions the server accepted, how long after the handshake the first frame
+    /// came, every frame until `count` position frames arrived (0: no limit) or none came for `wait` seconds, and how it
+    /// ended.
+    ///
+    /// Usage: header_client.py URL AUTHORIZATION COUNT WAIT
+    static let headerClient = """
+        import asyncio, json, os, sys, time
+        import websockets
+
+        url, authorization, count, wait = sys.argv[1], sys.argv[2], int(sys.argv[3]), float(sys.argv[4])
+        compression = None if os.environ.get("PTN_WS_NO_DEFLATE") else "deflate"
+        result = {"extensions": None, "first_after": None, "frames": [], "ended": "open"}
+
+        async def main():
+            async with websockets.connect(url, additional_headers={"Authorization": authorization}, compression=compression, max_size=None) as ws:
+                result["extensions"] = ws.response.headers.get("Sec-WebSocket-Extensions")
+                connected = time.monotonic()
+                try:
+                    while count == 0 or sum("sequence" in frame for frame in result["frames"]) < count:
+                        frame = json.loads(await asyncio.wait_for(ws.recv(), timeout=wait))
+                        if result["first_after"] is None:
+                            result["first_after"] = time.monotonic() - connected
+                        result["frames"].append(frame)
+                except asyncio.TimeoutError:
+                    pass
+                except websockets.exceptions.ConnectionClosed as closed:
+                    result["ended"] = f"closed {closed.rcvd.code if closed.rcvd else 'abnormally'}"
+
+        asyncio.run(main())
+        print(json.dumps(result))
+        """
 }

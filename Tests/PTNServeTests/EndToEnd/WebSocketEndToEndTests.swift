@@ -129,6 +129,70 @@ struct WebSocketEndToEndTests {
         #expect(Set(sequences).isSubset(of: Set(numbers)))
     }
 
+    /// Runs `header_client.py` (Vanta's 2026 client) and returns what it printed.
+    static func headerClient(_ url: String, authorization: String, count: Int = 0, wait: Double = 5, deflate: Bool = true, in folder: URL) async throws -> [String: Any] {
+        try WebSocketClientScripts.headerClient.write(to: folder.appendingPathComponent("header_client.py"), atomically: true, encoding: .utf8)
+        let environment = deflate ? "" : "PTN_WS_NO_DEFLATE=1 "
+        let result = try await shell("\(environment)python3 header_client.py \(url) '\(authorization)' \(count) \(wait)", in: folder)
+        return try json(result.output)
+    }
+
+    @Test("Vanta's 2026 client: key on the upgrade, nothing sent; success at once, then the demo's changes; bad headers closed; permessage-deflate")
+    func headerClientOnTheDemo() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-ws-demo-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
+        let server = try await ServerProcess.start(
+            ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "0", "--tick", "3"], port: port
+        )
+        defer { server.stop() }
+        let banner = await server.output(until: "Stop with Ctrl-C.")
+        var keys = [Int: String]()
+        for line in banner.split(separator: "\n") {
+            let words = line.split(separator: " ")
+            if words.count == 4, words[0] == "tier", let tier = Int(words[1]) { keys[tier] = String(words[2]) }
+        }
+        let key100 = try #require(keys[100])
+        let key30 = try #require(keys[30])
+        #expect(await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) })
+        let url = "ws://127.0.0.1:\(wsPort)"
+
+        // The header, then nothing: the success reply at once, then position frames as the simulated validator writes.
+        // Up to 25 s between frames: a tick's version is written, loaded and diffed by a debug build on a busy machine.
+        let follower = try await Self.headerClient(url, authorization: "Bearer \(key100)", count: 2, wait: 25, in: folder)
+        let frames = follower["frames"] as? [[String: Any]] ?? []
+        let success = try #require(frames.first, "\(follower)")
+        #expect(success["status"] as? String == "success" && success["message"] as? String == "Authentication successful.")
+        #expect(success["tier"] as? Int == 100 && success["current_sequence"] as? Int != nil)
+        #expect(success["subscribed_subaccounts"] as? [Any] != nil && success["hl_mappings"] as? [String: Any] != nil)
+        #expect((follower["first_after"] as? Double ?? 99) < 1, "\(follower["first_after"] ?? "none")")
+        let positions = frames.dropFirst().compactMap { ($0["data"] as? [String: Any])?["position"] as? [String: Any] }
+        #expect(positions.count == 2, "\(frames.count) frames")
+        #expect(positions.allSatisfy { !($0["orders"] as? [Any] ?? []).isEmpty })
+        let sequences = frames.compactMap { $0["sequence"] as? Int }
+        #expect(sequences == sequences.sorted() && sequences.allSatisfy { $0 > success["current_sequence"] as? Int ?? .max })
+        // permessage-deflate when the client offers it; plain frames when it does not.
+        #expect((follower["extensions"] as? String ?? "").hasPrefix("permessage-deflate"), "\(follower["extensions"] ?? "none")")
+        let plain = try await Self.headerClient(url, authorization: "Bearer \(key100)", wait: 1, deflate: false, in: folder)
+        #expect(plain["extensions"] is NSNull)
+        #expect((plain["frames"] as? [[String: Any]])?.first?["status"] as? String == "success")
+
+        // A wrong header: the error frame, then the close; nothing waits for an auth frame.
+        for (authorization, message) in [
+            ("Bearer not-a-key", "Invalid API key. Authentication failed."),
+            ("Basic ZGVtbzpkZW1v", "Authentication required. Provide API key in Authorization: Bearer header."),
+            ("Bearer \(key30)", "WebSocket connections require tier 100 access. Please upgrade your API key."),
+        ] {
+            let refused = try await Self.headerClient(url, authorization: authorization, wait: 10, in: folder)
+            let first = (refused["frames"] as? [[String: Any]])?.first
+            #expect(first?["status"] as? String == "error" && first?["message"] as? String == message, "\(refused)")
+            #expect((refused["ended"] as? String ?? "").hasPrefix("closed"), "\(refused)")
+            #expect(((refused["frames"] as? [Any])?.count ?? 0) == 1)
+        }
+        // The log does not give away what was tried as a key.
+        #expect(!server.log.text.contains("not-a-key"))
+    }
+
     @Test("auth errors as PTN words them; the 6th connection of a key evicts the oldest; bad frames harm no one")
     func protocolEdges() async throws {
         let root = try TestDataRoot.make()
@@ -274,6 +338,15 @@ struct WebSocketEndToEndTests {
         let replayed = resumed.received.dropFirst().compactMap { ($0["data"] as? [String: Any])?["position"] as? [String: Any] }
         #expect(replayed.compactMap { $0["position_uuid"] as? String } == [touchedA, touchedB])
         #expect(resumed.received.dropFirst().compactMap { $0["sequence"] as? Int } == [start + 1, start + 2])
+
+        // A client that gives its key on the upgrade and then PTN's auth frame with its sequence: answered at once, then
+        // for the frame, with the changes it missed replayed.
+        let both = try await Self.exchange(
+            server.url, ["HEADER:\(key)", "{\"api_key\": \"\(key)\", \"last_sequence\": \(start)}"], in: root
+        )
+        #expect(both.received.prefix(2).map { $0["status"] as? String } == ["success", "success"])
+        #expect(both.received.first?["replay_available"] == nil && both.received.dropFirst().first?["replay_available"] as? Bool == true)
+        #expect(both.received.dropFirst(2).compactMap { $0["sequence"] as? Int } == [start + 1, start + 2])
 
         // From another epoch: told, with where the history starts; nothing replayed.
         let stranger = try await Self.exchange(

@@ -18,6 +18,20 @@ struct SocketMessageTests {
         #expect(SocketRequest(text: "[1, 2]") == nil)
     }
 
+    @Test("the upgrade request's Authorization: a bearer key authenticates; none waits for the auth frame; anything else is refused")
+    func upgradeCredentials() {
+        #expect(SocketCredential(authorization: ["Bearer k1"]) == .header("k1"))
+        #expect(SocketCredential(authorization: ["bearer   k1 "]) == .header("k1"))
+        #expect(SocketCredential(authorization: []) == .authFrame)
+        #expect(SocketCredential(authorization: ["k1"]) == .malformedHeader)
+        #expect(SocketCredential(authorization: ["Basic a2V5Og=="]) == .malformedHeader)
+        #expect(SocketCredential(authorization: ["Bearer "]) == .malformedHeader)
+        // The 2026 reply carries Vanta's members for a header client only.
+        let start = FollowStart(epoch: "e", requested: nil, firstSequence: 1, lastSequence: 9, replayAvailable: true)
+        #expect(SocketReply.authenticated(tier: 100, start: start, onUpgrade: true).hasSuffix(#","subscribed_subaccounts":[],"hl_mappings":{}}"#))
+        #expect(!SocketReply.authenticated(tier: 100, start: start).contains("hl_mappings"))
+    }
+
     @Test("control messages: subscribe with its lists, unsubscribe, ping, unknown and bad lists")
     func controlMessages() {
         #expect(SocketRequest(text: #"{"type": "subscribe", "all": true, "sender_timestamp": 5}"#)
