@@ -20,6 +20,7 @@ def main():
     parser.add_argument("--low-key", required=True)
     parser.add_argument("--screenshots", required=True)
     args = parser.parse_args()
+    os.makedirs(args.screenshots, exist_ok=True)
     errors = []
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])

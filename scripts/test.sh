@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The whole test suite, from a fresh machine: installs what the tests drive (Debian packages and PyPI modules, each only
+# when missing), then runs `swift test` and the OpenAPI checks against live servers (scripts/schemathesis.sh).
+# `.ci/run` runs exactly this. Needs root (or sudo) for apt-get the first time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages: curl (the seed README's curl lines), openssl (the TLS tests' certificates), chromium (the explorer
+# and console tests, driven by Playwright through the system browser: Playwright's own download cannot work offline).
+apt_missing=()
+command -v curl >/dev/null 2>&1 || apt_missing+=(curl)
+command -v openssl >/dev/null 2>&1 || apt_missing+=(openssl)
+command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
+if [ ${#apt_missing[@]} -gt 0 ]; then
+    echo "== installing ${apt_missing[*]} (apt-get)"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${apt_missing[@]}"
+fi
+
+# PyPI: requests (the seed README's Python snippet), websockets (PTN's and Vanta's WebSocket clients), jsonschema and
+# pyyaml (the route files against their schema), playwright (the browser tests), schemathesis and
+# openapi-spec-validator (the OpenAPI document, validated and fuzzed).
+pip_missing=()
+python3 -c "import requests" >/dev/null 2>&1 || pip_missing+=(requests)
+python3 -c "import websockets" >/dev/null 2>&1 || pip_missing+=(websockets)
+python3 -c "import jsonschema" >/dev/null 2>&1 || pip_missing+=(jsonschema)
+python3 -c "import yaml" >/dev/null 2>&1 || pip_missing+=(pyyaml)
+python3 -c "import playwright" >/dev/null 2>&1 || pip_missing+=(playwright)
+command -v schemathesis >/dev/null 2>&1 || pip_missing+=(schemathesis)
+command -v openapi-spec-validator >/dev/null 2>&1 || pip_missing+=(openapi-spec-validator)
+if [ ${#pip_missing[@]} -gt 0 ]; then
+    echo "== installing ${pip_missing[*]} (pip)"
+    python3 -m pip install --quiet "${pip_missing[@]}"
+fi
+
+swift test
+scripts/schemathesis.sh
