@@ -15,7 +15,8 @@ public struct APIKeyExtractor: Sendable {
 
     /// The key, or nil if the request carries none. Throws for a body too large or not JSON when it is the only source.
     public func key(in request: inout Request) async throws -> String? {
-        if let key = Self.bearerKey(request.headers[values: .authorization]) { return key }
+        let authorization = request.headers[values: .authorization]
+        if let key = Self.bearerKey(authorization) ?? Self.rawKey(authorization) { return key }
         if let key = request.headers[.apiKey], !key.isEmpty { return key }
         if let key = try await Self.bodyKey(in: &request) { return key }
         if allowQueryKey, let key = request.uri.queryParameters.get("api_key"), !key.isEmpty { return key }
@@ -32,6 +33,18 @@ public struct APIKeyExtractor: Sendable {
             else { continue }
             let key = text[schemeEnd...].trimmingOptionalWhitespace
             if !key.isEmpty { return String(key) }
+        }
+        return nil
+    }
+
+    /// `Authorization: <key>` with no scheme, as Vanta's 2026 server accepts: the first value that is one token (no
+    /// space or tab inside). A value with a scheme other than Bearer (`Basic ...`) is not a key.
+    static func rawKey(_ values: [String]) -> String? {
+        for value in values {
+            let token = Substring(value).trimmingOptionalWhitespace
+            if !token.isEmpty, !token.utf8.contains(where: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+                return String(token)
+            }
         }
         return nil
     }

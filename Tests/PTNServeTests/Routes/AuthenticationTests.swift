@@ -14,6 +14,8 @@ struct AuthenticationTests {
         ("lower-case scheme", [.authorization: "bearer \(Key.tier100)"]),
         ("upper-case scheme", [.authorization: "BEARER \(Key.tier100)"]),
         ("X-API-Key", [HTTPField.Name("X-API-Key")!: Key.tier100]),
+        ("raw Authorization key (Vanta 2026)", [.authorization: Key.tier100]),
+        ("raw Authorization key, padded", [.authorization: "  \(Key.tier100) "]),
         ("legacy string entry", [.authorization: "Bearer \(Key.legacy)"]),
     ] as [(String, HTTPFields)])
     func headerSources(_ name: String, _ headers: HTTPFields) async throws {
@@ -44,7 +46,7 @@ struct AuthenticationTests {
     @Test("missing, wrong and non-bearer keys get 401 with PTN's message", arguments: [
         [:],
         [HTTPField.Name.authorization: "Bearer not-a-key"],
-        [.authorization: Key.tier100],
+        [.authorization: "not-a-key"],
         [.authorization: "Basic \(Key.tier100)"],
         [.authorization: "Bearer"],
         [HTTPField.Name("X-API-Key")!: "k-alice-3f9c1e7a2"],
