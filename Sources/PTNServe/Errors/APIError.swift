@@ -11,6 +11,8 @@ public enum APIError: Error, Equatable, Sendable {
     case forbidden(String)
     /// No file, or no such entry; the message is the route's.
     case notFound(String)
+    /// No such entry; the message is the route's, followed in the body by the route's extra members (an object), if any.
+    case unknownEntry(String, members: JSONTree?)
     case resourceNotFound
     case methodNotAllowed
     case badRequest(String)
@@ -37,7 +39,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .invalidQuery, .badRequest, .malformedFraming: .badRequest
         case .requestTimeout: .requestTimeout
         case .forbidden: .forbidden
-        case .notFound, .resourceNotFound: .notFound
+        case .notFound, .unknownEntry, .resourceNotFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .bodyTooLarge: .contentTooLarge
@@ -54,7 +56,8 @@ public enum APIError: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case .unauthorized: "Unauthorized access"
-        case .invalidQuery(let message), .forbidden(let message), .notFound(let message), .conflict(let message): message
+        case .invalidQuery(let message), .forbidden(let message), .notFound(let message), .conflict(let message),
+            .unknownEntry(let message, _): message
         case .resourceNotFound: "Resource not found"
         case .methodNotAllowed: "Method not allowed"
         case .badRequest(let detail): "Bad request: \(detail)"
@@ -87,6 +90,10 @@ extension APIError: HTTPResponseError {
             headers[.retryAfter] = String(decision.retryAfterSeconds)
             headers.addRateLimitFields(decision)
         }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: JSONText.errorObject(message))))
+        var body = JSONText.errorObject(message)
+        if case .unknownEntry(_, .object(let members)?) = self, !members.isEmpty {
+            body = String(body.dropLast()) + members.map { ", \(JSONText.quoted($0.0)): \($0.1.text)" }.joined() + "}"
+        }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 }

@@ -6,7 +6,7 @@ enum RouteFileParser {
     static let topLevelKeys = ["profile", "extends", "description", "api_keys", "files", "ready", "routes"]
     static let fileKeys = ["path", "compress"]
     static let routeKeys = [
-        "path", "file", "fallback", "select", "tier", "gzip", "not_found", "unknown_key", "empty", "forbidden", "by_query",
+        "path", "file", "fallback", "select", "tier", "gzip", "not_found", "unknown_key", "unknown_key_members", "empty", "forbidden", "by_query",
         "by_key_tier", "strip", "doc", "feed", "filters", "key_filter",
     ]
     /// Paths the server answers itself (`/metrics` too, which lives on its own listener, to avoid confusion); all of
@@ -28,7 +28,8 @@ enum RouteFileParser {
     }
 
     /// Applies `extends: NAME`: the file's `files` replace the base's of the same name, its routes replace the base's
-    /// on the same path (others are appended), and every other key replaces the base's.
+    /// on the same path (or, with `amend: true`, replace only the keys they give), others are appended, and every other
+    /// key replaces the base's.
     private static func merged(_ node: Node, profiles: (String) -> String?, depth: Int) throws(RouteFileError) -> Node {
         guard let mapping = node.mapping, let baseName = mapping["extends"]?.scalar?.string else { return node }
         guard depth < 4 else { throw RouteFileError("extends: profiles extend each other in a loop") }
@@ -47,11 +48,19 @@ enum RouteFileParser {
                 var routes = base["routes"]?.sequence.map(Array.init) ?? []
                 for route in value.sequence ?? [] {
                     let path = route.mapping?["path"]?.scalar?.string
-                    if let index = routes.firstIndex(where: { $0.mapping?["path"]?.scalar?.string == path }) {
-                        routes[index] = route
-                    } else {
-                        routes.append(route)
+                    let index = routes.firstIndex { $0.mapping?["path"]?.scalar?.string == path }
+                    guard var amended = route.mapping, amended["amend"] != nil else {
+                        if let index { routes[index] = route } else { routes.append(route) }
+                        continue
                     }
+                    // `amend: true`: the keys given replace the base route's, the others are kept.
+                    guard amended["amend"]?.scalar?.string == "true" else { throw RouteFileError("route \(path ?? "?"): `amend` must be true") }
+                    guard let index, var baseRoute = routes[index].mapping else {
+                        throw RouteFileError("route \(path ?? "?"): `amend: true`, but \(baseName) has no route at this path")
+                    }
+                    amended["amend"] = nil
+                    for (routeKey, routeValue) in amended { baseRoute[routeKey] = routeValue }
+                    routes[index] = .mapping(baseRoute)
                 }
                 base["routes"] = .sequence(Node.Sequence(routes))
             default:
@@ -161,6 +170,7 @@ private struct Builder {
         let messages = TableRoute.Messages(
             notFound: notFound,
             unknownKey: try fields["unknown_key"]?.string("unknown_key") ?? notFound,
+            unknownKeyMembers: try fields["unknown_key_members"].map { node throws(RouteFileError) in try Self.extraMembers(node, route: path) },
             empty: try fields["empty"]?.string("empty"),
             forbidden: try fields["forbidden"]?.string("forbidden")
         )
@@ -241,6 +251,14 @@ private struct Builder {
         guard !choices.isEmpty else { throw .route(route, "`by_key_tier` is empty") }
         guard Set(choices.map(\.tier)).count == choices.count else { throw .route(route, "`by_key_tier` names a tier twice") }
         return choices.sorted { $0.tier > $1.tier }
+    }
+
+    /// `unknown_key_members`: an object whose members follow `error` in the unknown-key 404 body.
+    private static func extraMembers(_ node: RouteFileNode, route: String) throws(RouteFileError) -> JSONTree {
+        let tree = node.jsonTree()
+        guard case .object(let members) = tree else { throw .route(route, "`unknown_key_members` must be a mapping of members to add") }
+        if members.contains(where: { $0.0 == "error" }) { throw .route(route, "`unknown_key_members` cannot set `error` (that is `unknown_key`)") }
+        return tree
     }
 
     private static func selection(_ node: RouteFileNode) throws(RouteFileError) -> TableRoute.Selection {

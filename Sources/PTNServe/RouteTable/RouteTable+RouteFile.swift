@@ -33,6 +33,7 @@ extension RouteTable {
         fields.append(("gzip", text(route.gzip.rawValue)))
         fields.append(("not_found", text(route.messages.notFound)))
         fields.append(("unknown_key", text(route.messages.unknownKey)))
+        if let members = route.messages.unknownKeyMembers { fields.append(("unknown_key_members", node(members))) }
         if let empty = route.messages.empty { fields.append(("empty", text(empty))) }
         if let forbidden = route.messages.forbidden { fields.append(("forbidden", text(forbidden))) }
         if let byQuery = route.byQuery {

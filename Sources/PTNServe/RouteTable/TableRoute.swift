@@ -89,6 +89,8 @@ public struct TableRoute: Sendable, Hashable {
         public let notFound: String
         /// 404 for a key the file does not hold.
         public let unknownKey: String
+        /// Members added after `error` to the unknown-key 404 body (an object), as some upstream servers answer.
+        public var unknownKeyMembers: JSONTree? = nil
         /// 404 when the file holds no entries at all; nil answers as for an unknown key (or, for `keys`, an empty list).
         public let empty: String?
         /// 403 for a key below the route's tier; nil uses the generic message naming the tier.

@@ -42,7 +42,9 @@ struct TableRouteController: Sendable {
             }
             let key = try context.parameters.require(route.parameter ?? "")
             if entries.isEmpty, let empty = route.messages.empty { throw APIError.notFound(empty) }
-            guard let entry = entries.entry(for: key) else { throw APIError.notFound(message(route.messages.unknownKey, key)) }
+            guard let entry = entries.entry(for: key) else {
+                throw APIError.unknownEntry(message(route.messages.unknownKey, key), members: route.messages.unknownKeyMembers)
+            }
             let variant = "\(route.path):\(key)" + (strip.map { " without \($0.field)" } ?? "")
             if let query = try question(request, parameters)?.query {
                 let version = snapshot.version.variant(variant + "?" + query.normalized)

@@ -95,8 +95,42 @@ struct RouteFileParserTests {
         #expect(vanta.profile == "vanta")
         #expect(vanta.apiKeyFiles == ["vanta_api/api_keys.json", "ptn_api/api_keys.json"])
         #expect(vanta.file(named: "statistics")?.candidates == ["runnable/minerstatistics.json.gz", "runnable/minerstatistics.json"])
-        #expect(vanta.routes == ptn.routes)
+        // Vanta's own server: /miner-positions reads the tier-100 file by default; an unknown miner's 404 adds positions: [].
+        let positions = try #require(vanta.routes.first { $0.path == "/miner-positions" })
+        #expect(positions.source?.files == ["positions-tier-100", "positions"])
+        #expect(positions.gzip == .unlessRefused)
+        #expect(positions.byQuery == ptn.routes.first { $0.path == "/miner-positions" }?.byQuery)
+        let miner = try #require(vanta.routes.first { $0.path == "/miner-positions/{hotkey}" })
+        #expect(miner.messages.unknownKeyMembers == ["positions": []])
+        #expect(miner.filters == ptn.routes.first { $0.path == "/miner-positions/{hotkey}" }?.filters)
+        let others = Set(["/miner-positions", "/miner-positions/{hotkey}"])
+        #expect(vanta.routes.filter { !others.contains($0.path) } == ptn.routes.filter { !others.contains($0.path) })
         #expect(vanta.files.filter { $0.name != "statistics" } == ptn.files.filter { $0.name != "statistics" })
+    }
+
+    @Test("amend: true replaces only the keys it gives; amending a path the base lacks, or a bad value, is refused")
+    func amend() throws {
+        let profiles: (String) -> String? = { $0 == "base" ? "routes:\n  - path: /a/{k}\n    file: a.json\n    select: member\n    tier: 50\n" : nil }
+        let table = try RouteFileParser.parse(
+            "extends: base\nroutes:\n  - path: /a/{k}\n    amend: true\n    unknown_key: No {k}\n    unknown_key_members: {items: []}\n",
+            profiles: profiles
+        )
+        let route = try #require(table.routes.first)
+        #expect(route.tier == 50 && route.select == .member)
+        #expect(route.messages.unknownKey == "No {k}")
+        #expect(route.messages.unknownKeyMembers == ["items": []])
+        #expect(throws: RouteFileError.self) {
+            try RouteFileParser.parse("extends: base\nroutes:\n  - path: /b\n    amend: true\n    tier: 0\n", profiles: profiles)
+        }
+        #expect(throws: RouteFileError.self) {
+            try RouteFileParser.parse("extends: base\nroutes:\n  - path: /a/{k}\n    amend: yes please\n", profiles: profiles)
+        }
+        #expect(throws: RouteFileError.self) {
+            try RouteFileParser.parse("extends: base\nroutes:\n  - path: /a/{k}\n    amend: true\n    unknown_key_members: [1]\n", profiles: profiles)
+        }
+        #expect(throws: RouteFileError.self) {
+            try RouteFileParser.parse("extends: base\nroutes:\n  - path: /a/{k}\n    amend: true\n    unknown_key_members: {error: x}\n", profiles: profiles)
+        }
     }
 
     @Test("a table written back as a route file parses to the same table", arguments: ["ptn", "vanta"])
