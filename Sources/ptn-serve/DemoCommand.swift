@@ -58,13 +58,14 @@ struct DemoCommand: AsyncParsableCommand {
             root: root, host: config.host, port: config.port, wsPort: config.wsPort, keys: keys, tick: tick,
             metricsHost: config.metricsHost, metricsPort: config.metricsPort
         )
-        // Written straight to the descriptor: print() is block-buffered when piped (pm2, tee), and the keys must show now.
-        FileHandle.standardOutput.write(Data((banner.text + "\n").utf8))
         var alongside: [any Service] = []
         if tick > 0 {
             let validator = try DemoValidator(dataSet: dataSet, root: root, logger: Logger(label: "ptn-serve.demo"))
             alongside.append(PollingService(every: .milliseconds(Int64(tick * 1000)), validator))
         }
-        try await ServeCommand.serve(config, alongside: alongside)
+        // Once the ports answer, so a line pasted at once works. Written straight to the descriptor: print() is
+        // block-buffered when piped (pm2, tee), and the keys must show now.
+        let text = banner.text + "\n"
+        try await ServeCommand.serve(config, alongside: alongside) { FileHandle.standardOutput.write(Data(text.utf8)) }
     }
 }

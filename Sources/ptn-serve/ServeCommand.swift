@@ -44,14 +44,15 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     /// Runs the server until SIGTERM or SIGINT; a start-up problem is printed and exits with code 2.
-    /// Serves `config` until signalled, with `alongside` (the demo's validator) run beside the server.
-    static func serve(_ config: ServeConfiguration, alongside: [any Service] = []) async throws {
+    /// Serves `config` until signalled, with `alongside` (the demo's validator) run beside the server; `onListening`
+    /// runs once every listener is up.
+    static func serve(_ config: ServeConfiguration, alongside: [any Service] = [], onListening: @escaping @Sendable () -> Void = {}) async throws {
         let format = config.logFormat
         LoggingSystem.bootstrap { label in format.makeHandler(label: label) }
         var logger = Logger(label: "ptn-serve")
         logger.logLevel = config.logLevel
         do {
-            let app = try await buildApplication(config, logger: logger)
+            let app = try await buildApplication(config, logger: logger, onListening: onListening)
             try await runUntilSignalled(app, alongside: alongside, deadline: config.security.shutdownDeadline, logger: logger)
         } catch let error as StartupError {
             FileHandle.standardError.write(Data("ptn-serve: \(error.description)\n".utf8))

@@ -7,10 +7,12 @@ import HummingbirdWebSocket
 
 /// Builds the server: reads the route table, loads the keys and every data file present, then wires the routes and
 /// the watchers. `observability` is created here unless a caller (a test) wants to read the metrics and usage.
+/// `onListening` is called once every listener is up.
 public func buildApplication(
     _ config: ServeConfiguration,
     logger: Logger,
-    observability: Observability = Observability()
+    observability: Observability = Observability(),
+    onListening: @escaping @Sendable () -> Void = {}
 ) async throws -> some ApplicationProtocol {
     let table: RouteTable
     do { table = try config.routeTable() } catch { throw StartupError(description: error.description) }
@@ -44,6 +46,7 @@ public func buildApplication(
         table: table, store: store, fileStatus: observability.fileStatus, staleAfter: config.staleAfter, feed: feed,
         keys: keys, traffic: observability.traffic, keyFilePath: keyFile.path
     )
+    let listeners = ListenersUp(expected: 1 + (config.wsPort != 0 ? 1 : 0) + (config.metricsPort != 0 ? 1 : 0), whenAllUp: onListening)
     // Hardening: the connection gate (allow-from, connection cap), TLS with certificate reloads, timeouts.
     let gate = ConnectionGate(allowFrom: config.security.allowFrom, maxConnections: config.security.maxConnections, logger: logger)
     var services: [any Service] = [
@@ -62,8 +65,9 @@ public func buildApplication(
     }
     // PTN's WebSocket protocol on its own port.
     if config.wsPort != 0 {
+        let connections = SocketConnections()
         let sockets = SocketSession(
-            feed: feed, access: FeedAccess(table: table), keys: keys, connections: SocketConnections(), authTimeout: config.security.readTimeout
+            feed: feed, access: FeedAccess(table: table), keys: keys, connections: connections, authTimeout: config.security.readTimeout
         )
         services.append(Application(
             router: SocketEndpoint.router(),
@@ -71,17 +75,20 @@ public func buildApplication(
             configuration: .init(address: .hostname(config.host, port: config.wsPort), serverName: "ptn-serve"),
             onServerRunning: { channel in
                 logger.info("ptn-serve WebSocket port is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
+                listeners.listening()
             },
             logger: logger
         ))
+        services.append(SocketShutdown(connections: connections))
     }
     return Application(
         router: router,
         server: .guarded(security: config.security, gate: gate, tls: tls),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ptn-serve"),
-        services: services + observability.services(config, table: table, store: store, console: console, logger: logger),
+        services: services + observability.services(config, table: table, store: store, console: console, listeners: listeners, logger: logger),
         onServerRunning: { channel in
             logger.info("ptn-serve is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
+            listeners.listening()
         },
         logger: logger
     )

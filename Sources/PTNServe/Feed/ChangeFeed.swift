@@ -194,7 +194,7 @@ public final class ChangeFeed: Sendable {
         let available = since.map { Self.holds($0, first: first, last: last) && (clientEpoch ?? epoch) == epoch } ?? true
         let start = FollowStart(epoch: epoch, requested: since, firstSequence: first, lastSequence: last, replayAvailable: available)
         let replayFrom = available ? (since ?? last) : last
-        return FeedFollower(start: start, feed: self, filter: filter, replayFrom: replayFrom, live: stream)
+        return FeedFollower(start: start, feed: self, filter: filter, replayFrom: replayFrom, live: stream) { continuation.finish() }
     }
 
     /// A page of history for `/changes`: up to `limit` events after `since`; none when `since` is of another history

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 import NIOCore
 
 /// `GET /changes` (a page of the journal, the REST gap-fill) and `GET /events` (Server-Sent Events: replay, then live).
@@ -52,7 +53,8 @@ struct ChangesController: Sendable {
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
         let client = try context.requireClient()
         let filter = try access.filter(request.uri.queryParameters, keyTier: client.tier)
-        let lastEventID = request.headers[.lastEventID]
+        // An empty Last-Event-ID means "none" (a client that has not received an id yet sends it so).
+        let lastEventID = request.headers[.lastEventID].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         let since = try Self.sequence(lastEventID ?? request.uri.queryParameters.get("since").map { String($0) }, name: "since")
         let epoch = request.uri.queryParameters.get("epoch").map { String($0) }
         let follower = await feed.follow(since: since, epoch: epoch, filter: filter, transport: "sse", keepAlive: keepAlive)
@@ -66,18 +68,28 @@ struct ChangesController: Sendable {
                 if !start.replayAvailable {
                     try await writer.write(Self.frame(event: "replay_unavailable", data: Self.startJSON(start)))
                 }
-                for await message in follower.messages() {
-                    switch message {
-                    case .event(let event):
-                        try await writer.write(Self.frame(id: event.sequence, event: event.kind.rawValue, data: event.json))
-                    case .keepAlive:
-                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                    case .cutOff(let resumeAfter):
-                        let data = ByteBuffer(string: "{\"reason\":\"too far behind\",\"resume_after\":\(resumeAfter)}")
-                        try await writer.write(Self.frame(event: "cut_off", data: data))
-                        try await writer.finish(nil)
-                        return
+                // On shutdown the stream ends at once with where to resume, instead of holding the process until the
+                // shutdown deadline.
+                try await withGracefulShutdownHandler {
+                    for await message in follower.messages() {
+                        switch message {
+                        case .event(let event):
+                            try await writer.write(Self.frame(id: event.sequence, event: event.kind.rawValue, data: event.json))
+                        case .keepAlive:
+                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                        case .cutOff(let resumeAfter):
+                            let data = ByteBuffer(string: "{\"reason\":\"too far behind\",\"resume_after\":\(resumeAfter)}")
+                            try await writer.write(Self.frame(event: "cut_off", data: data))
+                            return
+                        case .closing(let resumeAfter):
+                            let data = ByteBuffer(string: "{\"reason\":\"server shutting down\",\"resume_after\":\(resumeAfter)}")
+                            try await writer.write(ByteBuffer(string: "retry: \(Self.retryMilliseconds)\n"))
+                            try await writer.write(Self.frame(id: resumeAfter, event: "shutdown", data: data))
+                            return
+                        }
                     }
+                } onGracefulShutdown: {
+                    follower.stop()
                 }
                 try await writer.finish(nil)
             }
@@ -98,9 +110,10 @@ struct ChangesController: Sendable {
         return out
     }
 
+    /// The `hello` (and `replay_unavailable`) data; `requested` only when the client gave a sequence.
     static func startJSON(_ start: FollowStart) -> ByteBuffer {
         ByteBuffer(string:
-            "{\"epoch\":\(JSONText.quoted(start.epoch)),\"requested\":\(start.requested.map { String($0) } ?? "null"),"
+            "{\"epoch\":\(JSONText.quoted(start.epoch)),\(start.requested.map { "\"requested\":\($0)," } ?? "")"
                 + "\"first_sequence\":\(start.firstSequence),\"last_sequence\":\(start.lastSequence),"
                 + "\"replay_available\":\(start.replayAvailable),\"resume_after\":\(start.lastSequence)}"
         )

@@ -1,21 +1,43 @@
+import Synchronization
+
 /// One follower's view of the feed: the journal's events after where it resumes, then the live ones, then (if it
-/// fell too far behind) one cut-off. Ends when the feed drops it; dropping it unsubscribes.
+/// fell too far behind, or the server shuts down) one cut-off or closing. Ends when the feed drops it; dropping it
+/// unsubscribes.
 public struct FeedFollower: Sendable {
     /// Where the follow started, for the transport's opening message.
     public let start: FollowStart
     private let feed: ChangeFeed
     private let filter: FeedFilter
     private let live: AsyncStream<FeedMessage>
+    private let ending: Ending
 
-    init(start: FollowStart, feed: ChangeFeed, filter: FeedFilter, replayFrom: Int64, live: AsyncStream<FeedMessage>) {
+    /// Whether `stop` was called, and how to end the live stream.
+    private final class Ending: Sendable {
+        let stopped = Atomic(false)
+        let finish: @Sendable () -> Void
+        init(finish: @escaping @Sendable () -> Void) { self.finish = finish }
+    }
+
+    init(
+        start: FollowStart, feed: ChangeFeed, filter: FeedFilter, replayFrom: Int64, live: AsyncStream<FeedMessage>,
+        finish: @escaping @Sendable () -> Void
+    ) {
         self.start = start
         self.feed = feed
         self.filter = filter
         self.live = live
         self.replayFrom = replayFrom
+        self.ending = Ending(finish: finish)
     }
 
     private let replayFrom: Int64
+
+    /// Ends the follow at once (the server is shutting down): the messages end with `.closing`, after what was already
+    /// handed to this follower.
+    public func stop() {
+        ending.stopped.store(true, ordering: .sequentiallyConsistent)
+        ending.finish()
+    }
 
     /// The messages in order; iterate once.
     public func messages() -> Messages {
@@ -54,8 +76,10 @@ public struct FeedFollower: Sendable {
                 }
                 return message
             }
-            // The live stream ended: the feed cut this follower off (the transport's own end never gets here).
+            // The live stream ended: stopped for the shutdown, or cut off by the feed (the transport's own end never gets
+            // here).
             finished = true
+            if follower.ending.stopped.load(ordering: .sequentiallyConsistent) { return .closing(resumeAfter: delivered) }
             return Task.isCancelled ? nil : .cutOff(resumeAfter: delivered)
         }
     }

@@ -1,10 +1,13 @@
-/// What a follower receives: events in sequence order, keep-alive ticks, and at most one final cut-off.
+/// What a follower receives: events in sequence order, keep-alive ticks, and at most one final cut-off or closing.
 public enum FeedMessage: Sendable, Equatable {
     case event(ChangeEvent)
     /// Nothing happened for a while: transports send their keep-alive.
     case keepAlive
     /// The follower fell too far behind and is dropped; it resumes after `resumeAfter` (the last sequence it got).
     case cutOff(resumeAfter: Int64)
+    /// The server is shutting down: the stream ends now; the client reconnects (to this or another server) and resumes
+    /// after `resumeAfter`.
+    case closing(resumeAfter: Int64)
 }
 
 /// Where a follow starts: the history it can replay, as the opening message of every transport says.

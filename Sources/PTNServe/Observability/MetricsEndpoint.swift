@@ -34,6 +34,7 @@ public enum MetricsEndpoint {
         metrics: ServeMetrics,
         console: ConsoleController?,
         readiness: @escaping @Sendable () -> (ReadinessReport, RouteTable, DataStore),
+        onListening: @escaping @Sendable () -> Void = {},
         logger: Logger
     ) -> some ApplicationProtocol {
         Application(
@@ -41,6 +42,7 @@ public enum MetricsEndpoint {
             configuration: .init(address: .hostname(host, port: port), serverName: "ptn-serve-metrics"),
             onServerRunning: { channel in
                 logger.info("metrics and the operator console are served", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
+                onListening()
             },
             logger: logger
         )

@@ -20,7 +20,9 @@ public final class Observability: Sendable {
 
     /// The background services `config` asks for: the usage report and the metrics listener with the operator console
     /// (each can be turned off).
-    func services(_ config: ServeConfiguration, table: RouteTable, store: DataStore, console: ConsoleSources?, logger: Logger) -> [any Service] {
+    func services(
+        _ config: ServeConfiguration, table: RouteTable, store: DataStore, console: ConsoleSources?, listeners: ListenersUp, logger: Logger
+    ) -> [any Service] {
         var services = [any Service]()
         if config.usageReportInterval > .zero {
             services.append(PollingService(every: config.usageReportInterval, UsageReporter(recorder: usage, logger: logger)))
@@ -34,6 +36,7 @@ public final class Observability: Sendable {
                     metrics: metrics,
                     console: console.map { ConsoleController(sources: $0, listenHost: config.metricsHost, logger: logger) },
                     readiness: { (ReadinessReport.evaluate(table: table, store: store, status: status, staleAfter: staleAfter), table, store) },
+                    onListening: listeners.listening,
                     logger: logger
                 )
             )

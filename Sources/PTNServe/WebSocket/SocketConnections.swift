@@ -8,6 +8,7 @@ final class SocketConnections: Sendable {
     private struct Connection {
         let id: UInt64
         let evict: @Sendable () -> Void
+        let goAway: @Sendable () -> Void
     }
 
     private struct State {
@@ -18,13 +19,13 @@ final class SocketConnections: Sendable {
     private let state = Mutex(State())
 
     /// Registers a connection of the key named `alias`; `evict` is called (outside the lock) if a newer one pushes it
-    /// out. Returns its id, for `remove`.
-    func add(alias: String, evict: @escaping @Sendable () -> Void) -> UInt64 {
+    /// out, `goAway` when the server stops. Returns its id, for `remove`.
+    func add(alias: String, evict: @escaping @Sendable () -> Void, goAway: @escaping @Sendable () -> Void) -> UInt64 {
         let (id, evicted) = state.withLock { state -> (UInt64, [Connection]) in
             let id = state.nextID
             state.nextID += 1
             var list = state.byKey[alias, default: []]
-            list.append(Connection(id: id, evict: evict))
+            list.append(Connection(id: id, evict: evict, goAway: goAway))
             let over = max(0, list.count - Self.perKey)
             let evicted = Array(list.prefix(over))
             state.byKey[alias] = Array(list.dropFirst(over))
@@ -44,4 +45,14 @@ final class SocketConnections: Sendable {
 
     /// The connections the key named `alias` holds.
     func count(alias: String) -> Int { state.withLock { $0.byKey[alias]?.count ?? 0 } }
+
+    /// Tells every connection to go away (the server is stopping), then waits until they have ended, for at most
+    /// `deadline`: each sends its own close frame before the listener would close it.
+    func closeAll(within deadline: Duration) async {
+        for connection in state.withLock({ $0.byKey.values.flatMap { $0 } }) { connection.goAway() }
+        let end = ContinuousClock.now + deadline
+        while state.withLock({ !$0.byKey.isEmpty }), ContinuousClock.now < end {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
 }

@@ -2,6 +2,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOWebSocket
+import ServiceLifecycle
 
 /// One WebSocket connection in PTN's protocol (spec §7) and Vanta's of 2026: authentication (by the upgrade request's
 /// header, or PTN's auth frame), then position frames (the replay after the client's `last_sequence`, then live ones)
@@ -72,7 +73,8 @@ struct SocketSession: Sendable {
         // authenticated on the upgrade request (it may never send a frame).
         let subscription = AtomicSnapshot(Subscription(subscribed: onUpgrade || lastSequence >= 0, filter: access.socketFilter()))
         let (evicted, evict) = AsyncStream<Void>.makeStream()
-        let id = connections.add(alias: client.alias) { evict.yield() }
+        // At shutdown (SocketShutdown) the follow ends at once and the client is told to go away (1001).
+        let id = connections.add(alias: client.alias, evict: { evict.yield() }, goAway: { follower.stop() })
         defer { connections.remove(alias: client.alias, id: id) }
         try await outbound.write(.text(SocketReply.authenticated(tier: client.tier, start: follower.start, onUpgrade: onUpgrade)))
 
@@ -88,6 +90,10 @@ struct SocketSession: Sendable {
                     case .cutOff(let resumeAfter):
                         try await outbound.write(.text(SocketReply.tooSlow(resumeAfter: resumeAfter)))
                         await Self.stopReading(channel)
+                        return
+                    case .closing:
+                        // The client reconnects with the last sequence it saw, to this server or another one.
+                        try await outbound.close(.goingAway, reason: "server shutting down")
                         return
                     }
                 }

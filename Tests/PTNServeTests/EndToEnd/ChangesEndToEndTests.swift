@@ -181,6 +181,39 @@ struct ChangesEndToEndTests {
         #expect(ready.contains("\"journal\":\"durable\""))
     }
 
+    @Test("SIGTERM with only streams open: SSE gets a shutdown event with where to resume, the WebSocket a 1001 close; the process exits at once")
+    func shutdownEndsStreams() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
+        let key = TestDataRoot.Key.tier100
+        // A deadline far longer than the wait below: a server that let the streams run would be seen waiting for it.
+        let server = try await Self.serve(root, port: port, extra: ["--ws-port", "\(wsPort)", "--shutdown-deadline", "60"])
+        defer { server.stop() }
+        #expect(await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) })
+        let curl = try background("curl -sN -H 'Authorization: Bearer \(key)' http://127.0.0.1:\(port)/events > sse.txt 2>&1", in: root.url)
+        defer { if curl.isRunning { curl.terminate() } }
+        try WebSocketClientScripts.exchange.write(to: root.path("exchange.py"), atomically: true, encoding: .utf8)
+        async let socket = shell("python3 exchange.py ws://127.0.0.1:\(wsPort) 120 HEADER:\(key)", in: root.url)
+        func read(_ name: String) -> String { (try? String(contentsOf: root.path(name), encoding: .utf8)) ?? "" }
+        #expect(await eventually(timeout: .seconds(30)) { read("sse.txt").contains("event: hello") && !read("exchange.progress").isEmpty })
+
+        let signalled = ContinuousClock.now
+        server.process.terminate()
+        let process = server.process
+        await offPool { process.waitUntilExit() }
+        let took = ContinuousClock.now - signalled
+        #expect(took < .seconds(10), "exit took \(took) with streams open")
+        #expect(process.terminationStatus == 0)
+
+        let ended = try WebSocketEndToEndTests.json(try await socket.output)
+        #expect(ended["ended"] as? String == "closed 1001", "\(ended)")
+        let hello = read("sse.txt").split(separator: "\n").first { $0.hasPrefix("data: {") }.map { String($0.dropFirst(6)) } ?? "{}"
+        let last = try WebSocketEndToEndTests.json(hello)["last_sequence"] as? Int
+        #expect(await eventually(timeout: .seconds(10)) { read("sse.txt").contains("retry: 3000\nid: \(last ?? -1)\nevent: shutdown\n") }, "\(read("sse.txt"))")
+        #expect(read("sse.txt").contains("\"resume_after\":\(last ?? -1)"))
+    }
+
     @Test("another subnet's route file gets a stream of its keyed members with no code change")
     func exampleSubnetStream() async throws {
         let root = try ExampleSubnet.makeRoot()

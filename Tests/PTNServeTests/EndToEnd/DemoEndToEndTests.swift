@@ -58,4 +58,18 @@ struct DemoEndToEndTests {
             #expect(throws: Never.self, "\(name)") { try bytes.withUnsafeReadableBytes { try JSONScanner.validate($0) } }
         }
     }
+
+    @Test("the banner is printed once every port answers: a line pasted at once works")
+    func bannerAfterListening() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-demo-banner-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (port, wsPort, consolePort) = (ServerProcess.freePort(), ServerProcess.freePort(), ServerProcess.freePort())
+        let server = try ServerProcess.launch(
+            ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "\(consolePort)", "--tick", "0"], port: port
+        )
+        defer { server.stop() }
+        let banner = await server.output(until: "Stop with Ctrl-C.")
+        #expect(banner.contains("Stop with Ctrl-C."))
+        #expect(ServerProcess.canConnect(port: port) && ServerProcess.canConnect(port: wsPort) && ServerProcess.canConnect(port: consolePort))
+    }
 }

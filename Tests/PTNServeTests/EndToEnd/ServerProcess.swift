@@ -43,6 +43,19 @@ struct ServerProcess {
 
     /// Starts the binary with `arguments` and waits until `port` accepts connections.
     static func start(_ arguments: [String], port: Int, environment: [String: String] = [:]) async throws -> ServerProcess {
+        let server = try launch(arguments, port: port, environment: environment)
+        let deadline = ContinuousClock.now + .seconds(120)
+        while ContinuousClock.now < deadline {
+            if canConnect(port: port) { return server }
+            guard server.process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        server.stop()
+        throw ProcessFailure(description: "ptn-serve did not start listening on port \(port)")
+    }
+
+    /// Starts the binary with `arguments` and returns at once.
+    static func launch(_ arguments: [String], port: Int, environment: [String: String] = [:]) throws -> ServerProcess {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
@@ -54,15 +67,7 @@ struct ServerProcess {
         process.standardOutput = log.pipe
         process.standardError = log.pipe
         try process.run()
-        let server = ServerProcess(process: process, log: log, port: port)
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
-            if canConnect(port: port) { return server }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        server.stop()
-        throw ProcessFailure(description: "ptn-serve did not start listening on port \(port)")
+        return ServerProcess(process: process, log: log, port: port)
     }
 
     static func canConnect(port: Int) -> Bool {
@@ -141,6 +146,20 @@ private func shellBlocking(_ command: String, in directory: URL) throws -> (stat
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+}
+
+/// Starts a shell command line in `directory` and returns at once (a client left running, such as `curl -N`); it writes
+/// where its command line redirects and nothing to the test. Not through `shell`: that one waits for the end of its
+/// output, which a background child would hold open.
+func background(_ command: String, in directory: URL) throws -> Process {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/bin/sh")
+    process.arguments = ["-c", "exec " + command]
+    process.currentDirectoryURL = directory
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
 }
 
 /// A failure to run or reach the binary.

@@ -80,16 +80,30 @@ struct SocketMessageTests {
     func connectionsPerKey() {
         let connections = SocketConnections()
         let evicted = EvictionLog()
-        let ids = (0..<6).map { index in connections.add(alias: "alice") { evicted.append(index) } }
+        let ids = (0..<6).map { index in connections.add(alias: "alice", evict: { evicted.append(index) }, goAway: {}) }
         #expect(evicted.values == [0])
         #expect(connections.count(alias: "alice") == 5)
-        _ = connections.add(alias: "bob") { evicted.append(100) }
+        _ = connections.add(alias: "bob", evict: { evicted.append(100) }, goAway: {})
         #expect(evicted.values == [0] && connections.count(alias: "bob") == 1)
         connections.remove(alias: "alice", id: ids[3])
-        _ = connections.add(alias: "alice") { evicted.append(6) }
+        _ = connections.add(alias: "alice", evict: { evicted.append(6) }, goAway: {})
         #expect(evicted.values == [0])
-        _ = connections.add(alias: "alice") { evicted.append(7) }
+        _ = connections.add(alias: "alice", evict: { evicted.append(7) }, goAway: {})
         #expect(evicted.values == [0, 1])
+    }
+
+    @Test("closing all tells every connection to go away and returns once they have ended")
+    func closeAll() async {
+        let connections = SocketConnections()
+        let told = EvictionLog()
+        for (index, alias) in ["alice", "alice", "bob"].enumerated() {
+            // Ids are handed out in order from 0: each connection ends (removes itself) when told to go away.
+            let id = connections.add(alias: alias, evict: {}, goAway: { told.append(index); connections.remove(alias: alias, id: UInt64(index)) })
+            #expect(id == UInt64(index))
+        }
+        await connections.closeAll(within: .seconds(60))
+        #expect(told.values.sorted() == [0, 1, 2])
+        #expect(connections.count(alias: "alice") == 0 && connections.count(alias: "bob") == 0)
     }
 
     private func object(_ text: String) throws -> [String: Any] {
