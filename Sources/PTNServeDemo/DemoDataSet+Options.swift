@@ -1,14 +1,17 @@
 extension DemoDataSet {
-    /// What to generate: how many miners, the generation time the 24-hour lag is measured from, and the seed.
+    /// What to generate: how many miners, the generation time the 24-hour lag is measured from, the seed, and the
+    /// profile the data set is served with (`vanta` adds the files only Vanta's profile serves: ledgers, selections).
     public struct Options: Sendable, Equatable {
         public var minerCount: Int
         public var generationTimeMs: Int64
         public var seed: UInt64
+        public var profile: String
 
-        public init(minerCount: Int = 24, generationTimeMs: Int64, seed: UInt64 = 8) {
+        public init(minerCount: Int = 24, generationTimeMs: Int64, seed: UInt64 = 8, profile: String = "ptn") {
             self.minerCount = minerCount
             self.generationTimeMs = generationTimeMs
             self.seed = seed
+            self.profile = profile
         }
     }
 }

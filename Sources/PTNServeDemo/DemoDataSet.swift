@@ -2,7 +2,8 @@ import Foundation
 import NIOCore
 import PTNServe
 
-/// A realistic, deterministic PTN data set (positions, tiers, eliminations, statistics, checkpoint, API keys).
+/// A realistic, deterministic PTN data set (positions, tiers, eliminations, statistics, checkpoint, API keys; for the
+/// `vanta` profile also the ledgers and asset selections).
 public struct DemoDataSet: Sendable {
     /// The `subnet_version` the demo files claim (PTN's meta.json at the commit the spec was read from).
     static let subnetVersion = "7.1.1"
@@ -35,6 +36,12 @@ public struct DemoDataSet: Sendable {
             (key, key == "positions" ? realTime : JSONWriter.encode(value))
         }
         files["runnable/validator_checkpoint.json.gz"] = try Self.gzip(JSONWriter.object(checkpointMembers))
+        if options.profile == "vanta" {
+            for (path, json) in VantaLedgerFiles(profiles: profiles, checkpoint: checkpoint, options: options).json() {
+                let bytes = JSONWriter.encode(json)
+                files[path] = path.hasSuffix(".gz") ? try Self.gzip(bytes) : bytes
+            }
+        }
         return files
     }
 

@@ -33,7 +33,8 @@ struct ValidatorCheckpointFile {
         ])
     }
 
-    private func portfolioLedger(_ profile: MinerProfile) -> JSONValue {
+    /// A miner's portfolio perf ledger (also the demo's `validation/perf_ledgers.json.gz` entries).
+    func portfolioLedger(_ profile: MinerProfile) -> JSONValue {
         let checkpoints = profile.ledger.checkpoints
         let firstUpdate = checkpoints.first?["last_update_ms"]?.int64Value ?? options.generationTimeMs
         let maxReturn = checkpoints.compactMap { $0["mpv"]?.doubleValue }.max() ?? 1.0

@@ -8,14 +8,15 @@ import ServiceLifecycle
 /// `ptn-serve demo`: write a realistic demo data set and serve it, no validator needed.
 struct DemoCommand: AsyncParsableCommand {
     /// The `serve` options the demo takes too: where to listen, and security.
-    static let options = ["host", "port", "ws-port", "metrics-port"].compactMap(ServeOption.named) + ServeOption.all.filter { $0.section == .security }
+    static let options = ["host", "port", "ws-port", "metrics-port", "profile"].compactMap(ServeOption.named)
+        + ServeOption.all.filter { $0.section == .security }
     /// The operator console (on the metrics listener) next to the demo's port; a second demo side by side needs its own
     /// `--port` and `--metrics-port` (or `--metrics-port 0` for none).
     static let defaults = ["metrics-port": "48889"]
 
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Write a realistic PTN demo data set (real miner entries and hotkeys) and serve it.",
+        abstract: "Write a realistic PTN demo data set (real miner entries and hotkeys) and serve it (--profile vanta: Vanta's files too).",
         usage: "ptn-serve demo [--out <out>] [--<option> <value> ...]",
         discussion: """
             Options as for serve (flags only):
@@ -44,6 +45,9 @@ struct DemoCommand: AsyncParsableCommand {
             let flags = try ServeOption.flags(in: arguments, options: Self.options)
             return try ServeConfiguration.resolve(ConfigLayers(flags: flags, defaults: Self.defaults), options: Self.options)
         }
+        if let profile = resolved?.profile, !RouteTable.builtInProfiles.contains(profile) {
+            throw ValidationError("--profile must be \(RouteTable.builtInProfiles.joined(separator: " or ")), not \"\(profile)\"")
+        }
     }
 
     func run() async throws {
@@ -52,7 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-demo-\(UUID().uuidString.prefix(8))")
         config.dataRoot = root.standardizedFileURL
         let now = Int64(Date().timeIntervalSince1970 * 1000)
-        let dataSet = DemoDataSet(options: .init(generationTimeMs: now))
+        let dataSet = DemoDataSet(options: .init(generationTimeMs: now, profile: config.profile))
         let keys = try dataSet.write(to: root)
         let banner = DemoBanner(
             root: root, host: config.host, port: config.port, wsPort: config.wsPort, keys: keys, tick: tick,

@@ -21,12 +21,16 @@ public struct FileIndex: Sendable {
         try document.withUnsafeReadableBytes { bytes in
             var validated = false
             if let fields = plan.entries[.members] {
-                entries[.members] = try layout(bytes, .members, fields).map { KeyedEntries(document: document, layout: $0, parts: plan.parts[.members]) }
+                entries[.members] = try layout(bytes, .members, fields).map {
+                    KeyedEntries(document: document, layout: $0, parts: plan.parts[.members], wrapped: plan.wrapped.contains(.members))
+                }
                 if case .success = entries[.members] { validated = true }
             }
             if !validated { try JSONScanner.validate(bytes) }
             for (source, fields) in plan.entries where source != .members {
-                entries[source] = try layout(bytes, source, fields).map { KeyedEntries(document: document, layout: $0, parts: plan.parts[source]) }
+                entries[source] = try layout(bytes, source, fields).map {
+                    KeyedEntries(document: document, layout: $0, parts: plan.parts[source], wrapped: plan.wrapped.contains(source))
+                }
             }
             for cut in plan.wholeCuts {
                 wholeCuts[cut] = try layout(bytes, cut.source, [cut.field]).map { layout in

@@ -16,6 +16,8 @@ public struct KeyedEntries: Sendable {
         public let full: EntryBody
         /// Per field; an entry without the field has no variant (its `full` answers).
         public let without: [String: EntryBody]
+        /// `{"<key>": entry}`, made at load when a route answers the entry under its own key (`wrap: key`); else nil.
+        public let wrapped: EntryBody?
         /// Members and filtered items by byte range in `full`, made on first demand (see `parts(of:)`).
         let parts: EntryParts.Memo
 
@@ -29,19 +31,21 @@ public struct KeyedEntries: Sendable {
     let partsPlan: EntryParts.Plan?
 
     /// Builds the entries of `layout` from `document`; the first of repeated keys wins. `parts` is what the routes
-    /// filtering them compare.
-    init(document: ByteBuffer, layout: EntryLayout, parts: EntryParts.Plan?) {
+    /// filtering them compare; `wrapped` makes each entry's `{"<key>": entry}` form too.
+    init(document: ByteBuffer, layout: EntryLayout, parts: EntryParts.Plan?, wrapped: Bool = false) {
         var entries = [String: Entry](minimumCapacity: layout.entries.count)
         var keys = [String]()
         keys.reserveCapacity(layout.entries.count)
         document.withUnsafeReadableBytes { bytes in
             for entry in layout.entries {
                 guard let key = entry.key, entries[key] == nil else { continue }
-                let full = EntryBody(slice: document.view(at: entry.range.lowerBound, length: entry.range.count)!)
+                let slice = document.view(at: entry.range.lowerBound, length: entry.range.count)!
+                let full = EntryBody(slice: slice)
                 let without = entry.cuts.mapValues { cut in
                     EntryBody(slice: ByteBuffer(bytes: copyBytes(bytes, range: entry.range, omitting: [cut])))
                 }
-                entries[key] = Entry(full: full, without: without, parts: EntryParts.Memo())
+                let wrappedBody = wrapped ? EntryBody(slice: Self.wrapping(slice, in: key)) : nil
+                entries[key] = Entry(full: full, without: without, wrapped: wrappedBody, parts: EntryParts.Memo())
                 keys.append(key)
             }
         }
@@ -58,6 +62,16 @@ public struct KeyedEntries: Sendable {
         self.container = container
         self.partsPlan = partsPlan
         self.entries = entries
+    }
+
+    /// `{"<key>": value}` from the value's bytes.
+    private static func wrapping(_ value: ByteBuffer, in key: String) -> ByteBuffer {
+        let opening = "{" + JSONText.quoted(key) + ": "
+        var out = ByteBufferAllocator().buffer(capacity: opening.utf8.count + value.readableBytes + 1)
+        out.writeString(opening)
+        out.writeImmutableBuffer(value)
+        out.writeString("}")
+        return out
     }
 
     /// Whether the source holds no entry.
@@ -78,7 +92,10 @@ public struct KeyedEntries: Sendable {
     /// (stored `.gz` files such as PTN's tier files: 5–10× less memory).
     func compressingEntries() throws -> KeyedEntries {
         let compressed = try entries.mapValues { entry in
-            Entry(full: try entry.full.compressed(), without: try entry.without.mapValues { try $0.compressed() }, parts: entry.parts)
+            Entry(
+                full: try entry.full.compressed(), without: try entry.without.mapValues { try $0.compressed() },
+                wrapped: try entry.wrapped?.compressed(), parts: entry.parts
+            )
         }
         return KeyedEntries(keys: keys, keysJSON: keysJSON, container: container, partsPlan: partsPlan, entries: compressed)
     }

@@ -1,5 +1,6 @@
-/// Where a document's entries lie (the top-level object's members, or the elements of an array at a dotted path), with
-/// each entry's key and the bytes to cut to drop a field from it. Byte ranges only: nothing is decoded but keys.
+/// Where a document's entries lie (the top-level object's members, the elements of an array at a dotted path, or the
+/// members of an object at a dotted path), with each entry's key and the bytes to cut to drop a field from it. Byte
+/// ranges only: nothing is decoded but keys.
 public struct EntryLayout: Sendable {
     /// One entry.
     public struct Entry: Sendable, Equatable {
@@ -50,11 +51,27 @@ public struct EntryLayout: Sendable {
                 entries.append(Entry(key: name, range: element, cuts: try cuts(bytes, element, fields)))
             }
             return EntryLayout(entries: entries, container: array)
+        case .object(let path):
+            let object = try valueRange(bytes, path: path)
+            guard isObject(bytes, object) else { throw ShapeError(description: "\"\(path)\" is not an object") }
+            let members = try JSONScanner.objectMembers(in: bytes, range: object)
+            return EntryLayout(entries: try members.map { member in
+                Entry(key: member.key, range: member.valueRange, cuts: try cuts(bytes, member.valueRange, fields))
+            })
         }
     }
 
     /// The value range of the array at `path` (dotted member names from the top; "" = the document itself).
     private static func arrayRange(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Range<Int> {
+        let range = try valueRange(bytes, path: path)
+        guard bytes[range.lowerBound] == JSONByte.openBracket else {
+            throw ShapeError(description: path.isEmpty ? "the file's top level is not an array" : "\"\(path)\" is not an array")
+        }
+        return range
+    }
+
+    /// The value range at `path` (dotted member names from the top; "" = the document itself).
+    private static func valueRange(_ bytes: UnsafeRawBufferPointer, path: String) throws -> Range<Int> {
         var range = try documentRange(bytes)
         var walked = [Substring]()
         for name in path.split(separator: ".") {
@@ -67,9 +84,6 @@ public struct EntryLayout: Sendable {
                 throw ShapeError(description: "the file has no \"\(walked.joined(separator: "."))\"")
             }
             range = member.valueRange
-        }
-        guard bytes[range.lowerBound] == JSONByte.openBracket else {
-            throw ShapeError(description: path.isEmpty ? "the file's top level is not an array" : "\"\(path)\" is not an array")
         }
         return range
     }

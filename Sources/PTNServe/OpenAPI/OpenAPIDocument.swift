@@ -163,6 +163,7 @@ struct OpenAPIDocument {
         case .whole: "The whole file."
         case .member: "The member of the file's top-level object named by `{\(route.parameter ?? "")}`."
         case .keys: "The names of the file's top-level members, in file order."
+        case .element(.object(let path)): "The member of object \"\(path)\" named by `{\(route.parameter ?? "")}`."
         case .element(let source): "The element of \(source) equal to `{\(route.parameter ?? "")}`."
         }
     }

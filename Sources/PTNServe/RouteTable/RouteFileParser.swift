@@ -7,7 +7,7 @@ enum RouteFileParser {
     static let fileKeys = ["path", "compress"]
     static let routeKeys = [
         "path", "file", "fallback", "select", "tier", "gzip", "not_found", "unknown_key", "unknown_key_members", "empty", "forbidden", "by_query",
-        "by_key_tier", "strip", "doc", "feed", "filters", "key_filter",
+        "by_key_tier", "strip", "doc", "feed", "filters", "key_filter", "wrap",
     ]
     /// Paths the server answers itself (`/metrics` too, which lives on its own listener, to avoid confusion); all of
     /// `/ui/` is the data explorer's as well (checked as a prefix).
@@ -148,7 +148,7 @@ private struct Builder {
         case (.member, nil), (.element, nil):
             throw .route(path, "this `select` names an entry by a path parameter, but the path has none (e.g. /things/{id})")
         case (.whole, let name?), (.keys, let name?):
-            throw .route(path, "the path parameter {\(name)} is not used: only `select: member` or `select: {array, key}` read one")
+            throw .route(path, "the path parameter {\(name)} is not used: only `select: member`, `{array, key}` or `{object}` read one")
         default: break
         }
 
@@ -165,6 +165,9 @@ private struct Builder {
         let keyFilter = try fields["key_filter"].map { node throws(RouteFileError) in
             try RouteFileParser.keyFilter(node, route: path, select: select)
         }
+        let wrapsInKey = try fields["wrap"].map { node throws(RouteFileError) in
+            try Self.wrap(node, route: path, select: select, strip: strip != nil, filters: fields["filters"] != nil)
+        } ?? false
         let gzip = try fields["gzip"].map { node throws(RouteFileError) in try Self.gzipPolicy(node) } ?? .whenAccepted
         let notFound = try fields["not_found"]?.string("not_found") ?? "Data not found"
         let messages = TableRoute.Messages(
@@ -190,7 +193,8 @@ private struct Builder {
             filters: try fields["filters"].map { node throws(RouteFileError) in
                 try RouteFileParser.filters(node, route: path, select: select, keyFilter: keyFilter)
             },
-            keyFilter: keyFilter
+            keyFilter: keyFilter,
+            wrapsInKey: wrapsInKey
         )
     }
 
@@ -267,12 +271,39 @@ private struct Builder {
             case "whole": return .whole
             case "member": return .member
             case "keys": return .keys
-            default: throw node.fail("select must be whole, member, keys or {array: PATH, key: FIELD}, not \"\(word)\"")
+            default: throw node.fail("select must be whole, member, keys, {array: PATH, key: FIELD} or {object: PATH}, not \"\(word)\"")
             }
         }
-        let fields = try node.mapping(allowed: ["array", "key"])
+        let fields = try node.mapping(allowed: ["array", "key", "object"])
+        if let object = fields["object"] {
+            guard fields["array"] == nil, fields["key"] == nil else {
+                throw node.fail("select {object: PATH} takes no `array` or `key` (the object's members are keyed by name)")
+            }
+            let path = try object.string("select.object")
+            guard !path.isEmpty else {
+                throw node.fail("select {object: PATH} needs a dotted path to an object; the top level's members are `select: member`")
+            }
+            guard !path.split(separator: ".", omittingEmptySubsequences: false).contains(where: \.isEmpty) else {
+                throw node.fail("select.object \"\(path)\" has an empty name between dots")
+            }
+            return .element(.object(path: path))
+        }
         guard let array = fields["array"], let key = fields["key"] else { throw node.fail("select {array, key} needs both") }
         return .element(.array(path: try array.string("select.array"), key: try key.string("select.key")))
+    }
+
+    /// `wrap: key` on a route that answers one entry, without a strip or filters (its answer is made once, at load).
+    private static func wrap(
+        _ node: RouteFileNode, route: String, select: TableRoute.Selection, strip: Bool, filters: Bool
+    ) throws(RouteFileError) -> Bool {
+        let word = try node.string("wrap")
+        guard word == "key" else { throw node.fail("wrap must be `key` (the entry answered as {KEY: entry}), not \"\(word)\"") }
+        switch select {
+        case .member, .element: break
+        case .whole, .keys: throw .route(route, "`wrap` needs a route that answers one entry (`select: member`, `{array, key}` or `{object}`)")
+        }
+        if strip || filters { throw .route(route, "`wrap` does not combine with `strip` or `filters`") }
+        return true
     }
 
     private static func strip(_ node: RouteFileNode, route: String, select: TableRoute.Selection) throws(RouteFileError) -> TableRoute.Strip {

@@ -25,10 +25,13 @@ extension RouteTable {
         case .member: fields.append(("select", text("member")))
         case .keys: fields.append(("select", text("keys")))
         case .element(let source):
-            if case .array(let path, let key) = source {
-                fields.append(("select", map([("array", text(path)), ("key", text(key ?? ""))])))
+            switch source {
+            case .array(let path, let key): fields.append(("select", map([("array", text(path)), ("key", text(key ?? ""))])))
+            case .object(let path): fields.append(("select", map([("object", text(path))])))
+            case .members: fields.append(("select", text("member")))
             }
         }
+        if route.wrapsInKey { fields.append(("wrap", text("key"))) }
         fields.append(("tier", int(route.tier)))
         fields.append(("gzip", text(route.gzip.rawValue)))
         fields.append(("not_found", text(route.messages.notFound)))
@@ -62,6 +65,7 @@ extension RouteTable {
             case .members: fields.append(("key_filter", text(keyFilter.parameter)))
             case .array(let path, let key):
                 fields.append(("key_filter", map([("param", text(keyFilter.parameter)), ("array", text(path)), ("key", text(key ?? ""))])))
+            case .object: break  // the parser makes key filters of the top level's members or an array's elements only
             }
         }
         if let filters = route.filters {

@@ -30,6 +30,7 @@ public struct RouteTable: Sendable {
             if let source = route.select.entrySource {
                 plan.entries[source, default: []].formUnion(route.strip.map { [$0.field] } ?? [])
                 plan.users[source, default: []].append(route.path)
+                if route.wrapsInKey { plan.wrapped.insert(source) }
             } else if let keyFilter = route.keyFilter {
                 // A whole-file route answering some entries: they are indexed, with the field its strip cuts.
                 plan.entries[keyFilter.source, default: []].formUnion(route.strip.map { [$0.field] } ?? [])
@@ -54,6 +55,8 @@ public struct IndexPlan: Sendable, Hashable {
     public var entries: [EntrySource: Set<String>] = [:]
     /// Whole-document variants without a field in each entry of a source.
     public var wholeCuts: Set<Cut> = []
+    /// Sources whose entries some route answers under their own key (`wrap: key`): that form is made at load.
+    public var wrapped: Set<EntrySource> = []
     /// Sources whose routes filter their entries, with what the filters compare (each entry's parts are kept).
     var parts: [EntrySource: EntryParts.Plan] = [:]
     /// The routes that read each source, for warnings that name them.

@@ -36,6 +36,7 @@ public struct RouteTableSummary {
         case .whole: text = "the whole of \(file)"
         case .member: text = "member {\(route.parameter ?? "")} of \(file)"
         case .keys: text = "the member names of \(file)"
+        case .element(.object(let path)): text = "member {\(route.parameter ?? "")} of \"\(path)\" in \(file)"
         case .element(let source): text = "the element of \(source) in \(file)"
         }
         if let byQuery = route.byQuery {
@@ -45,6 +46,7 @@ public struct RouteTableSummary {
             text += "; by key tier: " + route.byKeyTier.map { ">= \($0.tier) -> \($0.file.files.joined(separator: " else "))" }.joined(separator: ", ")
         }
         if let strip = route.strip { text += "; ?\(strip.parameter)=\(strip.value) drops \(strip.field)" }
+        if route.wrapsInKey { text += "; answered as {key: entry}" }
         return text
     }
 }

@@ -29,6 +29,8 @@ public struct TableRoute: Sendable, Hashable {
     public let filters: RouteFilters?
     /// A whole-file route's `?hotkeys=a,b`: only those entries of the file; nil when not declared.
     public let keyFilter: KeyFilter?
+    /// `wrap: key`: a keyed route answers `{"<key>": entry}`, the entry under its own key (bytes made at load).
+    public let wrapsInKey: Bool
 
     /// `key_filter:`: the parameter listing the entries a whole-file answer keeps, and where the entries are.
     public struct KeyFilter: Sendable, Hashable {
@@ -62,7 +64,8 @@ public struct TableRoute: Sendable, Hashable {
         case member
         /// The names of the top-level object's members, in file order, as a JSON array.
         case keys
-        /// The element of an array whose `key` field equals the path parameter.
+        /// The entry of a source named by the path parameter: the element of an array whose `key` field equals it, or
+        /// the member of a nested object.
         case element(EntrySource)
 
         /// Where the entries this selection reads come from, if it reads entries.

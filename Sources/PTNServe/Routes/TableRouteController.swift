@@ -53,6 +53,9 @@ struct TableRouteController: Sendable {
                 }
                 return try JSONResponse.ok(body, version: version, for: request)
             }
+            if route.wrapsInKey, let wrapped = entry.wrapped {
+                return try JSONResponse.ok(wrapped, version: snapshot.version.variant(variant + " wrapped"), for: request)
+            }
             return try JSONResponse.ok(entry.body(without: strip?.field), version: snapshot.version.variant(variant), for: request)
         }
     }

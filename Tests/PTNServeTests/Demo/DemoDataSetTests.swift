@@ -47,6 +47,39 @@ struct DemoDataSetTests {
         }
     }
 
+    static let vantaPaths = [
+        "validation/debt_ledger.json.gz", "validation/emissions_ledger.json.gz", "validation/penalty_ledger.json.gz",
+        "validation/perf_ledgers.json.gz", "validation/asset_selections.json",
+    ]
+
+    @Test("the vanta data set adds the ledgers and selections, each keyed by the same miners, and parses")
+    func vantaFiles() throws {
+        let files = try DemoDataSet(options: .init(generationTimeMs: Self.generationTimeMs, profile: "vanta")).files()
+        #expect(Set(files.keys) == Set(Self.expectedPaths + Self.vantaPaths))
+        func json(_ path: String) throws -> [String: Any] {
+            var bytes = try #require(files[path], "missing \(path)")
+            if path.hasSuffix(".gz") { bytes = Array(try Gzip.decompress(ByteBuffer(bytes: bytes)).readableBytesView) }
+            try bytes.withUnsafeBytes { try JSONScanner.validate($0) }
+            return try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any], "\(path) is not an object")
+        }
+        let selections = try json("validation/asset_selections.json")
+        #expect(!selections.isEmpty && selections.values.allSatisfy { $0 as? String == "crypto" })
+        let miners = Set(selections.keys)
+        #expect(Set(try json("validation/perf_ledgers.json.gz").keys) == miners)
+        for path in Self.vantaPaths.prefix(3) {
+            let ledgers = try #require(try json(path)["ledgers"] as? [String: [String: Any]], "\(path)")
+            #expect(Set(ledgers.keys) == miners, "\(path)")
+            for (hotkey, ledger) in ledgers {
+                let checkpoints = try #require(ledger["checkpoints"] as? [[String: Any]])
+                #expect(ledger["hotkey"] as? String == hotkey && ledger["total_checkpoints"] as? Int == checkpoints.count && !checkpoints.isEmpty)
+            }
+        }
+        let perf = try #require(try json("validation/perf_ledgers.json.gz")[DemoResources.realHotkey] as? [String: Any])
+        #expect((perf["portfolio"] as? [String: Any])?["cps"] is [Any])
+        // The ptn data set is unchanged.
+        #expect(Set(try Self.files.get().keys) == Set(Self.expectedPaths))
+    }
+
     @Test func tierFilesKeepTheMinerOrderOfOutputJSON() throws {
         let realTime = try hotkeys("validation/outputs/output.json")
         #expect(realTime.count == 24)

@@ -99,6 +99,24 @@ import Testing
         }
     }
 
+    @Test("a nested object's members by name, at a dotted path; anything else there is a shape error naming the path")
+    func nestedObjectMembers() throws {
+        let document = #"{"summary": {"n": 2}, "ledgers": {"hk1": {"checkpoints": [1]}, "hk2": [2]}}"#
+        let (layout, bytes) = try layout(document, .object(path: "ledgers"))
+        #expect(layout.entries.map(\.key) == ["hk1", "hk2"])
+        #expect(layout.entries.map { String(decoding: bytes[$0.range], as: UTF8.self) } == [#"{"checkpoints": [1]}"#, "[2]"])
+        #expect(layout.entries[0].cuts["checkpoints"] != nil && layout.container == nil)
+        let (deeper, _) = try self.layout(#"{"a": {"b": {"x": 1}}}"#, .object(path: "a.b"))
+        #expect(deeper.entries.map(\.key) == ["x"])
+        #expect(throws: EntryLayout.ShapeError(description: "\"summary.n\" is not an object")) {
+            _ = try self.layout(document, .object(path: "summary.n"))
+        }
+        #expect(throws: EntryLayout.ShapeError(description: "the file has no \"ledger\"")) { _ = try self.layout(document, .object(path: "ledger")) }
+        #expect(throws: EntryLayout.ShapeError(description: "the file's top level is not an object")) {
+            _ = try self.layout("[1]", .object(path: "ledgers"))
+        }
+    }
+
     @Test func fuzzedStatisticsDocumentsCutCleanly() throws {
         for seed in UInt64(0) ..< 200 {
             var generator = FuzzGenerator(seed: seed &+ 7_000_000)

@@ -41,6 +41,18 @@ struct RouteFileParserTests {
         ("  - path: /w\n    file: w.json\n    select: {array: data}\n", "route /w: select {array, key} needs both"),
         ("  - path: /w\n    file: w.json\n    gzip: always\n", "route /w: gzip must be when_accepted or unless_refused"),
         ("  - file: w.json\n", "route #1: needs a `path`"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: {object: \"\"}\n", "route /w/{k}: select {object: PATH} needs a dotted path to an object"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: {object: a..b}\n", "route /w/{k}: select.object \"a..b\" has an empty name between dots"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: {object: .a}\n", "route /w/{k}: select.object \".a\" has an empty name between dots"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: {object: a, key: id}\n", "route /w/{k}: select {object: PATH} takes no `array` or `key`"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: {object: [a, b]}\n", "route /w/{k}: select.object must be a single value"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: {objects: a}\n", "route /w/{k}: unknown key \"objects\""),
+        ("  - path: /w\n    file: w.json\n    select: {object: ledgers}\n", "route /w: this `select` names an entry by a path parameter"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: object\n", "select must be whole, member, keys, {array: PATH, key: FIELD} or {object: PATH}"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: member\n    wrap: true\n", "route /w/{k}: wrap must be `key`"),
+        ("  - path: /w\n    file: w.json\n    wrap: key\n", "route /w: `wrap` needs a route that answers one entry"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: member\n    wrap: key\n    filters: {fields: members}\n",
+         "route /w/{k}: `wrap` does not combine with `strip` or `filters`"),
         ("", "`routes:`"),
     ])
     func refused(_ routes: String, _ expected: String) {
@@ -73,6 +85,30 @@ struct RouteFileParserTests {
         #expect(table.profile == "custom")
     }
 
+    @Test("select {object: PATH} reads the members of a nested object by name; wrap: key answers them under their key")
+    func nestedObjectSelect() throws {
+        let table = try Self.parse("""
+              - path: /ledgers
+                file: state/ledgers.json
+              - path: /ledgers/{hotkey}
+                file: state/ledgers.json
+                select: {object: book.ledgers}
+                wrap: key
+                unknown_key: No ledger for {hotkey}
+            """ + "\n")
+        let route = try #require(table.routes.last)
+        #expect(route.select == .element(.object(path: "book.ledgers")))
+        #expect(route.select.entrySource == .object(path: "book.ledgers"))
+        #expect(route.wrapsInKey && table.routes[0].wrapsInKey == false)
+        let plan = table.indexPlan(for: "state-ledgers")
+        #expect(plan.entries == [.object(path: "book.ledgers"): []])
+        #expect(plan.wrapped == [.object(path: "book.ledgers")])
+        #expect(table.followedFiles.first?.source == .object(path: "book.ledgers"))
+        let again = try RouteTable.parse(table.routeFileText)
+        #expect(again.routes == table.routes)
+        #expect(table.routeFileText.contains("object: book.ledgers") && table.routeFileText.contains("wrap: key"))
+    }
+
     @Test("the ptn profile declares today's routes, files and readiness")
     func ptnProfile() throws {
         let table = try RouteTable.builtIn("ptn")
@@ -88,7 +124,7 @@ struct RouteFileParserTests {
         #expect(statistics.wholeCuts == [IndexPlan.Cut(source: .array(path: "data", key: nil), field: "checkpoints")])
     }
 
-    @Test("the vanta profile extends ptn: its key files and gzip statistics, the rest unchanged")
+    @Test("the vanta profile extends ptn: its key files, gzip statistics, ledgers and selections; ptn's routes unchanged")
     func vantaProfile() throws {
         let ptn = try RouteTable.builtIn("ptn")
         let vanta = try RouteTable.builtIn("vanta")
@@ -104,8 +140,23 @@ struct RouteFileParserTests {
         #expect(miner.messages.unknownKeyMembers == ["positions": []])
         #expect(miner.filters == ptn.routes.first { $0.path == "/miner-positions/{hotkey}" }?.filters)
         let others = Set(["/miner-positions", "/miner-positions/{hotkey}"])
-        #expect(vanta.routes.filter { !others.contains($0.path) } == ptn.routes.filter { !others.contains($0.path) })
-        #expect(vanta.files.filter { $0.name != "statistics" } == ptn.files.filter { $0.name != "statistics" })
+        #expect(Array(vanta.routes.prefix(ptn.routes.count)).filter { !others.contains($0.path) } == ptn.routes.filter { !others.contains($0.path) })
+        #expect(vanta.routes.dropFirst(ptn.routes.count).map(\.path) == [
+            "/debt-ledger", "/debt-ledger/{hotkey}", "/emissions-ledger/{hotkey}", "/penalty-ledger/{hotkey}", "/perf-ledger/{hotkey}",
+            "/miner-selections",
+        ])
+        #expect(vanta.routes.dropFirst(ptn.routes.count).allSatisfy { $0.tier == 0 })
+        let ptnNames = Set(ptn.files.map(\.name))
+        #expect(vanta.files.filter { ptnNames.contains($0.name) && $0.name != "statistics" } == ptn.files.filter { $0.name != "statistics" })
+        #expect(vanta.files.filter { !ptnNames.contains($0.name) }.map(\.candidates) == [
+            ["validation/debt_ledger.json.gz"], ["validation/emissions_ledger.json.gz"], ["validation/penalty_ledger.json.gz"],
+            ["validation/perf_ledgers.json.gz"], ["validation/asset_selections.json"],
+        ])
+        #expect(vanta.readiness == ptn.readiness)
+        #expect(vanta.indexPlan(for: "debt-ledger").entries == [.object(path: "ledgers"): []])
+        #expect(vanta.indexPlan(for: "perf-ledgers").wrapped == [.members])
+        let ledgerFeeds = vanta.followedFiles.filter { $0.name.hasSuffix("ledger") || $0.name == "perf-ledgers" }
+        #expect(ledgerFeeds.count == 4 && ledgerFeeds.allSatisfy { $0.source == nil })
     }
 
     @Test("amend: true replaces only the keys it gives; amending a path the base lacks, or a bad value, is refused")
