@@ -27,6 +27,8 @@ public func buildApplication(
         logger: logger,
         metrics: FeedMetrics(factory: observability.metrics.factory)
     )
+    // Quotas and usage: rows in the journal's database, the current periods' use loaded before the port opens.
+    let subscriptions = try await Subscriptions.open(stateDirectory: config.stateDirectory(keyFile: keyFile), logger: logger)
     var reloader = DataReloader(root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus)
     reloader.feed = feed
     // Everything present is served from the first request on: the port opens only after this.
@@ -39,7 +41,8 @@ public func buildApplication(
         extractor: APIKeyExtractor(allowQueryKey: config.allowQueryKey),
         security: config.security,
         operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed),
-        queryCache: QueryCache(capacity: config.queryCacheMegabytes * 1_048_576)
+        queryCache: QueryCache(capacity: config.queryCacheMegabytes * 1_048_576),
+        subscriptions: subscriptions
     )
     // The operator console (on the metrics listener) edits the key file the watcher below puts in force.
     let console = ConsoleSources(
@@ -55,6 +58,7 @@ public func buildApplication(
             every: config.pollInterval,
             KeyFileWatcher(path: keyFile.path, keys: keys, contents: keyFileContents, logger: logger, metrics: observability.metrics)
         ),
+        UsageFlusher(subscriptions: subscriptions, logger: logger),
     ]
     var tls: AtomicSnapshot<NIOSSLContext>?
     if let files = config.security.tls {
@@ -67,7 +71,8 @@ public func buildApplication(
     if config.wsPort != 0 {
         let connections = SocketConnections()
         let sockets = SocketSession(
-            feed: feed, access: FeedAccess(table: table), keys: keys, connections: connections, authTimeout: config.security.readTimeout
+            feed: feed, access: FeedAccess(table: table), keys: keys, connections: connections, authTimeout: config.security.readTimeout,
+            meter: subscriptions.meter
         )
         services.append(Application(
             router: SocketEndpoint.router(),
@@ -103,12 +108,14 @@ public func buildRouter(
     extractor: APIKeyExtractor,
     security: SecurityConfiguration = .init(),
     operations: OperationsRoutes = .init(),
-    queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576)
+    queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576),
+    subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore())
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost, so it sees every answer, errors included, once JSONErrorMiddleware has rendered them.
     router.add(middleware: RequestLogMiddleware(
-        metrics: operations.observability.metrics, usage: operations.observability.usage, traffic: operations.observability.traffic
+        metrics: operations.observability.metrics, usage: operations.observability.usage, traffic: operations.observability.traffic,
+        meter: subscriptions.meter
     ))
     router.add(middleware: JSONErrorMiddleware())
     // Hardening: size caps on everything; per-address limits on keyless requests, per-key limits after the key check.
@@ -118,6 +125,7 @@ public func buildRouter(
     let authenticated = router.group()
         .add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
         .add(middleware: APIKeyMiddleware(keys: keys, extractor: extractor))
+        .add(middleware: PlanMiddleware(meter: subscriptions.meter))
         .add(middleware: KeyRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
     for route in table.routes {
         TableRouteController(route: route, store: store, cache: queryCache).addRoute(to: authenticated)
@@ -125,9 +133,10 @@ public func buildRouter(
     if let feed = operations.feed {
         ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive).addRoutes(to: authenticated)
     }
+    UsageController(subscriptions: subscriptions).addRoutes(to: authenticated)
     // The data explorer: pages and assets without a key, the data through the routes above.
     ExplorerController(table: table).addRoutes(to: router, authenticated: authenticated)
-    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths)
+    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths + UsageController.paths)
     return router
 }
 

@@ -4,10 +4,13 @@ public struct APIClient: Sendable, Equatable {
     public let tier: Int
     /// The key's own rate from the key file (`"rate": "N/UNIT"`), or nil for the server's `--rate-limit`.
     public let rate: RateSpec?
+    /// The key's quota, expiry and route scope (`.unlimited` for a key file entry without them).
+    public let plan: KeyPlan
 
-    public init(alias: String, tier: Int, rate: RateSpec? = nil) {
+    public init(alias: String, tier: Int, rate: RateSpec? = nil, plan: KeyPlan = .unlimited) {
         self.alias = alias
         self.tier = tier
         self.rate = rate
+        self.plan = plan
     }
 }

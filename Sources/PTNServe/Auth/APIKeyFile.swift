@@ -1,14 +1,15 @@
 import Foundation
 
 /// Parses the key file: PTN's `{"alias": "key" | {"key": "...", "tier": N}}` or the seed's `["key", ...]`; an object entry may
-/// give `key_sha256` (hex) instead of `key`, and a `"rate": "N/UNIT"` of its own.
+/// give `key_sha256` (hex) instead of `key`, a `"rate": "N/UNIT"` of its own, and a plan (`quota`, `expires`, `routes`).
 public enum APIKeyFile {
     /// Why a key file was refused. Names entries by alias or position, never by key.
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
-    /// Parses a key file's bytes. Entries that cannot be used are skipped and reported in `warnings`.
+    /// Parses a key file's bytes. Entries that cannot be used are skipped and reported in `warnings`; a malformed
+    /// `quota`, `expires` or `routes` refuses the whole file (a key sold with limits must never run without them).
     public static func parse(_ data: Data) throws(Failure) -> (keys: APIKeySet, warnings: [String]) {
         // JSONDecoder alone lets raw control characters and invalid UTF-8 (read as U+FFFD) through inside strings,
         // which would put in force keys other than the ones written; PTN's json.load refuses such a file too.
@@ -18,13 +19,14 @@ public enum APIKeyFile {
         let decoder = JSONDecoder()
         var entries = [APIKeySet.Entry]()
         var warnings = [String]()
-        if top is [String: Any], let object = try? decoder.decode([String: RawEntry].self, from: data) {
+        if let fields = top as? [String: Any], let object = try? decoder.decode([String: RawEntry].self, from: data) {
             for (alias, raw) in object.sorted(by: { $0.key < $1.key }) {
                 switch raw {
                 case .key(let key):
                     entries.append(.init(alias: alias, key: key, tier: 100))
                 case .object(let digest, let tier, let rate):
-                    entries.append(.init(alias: alias, digest: digest, tier: tier, rate: rate))
+                    let plan = try KeyPlan(entry: fields[alias] as? [String: Any] ?? [:], alias: alias)
+                    entries.append(.init(alias: alias, digest: digest, tier: tier, rate: rate, plan: plan))
                 case .unusable(let reason):
                     warnings.append("\"\(alias)\" \(reason); skipped")
                 }

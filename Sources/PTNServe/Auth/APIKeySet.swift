@@ -15,25 +15,28 @@ public struct APIKeySet: Sendable {
         public let digest: Data
         public let tier: Int
         public let rate: RateSpec?
+        /// Quota, expiry and route scope.
+        public var plan: KeyPlan
 
         /// An entry for a key given in clear (PTN's form).
-        public init(alias: String, key: String, tier: Int, rate: RateSpec? = nil) {
-            self.init(alias: alias, digest: APIKeySet.digest(key), tier: tier, rate: rate)
+        public init(alias: String, key: String, tier: Int, rate: RateSpec? = nil, plan: KeyPlan = .unlimited) {
+            self.init(alias: alias, digest: APIKeySet.digest(key), tier: tier, rate: rate, plan: plan)
         }
 
         /// An entry for a key given by its SHA-256 (`key_sha256`).
-        public init(alias: String, digest: Data, tier: Int, rate: RateSpec? = nil) {
+        public init(alias: String, digest: Data, tier: Int, rate: RateSpec? = nil, plan: KeyPlan = .unlimited) {
             self.alias = alias
             self.digest = digest
             self.tier = tier
             self.rate = rate
+            self.plan = plan
         }
     }
 
     public init(_ entries: [Entry]) {
         var clients = [Data: APIClient]()
         for entry in entries {
-            clients[entry.digest] = APIClient(alias: entry.alias, tier: entry.tier, rate: entry.rate)
+            clients[entry.digest] = APIClient(alias: entry.alias, tier: entry.tier, rate: entry.rate, plan: entry.plan)
         }
         self.clients = clients
     }

@@ -34,11 +34,17 @@ public struct KeyFileEditor: Sendable {
         public let tier: Int
         public let rate: String?
         public let hashed: Bool
+        /// Quota, expiry and routes (`.unlimited` for an entry without them or with malformed ones).
+        public let plan: KeyPlan
+
+        init(alias: String, tier: Int, rate: String?, hashed: Bool, plan: KeyPlan = .unlimited) {
+            (self.alias, self.tier, self.rate, self.hashed, self.plan) = (alias, tier, rate, hashed, plan)
+        }
     }
 
     /// Generates a key for `alias`, stores its SHA-256 (or the key itself with `plain`), and returns the key: the only
     /// time it is ever shown.
-    public func add(alias: String, tier: Int, rate: RateSpec?, plain: Bool) throws(Failure) -> String {
+    public func add(alias: String, tier: Int, rate: RateSpec?, plain: Bool, plan: KeyPlan = .unlimited) throws(Failure) -> String {
         guard !alias.isEmpty else { throw Failure(.invalid, "the name must not be empty") }
         var entries = try readEntries(creating: true)
         guard entries[alias] == nil else { throw Failure(.exists, "\"\(alias)\" already exists; revoke it first") }
@@ -46,13 +52,14 @@ public struct KeyFileEditor: Sendable {
         var entry: [String: Any] = ["tier": tier]
         if plain { entry["key"] = key } else { entry["key_sha256"] = APIKeySet.digest(key).map { String(format: "%02x", $0) }.joined() }
         if let rate { entry["rate"] = rate.description }
+        entry.merge(plan.keyFileFields) { _, new in new }
         entries[alias] = entry
         try write(entries)
         return key
     }
 
-    /// Changes `alias`'s tier and/or rate (`.some(nil)` returns it to the server's default rate); the key stays as stored.
-    public func change(alias: String, tier: Int?, rate: RateSpec??) throws(Failure) {
+    /// Changes `alias`'s tier, rate (`.some(nil)` returns it to the server's default rate) and plan; the key stays as stored.
+    public func change(alias: String, tier: Int?, rate: RateSpec??, plan: KeyPlanChange = .init()) throws(Failure) {
         var entries = try readEntries(creating: false)
         guard let existing = entries[alias] else { throw Failure(.unknownAlias, "no key named \"\(alias)\" in \(path)") }
         // PTN's plain form (`"alias": "key"`) is a tier-100 key without options: it becomes an object to carry them.
@@ -63,6 +70,7 @@ public struct KeyFileEditor: Sendable {
         case .some(.none): entry.removeValue(forKey: "rate")
         case .none: break
         }
+        entry = plan.apply(to: entry)
         entries[alias] = entry
         try write(entries)
     }
@@ -77,12 +85,13 @@ public struct KeyFileEditor: Sendable {
     /// The entries, by alias.
     public func list() throws(Failure) -> [Listing] {
         try readEntries(creating: false).sorted { $0.key < $1.key }.map { alias, value in
-            guard let object = value as? [String: Any] else { return Listing(alias: alias, tier: 100, rate: nil, hashed: false) }
+            guard let object = value as? [String: Any] else { return Listing(alias: alias, tier: 100, rate: nil, hashed: false, plan: .unlimited) }
             return Listing(
                 alias: alias,
                 tier: (object["tier"] as? NSNumber)?.intValue ?? 0,
                 rate: object["rate"] as? String,
-                hashed: object["key"] == nil && object["key_sha256"] != nil
+                hashed: object["key"] == nil && object["key_sha256"] != nil,
+                plan: (try? KeyPlan(entry: object, alias: alias)) ?? .unlimited
             )
         }
     }

@@ -31,6 +31,13 @@ public enum APIError: Error, Equatable, Sendable {
     case headersTooLarge
     /// A plain HTTP request to a WebSocket endpoint.
     case upgradeRequired
+    // Selling access: a key's plan.
+    /// The key's `expires` has passed (403, not 401: the key is known).
+    case keyExpired
+    /// The route is outside the key's `routes`; the message names it.
+    case outOfScope(String)
+    /// A quota of the key is used up until its period ends.
+    case quotaExceeded(QuotaRefusal)
 
     /// The HTTP status.
     public var status: HTTPResponse.Status {
@@ -38,14 +45,14 @@ public enum APIError: Error, Equatable, Sendable {
         case .unauthorized: .unauthorized
         case .invalidQuery, .badRequest, .malformedFraming: .badRequest
         case .requestTimeout: .requestTimeout
-        case .forbidden: .forbidden
+        case .forbidden, .keyExpired, .outOfScope: .forbidden
         case .notFound, .unknownEntry, .resourceNotFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         case .conflict: .conflict
         case .bodyTooLarge: .contentTooLarge
         case .rangeNotSatisfiable: .rangeNotSatisfiable
         case .internalError: .internalServerError
-        case .rateLimited: .tooManyRequests
+        case .rateLimited, .quotaExceeded: .tooManyRequests
         case .uriTooLong: .uriTooLong
         case .headersTooLarge: .requestHeaderFieldsTooLarge
         case .upgradeRequired: .upgradeRequired
@@ -69,6 +76,9 @@ public enum APIError: Error, Equatable, Sendable {
         case .rateLimited(let decision): "Too many requests; retry in \(decision.retryAfterSeconds) s"
         case .uriTooLong: "Request URL too long (limit \(RequestLimits.maxURLBytes / 1024) KiB)"
         case .headersTooLarge: "Request header fields too large (limit \(RequestLimits.maxHeaderBytes / 1024) KiB)"
+        case .keyExpired: "API key expired"
+        case .outOfScope(let route): "This API key does not give access to \(route)"
+        case .quotaExceeded(let refusal): refusal.message
         case .upgradeRequired: "This is PTN's WebSocket endpoint: connect with a WebSocket client and send {\"api_key\": \"...\", \"last_sequence\": -1}"
         }
     }
@@ -90,6 +100,7 @@ extension APIError: HTTPResponseError {
             headers[.retryAfter] = String(decision.retryAfterSeconds)
             headers.addRateLimitFields(decision)
         }
+        if case .quotaExceeded(let refusal) = self { headers[.retryAfter] = String(refusal.retryAfterSeconds) }
         var body = JSONText.errorObject(message)
         if case .unknownEntry(_, .object(let members)?) = self, !members.isEmpty {
             body = String(body.dropLast()) + members.map { ", \(JSONText.quoted($0.0)): \($0.1.text)" }.joined() + "}"

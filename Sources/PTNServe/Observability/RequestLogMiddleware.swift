@@ -11,11 +11,14 @@ public struct RequestLogMiddleware: RouterMiddleware {
     let metrics: ServeMetrics?
     let usage: UsageRecorder?
     let traffic: TrafficRecorder?
+    /// Keyed answers, for quotas and the durable usage rows.
+    let meter: UsageMeter?
 
-    public init(metrics: ServeMetrics?, usage: UsageRecorder?, traffic: TrafficRecorder? = nil) {
+    public init(metrics: ServeMetrics?, usage: UsageRecorder?, traffic: TrafficRecorder? = nil, meter: UsageMeter? = nil) {
         self.metrics = metrics
         self.usage = usage
         self.traffic = traffic
+        self.meter = meter
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -45,6 +48,7 @@ public struct RequestLogMiddleware: RouterMiddleware {
         metrics?.recordRequest(route: route, method: method, status: status, alias: alias, duration: duration, bytes: bytes)
         usage?.record(alias: alias, route: route, status: status, duration: duration)
         traffic?.record(alias: alias, route: route, status: status, bytes: bytes, duration: duration)
+        if let keyAlias = context.observation.alias { meter?.record(alias: keyAlias, route: route, status: status, bytes: bytes) }
         context.logger.info(
             "request",
             metadata: [

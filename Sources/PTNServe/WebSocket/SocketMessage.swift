@@ -89,6 +89,17 @@ enum SocketReply {
     /// Vanta's answer (2026) to an upgrade request whose `Authorization` header is not a bearer key.
     static let bearerHeaderRequired = error("Authentication required. Provide API key in Authorization: Bearer header.")
 
+    /// A key refused by its plan (expired, `ws` outside its routes, a quota used up): the HTTP answer's message.
+    static func refused(_ refusal: APIError) -> String {
+        let code: String
+        switch refusal {
+        case .keyExpired: code = "API_KEY_EXPIRED"
+        case .quotaExceeded: code = "QUOTA_EXCEEDED"
+        default: code = "ROUTE_NOT_ALLOWED"
+        }
+        return error(refusal.message, code: code)
+    }
+
     static func insufficientTier(_ tier: Int) -> String {
         error("WebSocket connections require tier \(tier) access. Please upgrade your API key.", code: "INSUFFICIENT_TIER")
     }

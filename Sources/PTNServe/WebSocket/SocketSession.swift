@@ -1,3 +1,4 @@
+import Foundation
 import HummingbirdWebSocket
 import Logging
 import NIOCore
@@ -14,6 +15,8 @@ struct SocketSession: Sendable {
     let connections: SocketConnections
     /// How long a new connection may take to send its auth frame before it is closed.
     let authTimeout: Duration
+    /// Quotas and usage: a connection is one request on the route `ws`, its open seconds are stream seconds.
+    var meter: UsageMeter = UsageMeter()
 
     /// The largest frame or message a client may send (its frames are small JSON objects).
     static let maxMessageBytes = 64 * 1024
@@ -64,6 +67,14 @@ struct SocketSession: Sendable {
         guard client.tier >= access.socketTier else {
             return try await outbound.write(.text(SocketReply.insufficientTier(access.socketTier)))
         }
+        // The key's plan at connect: expired, `ws` outside its routes, or a quota used up.
+        let now = Date()
+        let standing = PlanCheck.standing(of: client, meter: meter, now: now)
+        let refusal = PlanCheck.refusal(for: client, route: RouteScope.webSocket, standing: standing, now: now)
+        meter.record(alias: client.alias, route: RouteScope.webSocket, status: refusal?.status.code ?? 101, bytes: 0, at: now)
+        if let refusal { return try await outbound.write(.text(SocketReply.refused(refusal))) }
+        let opened = ContinuousClock.now
+        defer { meter.recordStream(alias: client.alias, route: RouteScope.webSocket, seconds: (ContinuousClock.now - opened).components.seconds) }
 
         let follower = await feed.follow(
             since: lastSequence >= 0 ? lastSequence : nil, epoch: clientEpoch, filter: access.socketFilter(), transport: "ws"

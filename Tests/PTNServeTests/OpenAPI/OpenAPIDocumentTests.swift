@@ -10,7 +10,7 @@ struct OpenAPIDocumentTests {
     /// Every route of the public port, as OpenAPI paths.
     static let routes = [
         "/miner-positions", "/miner-positions/{hotkey}", "/miner-hotkeys", "/statistics", "/statistics/{hotkey}", "/eliminations",
-        "/miner-copying", "/validator-checkpoint", "/health", "/ready", "/openapi.json", "/changes", "/events",
+        "/miner-copying", "/validator-checkpoint", "/health", "/ready", "/openapi.json", "/changes", "/events", "/usage",
     ]
 
     @Test("served at /openapi.json without a key, version 3.1, describing every route with GET and HEAD")

@@ -1,0 +1,45 @@
+import Foundation
+import Hummingbird
+
+/// Enforces each key's plan: 403 once expired or outside its routes, 429 once a quota is used up (with `Retry-After`
+/// to the next period), and the IETF `RateLimit-Policy` and `RateLimit` fields on every answer to a key with a quota.
+///
+/// Sits between `APIKeyMiddleware` and `KeyRateLimitMiddleware`: a refused request is not charged to the rate limit,
+/// and every error is rendered here or inside, so none reaches the per-address limit. Counting is the request log's
+/// (`UsageMeter.record`), once the answer is known.
+public struct PlanMiddleware: RouterMiddleware {
+    public typealias Context = AppRequestContext
+    let meter: UsageMeter
+    let clock: @Sendable () -> Date
+
+    public init(meter: UsageMeter, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.meter = meter
+        self.clock = clock
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let client = try context.requireClient()
+        guard !client.plan.isUnlimited else { return try await next(request, context) }
+        let now = clock()
+        let standing = PlanCheck.standing(of: client, meter: meter, now: now)
+        var response: Response
+        var counted: Int64 = 1
+        if let refusal = PlanCheck.refusal(for: client, route: request.uri.path, standing: standing, now: now) {
+            response = try JSONErrorMiddleware<Context>.response(for: refusal, request: request, context: context)
+            // A 429 is not counted against the request quota.
+            if refusal.status == .tooManyRequests { counted = 0 }
+        } else {
+            do {
+                response = try await next(request, context)
+            } catch {
+                response = try JSONErrorMiddleware<Context>.response(for: error, request: request, context: context)
+            }
+            if response.status == .tooManyRequests { counted = 0 }
+        }
+        if let standing {
+            let bytes = request.method == .head ? 0 : Int64(response.body.contentLength ?? 0)
+            response.headers.addQuotaFields(standing, requests: counted, bytes: bytes)
+        }
+        return response
+    }
+}

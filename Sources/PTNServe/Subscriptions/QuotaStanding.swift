@@ -1,0 +1,50 @@
+import Foundation
+
+/// Where a key stands against its quota at one moment: what it used of the current period and when that refills.
+public struct QuotaStanding: Sendable, Equatable {
+    public let quota: KeyQuota
+    public let used: QuotaUsage
+    /// The next period's start.
+    public let refillsAt: Date
+    /// Whole seconds until `refillsAt` (at least 1).
+    public let secondsToRefill: Int
+
+    public init(quota: KeyQuota, used: QuotaUsage, now: Date) {
+        self.quota = quota
+        self.used = used
+        self.refillsAt = quota.period.end(containing: now)
+        self.secondsToRefill = max(1, Int(refillsAt.timeIntervalSince(now).rounded(.up)))
+    }
+
+    /// Requests left after `extra` more, never below 0.
+    public func remainingRequests(after extra: Int64 = 0) -> Int64? {
+        quota.requests.map { max(0, $0 - used.requests - extra) }
+    }
+
+    /// Bytes left after `extra` more, never below 0.
+    public func remainingBytes(after extra: Int64 = 0) -> Int64? {
+        quota.bytes.map { max(0, $0 - used.bytes - extra) }
+    }
+
+    /// The refusal when a quota is used up: which one, and when it refills.
+    public var refusal: QuotaRefusal? {
+        let which: String
+        if let requests = quota.requests, used.requests >= requests {
+            which = "request quota of \(requests) requests"
+        } else if let bytes = quota.bytes, used.bytes >= bytes {
+            which = "byte quota of \(ByteCount.text(bytes))"
+        } else {
+            return nil
+        }
+        return QuotaRefusal(
+            message: "\(quota.period.adjective) \(which) used up; it refills at \(KeyPlan.timeText(refillsAt))",
+            retryAfterSeconds: secondsToRefill
+        )
+    }
+}
+
+/// A request refused because a quota is used up: the message of the 429 and its `Retry-After`.
+public struct QuotaRefusal: Sendable, Equatable {
+    public let message: String
+    public let retryAfterSeconds: Int
+}

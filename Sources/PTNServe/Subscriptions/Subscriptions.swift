@@ -1,0 +1,57 @@
+import Foundation
+import Logging
+
+/// The selling side's shared parts: the meter every keyed answer is counted in, and the store its rows are written to.
+public final class Subscriptions: Sendable {
+    public let meter: UsageMeter
+    public let store: any UsageStore
+    /// How far behind the store may be: what a `kill -9` can lose.
+    public let flushInterval: Duration
+
+    public init(meter: UsageMeter = UsageMeter(), store: any UsageStore, flushInterval: Duration = .seconds(2)) {
+        self.meter = meter
+        self.store = store
+        self.flushInterval = flushInterval
+    }
+
+    /// Opens the usage store in `stateDirectory`'s database (in memory when there is none or it cannot be opened) and
+    /// seeds the meter with the current day's and month's use, so quotas count on across restarts.
+    public static func open(stateDirectory: URL?, logger: Logger, now: Date = Date()) async throws -> Subscriptions {
+        var store: SQLiteUsageStore?
+        if let stateDirectory {
+            do {
+                try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
+                store = try await SQLiteUsageStore.open(path: SQLiteUsageStore.path(in: stateDirectory), logger: logger)
+            } catch {
+                // File system errors name paths: the reason stays out of the log.
+                logger.warning("usage store cannot be opened in the state folder (check --state-dir and its permissions)")
+            }
+        }
+        if store == nil {
+            store = try await SQLiteUsageStore.open(path: nil, logger: logger)
+            logger.warning("usage kept in memory only: quotas start from zero at restart")
+        }
+        let subscriptions = Subscriptions(store: store!)
+        try await subscriptions.seed(now: now)
+        return subscriptions
+    }
+
+    /// Adds the stored use of the periods holding `now` to the meter.
+    func seed(now: Date) async throws {
+        for period in QuotaPeriod.allCases {
+            let start = period.start(containing: now)
+            meter.seed(try await store.totals(since: Int64(start.timeIntervalSince1970)), period: period, start: start)
+        }
+    }
+
+    /// Writes the meter's pending rows; on failure they go back to the meter for the next try.
+    public func flush() async throws {
+        let rows = meter.drain()
+        do {
+            try await store.add(rows)
+        } catch {
+            meter.restore(rows)
+            throw error
+        }
+    }
+}

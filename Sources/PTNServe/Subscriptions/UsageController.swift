@@ -1,0 +1,38 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// `GET /usage`: the calling key's own usage and what is left of its quota, read from the store plus the rows not yet
+/// written. Behind the key check; scope and quota never refuse it (an expired key is refused).
+struct UsageController: Sendable {
+    let subscriptions: Subscriptions
+
+    /// The paths, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`).
+    static let paths = ["usage"]
+
+    func addRoutes(to group: RouterGroup<AppRequestContext>) {
+        group.get("usage", use: usage)
+    }
+
+    @Sendable func usage(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let client = try context.requireClient()
+        let now = Date()
+        let since = UsageMeter.hourStart(now) - Int64(UsageStatement.days) * 86_400
+        let stored: [UsageRow]
+        do {
+            stored = try await subscriptions.store.rows(alias: client.alias, since: since)
+        } catch {
+            context.logger.error("usage store unreadable", metadata: ["type": "\(type(of: error))"])
+            throw APIError.internalError
+        }
+        let rows = stored + subscriptions.meter.pending(alias: client.alias).filter { $0.hourStart >= since }
+        let standing = PlanCheck.standing(of: client, meter: subscriptions.meter, now: now)
+        let object = UsageStatement.object(client: client, rows: rows, standing: standing, now: now)
+        let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        headers[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

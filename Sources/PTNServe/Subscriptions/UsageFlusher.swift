@@ -1,0 +1,28 @@
+import Logging
+import ServiceLifecycle
+
+/// Writes the usage rows in batches, one every `Subscriptions.flushInterval`, and a last one at graceful shutdown.
+public struct UsageFlusher: Service {
+    let subscriptions: Subscriptions
+    let logger: Logger
+
+    public init(subscriptions: Subscriptions, logger: Logger) {
+        self.subscriptions = subscriptions
+        self.logger = logger
+    }
+
+    public func run() async {
+        await cancelWhenGracefulShutdown {
+            while (try? await Task.sleep(for: subscriptions.flushInterval)) != nil { await flush() }
+        }
+        await flush()
+    }
+
+    private func flush() async {
+        do {
+            try await subscriptions.flush()
+        } catch {
+            logger.warning("usage rows not written; kept for the next try", metadata: ["reason": "\(type(of: error))"])
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/// Where usage is kept durably, by key, route and hour. SQLite today (`SQLiteUsageStore`, in the state folder's
+/// database); the SQL is portable so that a shared PostgreSQL store can follow for several replicas.
+public protocol UsageStore: Sendable {
+    /// Adds `rows`' counts to the stored rows of the same key, route and hour (creating them), all or nothing.
+    func add(_ rows: [UsageRow]) async throws
+    /// The rows from `since` (an hour start, seconds since 1970) on, of `alias` or of every key, ordered by hour,
+    /// key and route.
+    func rows(alias: String?, since: Int64?) async throws -> [UsageRow]
+    /// Each key's use since `since` (seconds since 1970) as its quota counts it.
+    func totals(since: Int64) async throws -> [String: QuotaUsage]
+}

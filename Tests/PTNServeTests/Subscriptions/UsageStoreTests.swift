@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+@testable import PTNServe
+
+@Suite("Usage store: rows add up by key, route and hour; quotas continue from it after a restart")
+struct UsageStoreTests {
+    static func folder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-usage-\(UUID().uuidString)")
+    }
+
+    @Test("SQLite and in-memory stores: added rows sum per key, route and hour; filters by key and time; totals per key")
+    func roundTrip() async throws {
+        let directory = Self.folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let sqlite = try await SQLiteUsageStore.open(path: SQLiteUsageStore.path(in: directory), logger: quietLogger)
+        for store in [sqlite, InMemoryUsageStore()] as [any UsageStore] {
+            try await store.add([
+                UsageRow(alias: "a", route: "/x", hourStart: 7200, requests: 3, bytes: 300, clientErrors: 1, rateLimited: 1),
+                UsageRow(alias: "b", route: "/x", hourStart: 3600, requests: 1, bytes: 10),
+            ])
+            try await store.add([
+                UsageRow(alias: "a", route: "/x", hourStart: 7200, requests: 2, bytes: 200, streamSeconds: 5),
+                UsageRow(alias: "a", route: "/y", hourStart: 10800, requests: 1, bytes: 1),
+            ])
+            let all = try await store.rows(alias: nil, since: nil)
+            #expect(all == [
+                UsageRow(alias: "b", route: "/x", hourStart: 3600, requests: 1, bytes: 10),
+                UsageRow(alias: "a", route: "/x", hourStart: 7200, requests: 5, bytes: 500, clientErrors: 1, rateLimited: 1, streamSeconds: 5),
+                UsageRow(alias: "a", route: "/y", hourStart: 10800, requests: 1, bytes: 1),
+            ])
+            #expect(try await store.rows(alias: "a", since: 10800).map(\.route) == ["/y"])
+            let totals = try await store.totals(since: 7200)
+            #expect(totals["a"] == QuotaUsage(requests: 5, bytes: 501))
+            #expect(totals["b"] == nil)
+        }
+    }
+
+    @Test("what the meter counted and flushed is counted again after the store is reopened (a restart)")
+    func restartContinuity() async throws {
+        let directory = Self.folder()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let now = Date()
+        let first = try await Subscriptions.open(stateDirectory: directory, logger: quietLogger, now: now)
+        for _ in 0..<7 { first.meter.record(alias: "buyer", route: "/miner-hotkeys", status: 200, bytes: 100, at: now) }
+        first.meter.record(alias: "buyer", route: "/miner-hotkeys", status: 429, bytes: 40, at: now)
+        #expect(first.meter.usage(alias: "buyer", period: .month, at: now) == QuotaUsage(requests: 7, bytes: 740))
+        try await first.flush()
+        #expect(first.meter.drain().isEmpty)
+
+        let second = try await Subscriptions.open(stateDirectory: directory, logger: quietLogger, now: now)
+        #expect(second.meter.usage(alias: "buyer", period: .month, at: now) == QuotaUsage(requests: 7, bytes: 740))
+        #expect(second.meter.usage(alias: "buyer", period: .day, at: now) == QuotaUsage(requests: 7, bytes: 740))
+        #expect(second.meter.usage(alias: "other", period: .day, at: now) == QuotaUsage())
+        // The next period starts from nothing.
+        let nextMonth = QuotaPeriod.month.end(containing: now).addingTimeInterval(1)
+        #expect(second.meter.usage(alias: "buyer", period: .month, at: nextMonth) == QuotaUsage())
+        let csv = UsageExport.render(try await second.store.rows(alias: "buyer", since: nil), format: .csv)
+        #expect(csv == "hour,key,route,requests,bytes,client_errors,rate_limited,stream_seconds\n"
+            + "\(UsageExport.hourText(UsageMeter.hourStart(now))),buyer,/miner-hotkeys,8,740,1,1,0\n")
+    }
+}
