@@ -92,3 +92,28 @@ timeout 600 schemathesis run "$WORK/example-openapi.json" \
     --generation-database none \
     --no-color \
     --report-dir "$WORK/example-report"
+
+echo "== the vanta profile: its generated OpenAPI document (ledgers, selections), validated and fuzzed"
+VANTA_PORT=$(free_port)
+"$BIN" demo --profile vanta --out "$WORK/vanta" --port "$VANTA_PORT" --metrics-port 0 --ws-port 0 --tick 0 \
+    --rate-limit 1000000/s --ip-rate-limit 1000000/s >"$WORK/vanta.log" 2>&1 &
+VANTA_SERVER=$!
+trap 'kill "$VANTA_SERVER" "$EXAMPLE_SERVER" 2>/dev/null || true; cleanup' EXIT
+for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$VANTA_PORT/ready" >/dev/null && break
+    sleep 0.2
+done
+curl -fs "http://127.0.0.1:$VANTA_PORT/openapi.json" -o "$WORK/vanta-openapi.json" || { cat "$WORK/vanta.log"; exit 1; }
+openapi-spec-validator "$WORK/vanta-openapi.json"
+VANTA_KEY=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["demo-tier-100"]["key"])' "$WORK/vanta/ptn_api/api_keys.json")
+timeout 600 schemathesis run "$WORK/vanta-openapi.json" \
+    --url "http://127.0.0.1:$VANTA_PORT" \
+    --checks all \
+    --header "Authorization: Bearer $VANTA_KEY" \
+    --exclude-path /events \
+    --max-examples "$EXAMPLES" \
+    --max-time 120 \
+    --seed 48888 \
+    --generation-database none \
+    --no-color \
+    --report-dir "$WORK/vanta-report"
