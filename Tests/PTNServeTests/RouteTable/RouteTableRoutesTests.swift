@@ -136,7 +136,7 @@ struct RouteTableRoutesTests {
         try await Self.app(root, observability: observability).test(.router) { client in
             let document = try #require(try await client.execute(uri: "/openapi.json", method: .get).json() as? [String: Any])
             let paths = try #require(document["paths"] as? [String: [String: Any]])
-            #expect(Set(paths.keys) == ["/weights", "/weights/{uid}", "/uids", "/miners", "/miners/{hotkey}", "/scores", "/health", "/ready", "/openapi.json", "/changes", "/events"])
+            #expect(Set(paths.keys) == ["/weights", "/weights/{uid}", "/uids", "/miners", "/miners/{hotkey}", "/scores", "/health", "/ready", "/openapi.json", "/changes", "/events", "/usage"])
             #expect((document["info"] as? [String: Any])?["title"] as? String == "ptn-serve: forecast-subnet")
             let miners = try #require(paths["/miners"]?["get"] as? [String: Any])
             #expect((miners["responses"] as? [String: Any])?["403"] != nil)
