@@ -75,7 +75,7 @@ public func buildApplication(
             meter: subscriptions.meter
         )
         services.append(Application(
-            router: SocketEndpoint.router(),
+            router: SocketEndpoint.router(connections: connections),
             server: .guarded(security: config.security, gate: gate, tls: tls, webSocket: SocketEndpoint(session: sockets)),
             configuration: .init(address: .hostname(config.host, port: config.wsPort), serverName: "ptn-serve"),
             onServerRunning: { channel in

@@ -31,6 +31,8 @@ public enum APIError: Error, Equatable, Sendable {
     case headersTooLarge
     /// A plain HTTP request to a WebSocket endpoint.
     case upgradeRequired
+    /// A new stream asked for while the server stops.
+    case shuttingDown
     // Selling access: a key's plan.
     /// The key's `expires` has passed (403, not 401: the key is known).
     case keyExpired
@@ -56,6 +58,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .uriTooLong: .uriTooLong
         case .headersTooLarge: .requestHeaderFieldsTooLarge
         case .upgradeRequired: .upgradeRequired
+        case .shuttingDown: .serviceUnavailable
         }
     }
 
@@ -79,6 +82,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .keyExpired: "API key expired"
         case .outOfScope(let route): "This API key does not give access to \(route)"
         case .quotaExceeded(let refusal): refusal.message
+        case .shuttingDown: "Server shutting down; reconnect in a moment"
         case .upgradeRequired: "This is PTN's WebSocket endpoint: connect with a WebSocket client and send {\"api_key\": \"...\", \"last_sequence\": -1}"
         }
     }
@@ -94,7 +98,8 @@ extension APIError: HTTPResponseError {
             headers[.connection] = "Upgrade"
         }
         // The server closes the connection after these: the rest of the byte stream cannot be read as requests.
-        if self == .malformedFraming || self == .requestTimeout { headers[.connection] = "close" }
+        if self == .malformedFraming || self == .requestTimeout || self == .shuttingDown { headers[.connection] = "close" }
+        if self == .shuttingDown { headers[.retryAfter] = "1" }
         if case .rangeNotSatisfiable(let length) = self { headers[.contentRange] = "bytes */\(length)" }
         if case .rateLimited(let decision) = self {
             headers[.retryAfter] = String(decision.retryAfterSeconds)

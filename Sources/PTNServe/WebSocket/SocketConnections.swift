@@ -17,6 +17,11 @@ final class SocketConnections: Sendable {
     }
 
     private let state = Mutex(State())
+    private let closing = Atomic(false)
+
+    /// Whether the server is stopping: new connections are refused from then on (they would be accepted by a listener
+    /// about to close, and closed again).
+    var isClosing: Bool { closing.load(ordering: .relaxed) }
 
     /// Registers a connection of the key named `alias`; `evict` is called (outside the lock) if a newer one pushes it
     /// out, `goAway` when the server stops. Returns its id, for `remove`.
@@ -49,6 +54,7 @@ final class SocketConnections: Sendable {
     /// Tells every connection to go away (the server is stopping), then waits until they have ended, for at most
     /// `deadline`: each sends its own close frame before the listener would close it.
     func closeAll(within deadline: Duration) async {
+        closing.store(true, ordering: .relaxed)
         for connection in state.withLock({ $0.byKey.values.flatMap { $0 } }) { connection.goAway() }
         let end = ContinuousClock.now + deadline
         while state.withLock({ !$0.byKey.isEmpty }), ContinuousClock.now < end {

@@ -22,11 +22,14 @@ struct SocketEndpoint: Sendable {
         autoPing: .enabled(timePeriod: .seconds(30))
     )
 
-    /// The WebSocket port's router: a plain HTTP request, at any path, gets 426 with how to connect.
-    static func router() -> Router<AppRequestContext> {
+    /// The WebSocket port's router: a plain HTTP request, at any path, gets 426 with how to connect; an upgrade request
+    /// while the server stops (refused by `shouldUpgrade`) gets 503.
+    static func router(connections: SocketConnections) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
-        let answer: @Sendable (Request, AppRequestContext) async throws -> Response = { _, _ in throw APIError.upgradeRequired }
+        let answer: @Sendable (Request, AppRequestContext) async throws -> Response = { _, _ in
+            throw connections.isClosing ? APIError.shuttingDown : APIError.upgradeRequired
+        }
         router.get("/", use: answer)
         router.get("**", use: answer)
         return router
@@ -35,6 +38,8 @@ struct SocketEndpoint: Sendable {
     func shouldUpgrade(
         _ head: HTTPRequest, channel: any Channel, logger: Logger
     ) -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
+        // Stopping: no new session (the client retries and reaches this server's successor, or another replica).
+        guard !session.connections.isClosing else { return .dontUpgrade }
         let credential = SocketCredential(authorization: head.headerFields[values: .authorization])
         return .upgrade([:]) { inbound, outbound, context in
             try await session.run(credential: credential, channel: channel, inbound: inbound, outbound: outbound, logger: context.logger)

@@ -1,4 +1,6 @@
 import Foundation
+import Hummingbird
+import HummingbirdTesting
 import NIOCore
 import Synchronization
 import Testing
@@ -101,9 +103,25 @@ struct SocketMessageTests {
             let id = connections.add(alias: alias, evict: {}, goAway: { told.append(index); connections.remove(alias: alias, id: UInt64(index)) })
             #expect(id == UInt64(index))
         }
+        #expect(!connections.isClosing)
         await connections.closeAll(within: .seconds(60))
+        #expect(connections.isClosing)
         #expect(told.values.sorted() == [0, 1, 2])
         #expect(connections.count(alias: "alice") == 0 && connections.count(alias: "bob") == 0)
+    }
+
+    @Test("the WebSocket port answers plain HTTP with 426, and with 503 and Retry-After once the server is stopping")
+    func stoppingRouter() async throws {
+        let connections = SocketConnections()
+        try await Application(router: SocketEndpoint.router(connections: connections)).test(.router) { client in
+            let before = try await client.execute(uri: "/", method: .get)
+            #expect(before.status == .upgradeRequired)
+            await connections.closeAll(within: .zero)
+            let after = try await client.execute(uri: "/", method: .get)
+            #expect(after.status == .serviceUnavailable)
+            #expect(after.headers[.retryAfter] == "1")
+            #expect(after.errorMessage == "Server shutting down; reconnect in a moment")
+        }
     }
 
     private func object(_ text: String) throws -> [String: Any] {
