@@ -34,7 +34,7 @@ public func buildApplication(
     // Everything present is served from the first request on: the port opens only after this.
     await reloader.checkAll()
     logger.info("serving a route table", metadata: ["profile": "\(table.profile)", "routes": "\(table.routes.count)"])
-    let router = buildRouter(
+    let (router, tableRoutes) = buildRoutes(
         table: table,
         store: store,
         keys: keys,
@@ -52,6 +52,8 @@ public func buildApplication(
     let listeners = ListenersUp(expected: 1 + (config.wsPort != 0 ? 1 : 0) + (config.metricsPort != 0 ? 1 : 0), whenAllUp: onListening)
     // Hardening: the connection gate (allow-from, connection cap), TLS with certificate reloads, timeouts.
     let gate = ConnectionGate(allowFrom: config.security.allowFrom, maxConnections: config.security.maxConnections, logger: logger)
+    // Table reads answered on the event loop, from the same decision as Hummingbird's route handlers.
+    let fastLane = config.fastLane ? tableRoutes.fastLane(logger: logger, serverName: serverName) : nil
     var services: [any Service] = [
         PollingService(every: config.pollInterval, reloader),
         PollingService(
@@ -88,8 +90,8 @@ public func buildApplication(
     }
     return Application(
         router: router,
-        server: .guarded(security: config.security, gate: gate, tls: tls),
-        configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ptn-serve"),
+        server: .guarded(security: config.security, gate: gate, tls: tls, fastLane: fastLane),
+        configuration: .init(address: .hostname(config.host, port: config.port), serverName: serverName),
         services: services + observability.services(config, table: table, store: store, console: console, listeners: listeners, logger: logger),
         onServerRunning: { channel in
             logger.info("ptn-serve is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
@@ -111,24 +113,51 @@ public func buildRouter(
     queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576),
     subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore())
 ) -> Router<AppRequestContext> {
+    buildRoutes(
+        table: table, store: store, keys: keys, extractor: extractor, security: security, operations: operations, queryCache: queryCache,
+        subscriptions: subscriptions
+    ).router
+}
+
+/// The router, and the table routes' shared decision the fast lane answers from.
+func buildRoutes(
+    table: RouteTable,
+    store: DataStore,
+    keys: AtomicSnapshot<APIKeySet>,
+    extractor: APIKeyExtractor,
+    security: SecurityConfiguration = .init(),
+    operations: OperationsRoutes = .init(),
+    queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576),
+    subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore())
+) -> (router: Router<AppRequestContext>, tables: TableRoutes) {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost, so it sees every answer, errors included, once JSONErrorMiddleware has rendered them.
-    router.add(middleware: RequestLogMiddleware(
+    let log = RequestLogMiddleware(
         metrics: operations.observability.metrics, usage: operations.observability.usage, traffic: operations.observability.traffic,
         meter: subscriptions.meter
-    ))
+    )
+    router.add(middleware: log)
     router.add(middleware: JSONErrorMiddleware())
     // Hardening: size caps on everything; per-address limits on keyless requests, per-key limits after the key check.
     router.add(middleware: RequestSizeLimitMiddleware())
     operations.addRoutes(to: router, table: table, store: store)
     let limits = security.rateLimits
+    let answer = TableAnswer(
+        keys: keys, extractor: extractor, addressLimiter: RateLimiter(capacity: limits.tableCapacity),
+        keyLimiter: RateLimiter(capacity: limits.tableCapacity), limits: limits, meter: subscriptions.meter, clock: { Date() }
+    )
     let authenticated = router.group()
-        .add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
+        .add(middleware: AddressRateLimitMiddleware(limiter: answer.addressLimiter, configuration: limits))
         .add(middleware: APIKeyMiddleware(keys: keys, extractor: extractor))
-        .add(middleware: PlanMiddleware(meter: subscriptions.meter))
-        .add(middleware: KeyRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
-    for route in table.routes {
-        TableRouteController(route: route, store: store, cache: queryCache).addRoute(to: authenticated)
+        .add(middleware: PlanMiddleware(meter: subscriptions.meter, clock: answer.clock))
+        .add(middleware: KeyRateLimitMiddleware(limiter: answer.keyLimiter, configuration: limits))
+    // The table routes decide in one synchronous step (`TableAnswer`), which the fast lane shares.
+    let controllers = table.routes.map { TableRouteController(route: $0, store: store, cache: queryCache) }
+    let tables = router.group()
+    for controller in controllers {
+        tables.get(RouterPath(controller.route.routerPath)) { request, context in
+            await answer.respond(request, context: context, controller: controller)
+        }
     }
     if let feed = operations.feed {
         ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive).addRoutes(to: authenticated)
@@ -136,9 +165,13 @@ public func buildRouter(
     UsageController(subscriptions: subscriptions).addRoutes(to: authenticated)
     // The data explorer: pages and assets without a key, the data through the routes above.
     ExplorerController(table: table).addRoutes(to: router, authenticated: authenticated)
-    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths + UsageController.paths)
-    return router
+    let otherPaths = OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths + UsageController.paths
+    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + otherPaths)
+    return (router, TableRoutes(routes: FastLaneRoutes(controllers: controllers, otherPaths: otherPaths), answer: answer, log: log))
 }
+
+/// The name in every answer's `Server` field.
+let serverName = "ptn-serve"
 
 /// Reads the key file at start-up; unlike a later bad edit, a missing or broken file here stops the server.
 func loadKeys(from file: URL, logger: Logger) throws -> (AtomicSnapshot<APIKeySet>, Data) {

@@ -7,13 +7,16 @@ import NIOSSL
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 behind the connection gate and, with `tls`, TLS; with the idle and read timeouts and the parser's caps.
-    /// With `webSocket`, the upgrade requests it accepts become PTN WebSocket sessions.
+    /// With `webSocket`, the upgrade requests it accepts become PTN WebSocket sessions. With `fastLane`, table reads it
+    /// can answer are answered on the event loop, ahead of Hummingbird.
     static func guarded(
-        security: SecurityConfiguration, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?, webSocket: SocketEndpoint? = nil
+        security: SecurityConfiguration, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?, webSocket: SocketEndpoint? = nil,
+        fastLane: FastLane? = nil
     ) -> HTTPServerBuilder {
         let readTimeout = TimeAmount(security.readTimeout)
         var configuration = HTTP1Channel.Configuration(
-            additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: readTimeout)],
+            // After the read timeout, so requests on either lane are held to it and its close after a 408.
+            additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: readTimeout)] + (fastLane.map { [FastLaneHandler(lane: $0)] } ?? []),
             idleTimeout: TimeAmount(security.idleTimeout)
         )
         configuration.httpDecoder = .init(

@@ -15,10 +15,21 @@ public struct APIKeyExtractor: Sendable {
 
     /// The key, or nil if the request carries none. Throws for a body too large or not JSON when it is the only source.
     public func key(in request: inout Request) async throws -> String? {
+        if let key = headerKey(request) { return key }
+        if let key = try await Self.bodyKey(in: &request) { return key }
+        return queryKey(request)
+    }
+
+    /// The key in `Authorization` or `X-API-Key`, the sources read before the body.
+    func headerKey(_ request: Request) -> String? {
         let authorization = request.headers[values: .authorization]
         if let key = Self.bearerKey(authorization) ?? Self.rawKey(authorization) { return key }
         if let key = request.headers[.apiKey], !key.isEmpty { return key }
-        if let key = try await Self.bodyKey(in: &request) { return key }
+        return nil
+    }
+
+    /// The key in `?api_key=`, read after the body and only with `allowQueryKey`.
+    func queryKey(_ request: Request) -> String? {
         if allowQueryKey, let key = request.uri.queryParameters.get("api_key"), !key.isEmpty { return key }
         return nil
     }

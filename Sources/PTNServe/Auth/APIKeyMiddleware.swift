@@ -14,13 +14,11 @@ public struct APIKeyMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        guard let key = try await extractor.key(in: &request), let client = keys.value.client(for: key) else {
+        guard let client = KeyedAccess.client(for: try await extractor.key(in: &request), in: keys) else {
             throw APIError.unauthorized
         }
         var context = context
-        context.client = client
-        context.observation.alias = client.alias
-        context.logger[metadataKey: "client"] = .string(client.alias)
+        KeyedAccess.admit(client, into: &context)
         return try await next(request, context)
     }
 }

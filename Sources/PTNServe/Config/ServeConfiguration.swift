@@ -18,6 +18,8 @@ public struct ServeConfiguration: Sendable {
     public var profile: String = ServeOption.defaultValue(\.profile)
     /// A route file to serve instead of the profile's routes (`--routes`).
     public var routesFile: URL?
+    /// Answer table reads on the event loop ahead of Hummingbird (`--fast-lane`); off, Hummingbird answers everything.
+    public var fastLane: Bool = ServeOption.defaultValue(\.fastLane)
     /// How often the data files and the key file are checked for changes.
     public var pollInterval: Duration = .milliseconds(500)
 

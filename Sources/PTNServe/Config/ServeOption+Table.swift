@@ -132,6 +132,11 @@ extension ServeOption {
             help: "Megabytes of filtered answers (?status=, ?fields=, ?hotkeys=) kept for repeated questions; 0 for none.",
             sets: \.queryCacheMegabytes, parse: OptionValue.count(minimum: 0), show: { "\($0) MB" }
         ),
+        ServeOption(
+            "fast-lane", "on|off", default: .value("on"), section: .operations,
+            help: "Answer table reads (GET/HEAD without a body) on the event loop, ahead of Hummingbird; off sends all to Hummingbird.",
+            sets: \.fastLane, parse: OptionValue.bool, show: { $0 ? "on" : "off" }
+        ),
 
         // Live changes
         ServeOption(

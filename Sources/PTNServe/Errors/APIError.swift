@@ -90,6 +90,11 @@ public enum APIError: Error, Equatable, Sendable {
 
 extension APIError: HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        prepared.response
+    }
+
+    /// The `{"error": "..."}` answer with its status and fields, as both lanes write it.
+    var prepared: PreparedResponse {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         if self == .methodNotAllowed { headers[.allow] = "GET, HEAD" }
@@ -110,6 +115,6 @@ extension APIError: HTTPResponseError {
         if case .unknownEntry(_, .object(let members)?) = self, !members.isEmpty {
             body = String(body.dropLast()) + members.map { ", \(JSONText.quoted($0.0)): \($0.1.text)" }.joined() + "}"
         }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return PreparedResponse(status: status, headers: headers, body: .bytes(ByteBuffer(string: body)))
     }
 }

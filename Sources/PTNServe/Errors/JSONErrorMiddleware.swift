@@ -20,6 +20,11 @@ public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         try apiError(for: error, context: context).response(from: request, context: context)
     }
 
+    /// The JSON error answer for `error`, for the table routes' decision (the same rendering as `response(for:)`).
+    static func prepared(for error: Error, context: Context) -> PreparedResponse {
+        apiError(for: error, context: context).prepared
+    }
+
     /// Maps framework and unexpected errors onto the API's errors; unexpected ones are logged without detail leaking out.
     static func apiError(for error: Error, context: Context) -> APIError {
         switch error {

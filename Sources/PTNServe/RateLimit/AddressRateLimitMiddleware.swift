@@ -19,10 +19,7 @@ public struct AddressRateLimitMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let address = ClientAddress.of(request, context: context, trustProxy: configuration.trustProxy)
-            let decision = limiter.take(address, rate: configuration.addressRate)
-            guard decision.allowed else { throw APIError.rateLimited(decision) }
-            throw error
+            throw KeyedAccess.keylessFailure(error, request: request, context: context, limiter: limiter, configuration: configuration)
         }
     }
 }

@@ -13,7 +13,7 @@ public struct KeyRateLimitMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let client = try context.requireClient()
-        let decision = limiter.take(client.alias, rate: client.rate ?? configuration.keyRate)
+        let decision = KeyedAccess.takeKeyRate(client, limiter: limiter, configuration: configuration)
         var response: Response
         do {
             guard decision.allowed else { throw APIError.rateLimited(decision) }

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Builds responses straight from in-memory JSON bytes: identity or precomputed gzip, with validators and ranges.
+/// Builds answers straight from in-memory JSON bytes: identity or precomputed gzip, with validators and ranges.
 enum JSONResponse {
     /// Bodies smaller than this are not worth a Content-Encoding.
     static let minimumGzipSize = 1024
@@ -15,7 +15,7 @@ enum JSONResponse {
         for request: Request,
         policy: TableRoute.GzipPolicy = .whenAccepted,
         ranges: Bool = false
-    ) throws -> Response {
+    ) throws -> PreparedResponse {
         let acceptEncoding = AcceptEncoding(request.headers[values: .acceptEncoding])
         let wantsGzip: Bool
         switch policy {
@@ -33,41 +33,32 @@ enum JSONResponse {
         // The representation depends on Accept-Encoding whenever a gzip form exists or may exist once compaction ends.
         if body.gzip != nil || policy == .unlessRefused || body.identityLength >= minimumGzipSize { headers[.vary] = "Accept-Encoding" }
         if ConditionalRequest.isNotModified(request, etag: etag, version: version) {
-            return Response(status: .notModified, headers: headers)
+            return PreparedResponse(status: .notModified, headers: headers)
         }
         headers[.contentType] = "application/json"
         if gzip != nil { headers[.contentEncoding] = "gzip" }
         guard let bytes = gzip ?? body.identity else {
-            return Response(status: .ok, headers: headers, body: inflating(body))
+            return PreparedResponse(status: .ok, headers: headers, body: .inflating(body))
         }
-        guard ranges else { return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes)) }
+        guard ranges else { return PreparedResponse(status: .ok, headers: headers, body: .bytes(bytes)) }
 
         headers[.acceptRanges] = "bytes"
         let range = ConditionalRequest.rangeApplies(request, etag: etag, version: version)
             ? ByteRange(header: request.headers[.range], length: bytes.readableBytes) : .ignored
         switch range {
         case .ignored:
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: bytes))
+            return PreparedResponse(status: .ok, headers: headers, body: .bytes(bytes))
         case .unsatisfiable:
             throw APIError.rangeNotSatisfiable(length: bytes.readableBytes)
         case .satisfiable(let part):
             headers[.contentRange] = "bytes \(part.lowerBound)-\(part.upperBound - 1)/\(bytes.readableBytes)"
             let slice = bytes.view(at: part.lowerBound, length: part.count)!
-            return Response(status: .partialContent, headers: headers, body: .init(byteBuffer: slice))
-        }
-    }
-
-    /// The identity of a body kept only as gzip, inflated while it is sent (no ranges: it is not held anywhere).
-    private static func inflating(_ body: JSONBody) -> ResponseBody {
-        let gzip = body.gzip ?? ByteBuffer()
-        return ResponseBody(contentLength: body.identityLength) { writer in
-            try await Gzip.inflateInPieces(gzip) { piece in try await writer.write(piece) }
-            try await writer.finish(nil)
+            return PreparedResponse(status: .partialContent, headers: headers, body: .bytes(slice))
         }
     }
 
     /// A response with one miner's part of a snapshot, gzip only for clients that ask for it.
-    static func ok(_ entry: EntryBody, version: ContentVersion, for request: Request) throws -> Response {
+    static func ok(_ entry: EntryBody, version: ContentVersion, for request: Request) throws -> PreparedResponse {
         let wantsGzip = AcceptEncoding(request.headers[values: .acceptEncoding]) == .acceptsGzip
         return try ok(entry.body(wantsGzip: wantsGzip), version: version, for: request)
     }

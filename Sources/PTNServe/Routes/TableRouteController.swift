@@ -2,8 +2,9 @@ import Hummingbird
 import HummingbirdCore
 import NIOCore
 
-/// Answers one route of the route table from the store's immutable snapshots: picks the file (by query, by the key's
-/// tier, or the route's own), then the part the route selects, and builds the response from its bytes.
+/// Answers one route of the route table from the store's immutable snapshots (for `TableAnswer`, on both lanes): picks
+/// the file (by query, by the key's tier, or the route's own), then the part the route selects, and builds the answer
+/// from its bytes.
 struct TableRouteController: Sendable {
     let route: TableRoute
     let store: DataStore
@@ -12,12 +13,9 @@ struct TableRouteController: Sendable {
     /// This route's filter questions already read, by query string.
     let questions = FilterQuestionMemo()
 
-    func addRoute(to group: RouterGroup<AppRequestContext>) {
-        group.get(RouterPath(route.routerPath), use: handle)
-    }
-
-    @Sendable func handle(_ request: Request, context: AppRequestContext) throws -> Response {
-        let client = try context.requireClient()
+    /// The answer to `request` from `client`, whose key is accepted; `captures` are the path's parameters. Synchronous
+    /// and free of side effects (beyond filling caches), so a lane may decide before anything is charged.
+    func answer(_ request: Request, client: APIClient, captures: Parameters) throws -> PreparedResponse {
         // Parsed once: the file choice, the strip flag and the filters all read it.
         let parameters = request.uri.queryParameters
         let (snapshot, gzip) = try pick(parameters, keyTier: client.tier)
@@ -40,7 +38,7 @@ struct TableRouteController: Sendable {
             guard let source = route.select.entrySource, let entries = snapshot.entries(source) else {
                 throw APIError.notFound(route.messages.notFound)
             }
-            let key = try context.parameters.require(route.parameter ?? "")
+            let key = try captures.require(route.parameter ?? "")
             if entries.isEmpty, let empty = route.messages.empty { throw APIError.notFound(empty) }
             guard let entry = entries.entry(for: key) else {
                 throw APIError.unknownEntry(message(route.messages.unknownKey, key), members: route.messages.unknownKeyMembers)
@@ -98,7 +96,7 @@ struct TableRouteController: Sendable {
     /// each narrowed; nil when the request asks for neither. Unknown keys are left out and named in `X-Unknown-Keys`.
     private func filteredWhole(
         _ request: Request, _ parameters: FlatDictionary<Substring, Substring>, snapshot: FileSnapshot, strip: TableRoute.Strip?
-    ) throws -> Response? {
+    ) throws -> PreparedResponse? {
         guard let question = try question(request, parameters) else { return nil }
         let (query, requested) = (question.query, question.requested)
         let source = route.keyFilter?.source ?? .members

@@ -19,27 +19,21 @@ public struct PlanMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let client = try context.requireClient()
-        guard !client.plan.isUnlimited else { return try await next(request, context) }
-        let now = clock()
-        let standing = PlanCheck.standing(of: client, meter: meter, now: now)
+        guard let step = KeyedAccess.planStep(for: client, route: request.uri.path, meter: meter, now: clock()) else {
+            return try await next(request, context)
+        }
         var response: Response
-        var counted: Int64 = 1
-        if let refusal = PlanCheck.refusal(for: client, route: request.uri.path, standing: standing, now: now) {
+        if let refusal = step.refusal {
             response = try JSONErrorMiddleware<Context>.response(for: refusal, request: request, context: context)
-            // A 429 is not counted against the request quota.
-            if refusal.status == .tooManyRequests { counted = 0 }
         } else {
             do {
                 response = try await next(request, context)
             } catch {
                 response = try JSONErrorMiddleware<Context>.response(for: error, request: request, context: context)
             }
-            if response.status == .tooManyRequests { counted = 0 }
         }
-        if let standing {
-            let bytes = request.method == .head ? 0 : Int64(response.body.contentLength ?? 0)
-            response.headers.addQuotaFields(standing, requests: counted, bytes: bytes)
-        }
+        let length = response.body.contentLength ?? 0
+        KeyedAccess.addQuotaFields(step, to: &response.headers, status: response.status, method: request.method, length: length)
         return response
     }
 }

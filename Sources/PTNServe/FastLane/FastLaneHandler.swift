@@ -1,0 +1,88 @@
+import HTTPTypes
+import NIOCore
+import NIOHTTPTypes
+
+/// The fast lane on a connection's pipeline, just before Hummingbird's request handling: a request `FastLane` answers
+/// is written (head, body and end) and flushed when its end arrives, on the event loop; every other request's parts go
+/// on to Hummingbird untouched.
+///
+/// Answers leave in request order: while Hummingbird holds a request (its answer's end not yet written), later
+/// requests on the connection go to Hummingbird too.
+final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    private let lane: FastLane
+    /// Requests handed to Hummingbird whose answer's end has not passed yet.
+    private var handedOn = 0
+    /// The parts of the request being read go to Hummingbird.
+    private var handingOn = false
+    /// The answer to the request being read, written once its end arrives.
+    private var answer: [HTTPResponsePart]?
+    /// The server is stopping: Hummingbird's connection handling closes the connection, and answers every request left.
+    private var quiescing = false
+    /// A read was asked for while the connection could not take more output: asked again once it can.
+    private var readPending = false
+
+    init(lane: FastLane) {
+        self.lane = lane
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            if handedOn == 0, !quiescing, let parts = lane.respond(to: head, channel: context.channel) {
+                answer = parts
+                handingOn = false
+            } else {
+                answer = nil
+                handingOn = true
+                handedOn += 1
+                context.fireChannelRead(data)
+            }
+        case .body:
+            // A request the lane answers has no body (it would have gone to Hummingbird).
+            if handingOn { context.fireChannelRead(data) }
+        case .end:
+            if handingOn {
+                handingOn = false
+                context.fireChannelRead(data)
+            } else if let parts = answer {
+                answer = nil
+                for part in parts { context.write(wrapOutboundOut(part), promise: nil) }
+                context.flush()
+            }
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        // Hummingbird also answers without a request handed on (a parse error's 400): never below zero.
+        if case .end = unwrapOutboundIn(data), handedOn > 0 { handedOn -= 1 }
+        context.write(data, promise: promise)
+    }
+
+    /// Backpressure for the answers written here: no more requests are read while the connection's output is full (a
+    /// client pipelining requests it does not read the answers of), as Hummingbird's writer waits for writability.
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            context.read()
+        } else {
+            readPending = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, readPending {
+            readPending = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent { quiescing = true }
+        context.fireUserInboundEventTriggered(event)
+    }
+}

@@ -1,0 +1,83 @@
+import Hummingbird
+
+/// The table routes the fast lane answers, matched on plain paths only. A path with anything Hummingbird's router might
+/// read differently (percent-escapes, empty or dot segments, other characters), or that another route could claim,
+/// does not match, and Hummingbird answers it.
+struct FastLaneRoutes: Sendable {
+    /// One table route: its path's segments, the name Hummingbird's router gives it, its controller.
+    struct Route: Sendable {
+        let segments: [Segment]
+        /// `context.endpointPath` as Hummingbird's router sets it, the route label of metrics and logs.
+        let endpointPath: String
+        let controller: TableRouteController
+    }
+
+    /// A segment of a route's path: a constant, or a capture of one path segment.
+    enum Segment: Sendable, Equatable {
+        case constant(Substring)
+        case capture(Substring)
+    }
+
+    let routes: [Route]
+    /// First segments of the routes Hummingbird alone answers: such paths are never taken.
+    let reserved: Set<Substring>
+
+    /// - Parameters:
+    ///   - controllers: the table routes' controllers.
+    ///   - otherPaths: every other route's path (as given to the router), whatever their first segment.
+    init(controllers: [TableRouteController], otherPaths: [String]) {
+        routes = controllers.map { controller in
+            let path = RouterPath(controller.route.routerPath)
+            let segments = controller.route.routerPath.split(separator: "/").map { part -> Segment in
+                part.hasPrefix("{") && part.hasSuffix("}") && part.count > 2 ? .capture(part.dropFirst().dropLast()) : .constant(part)
+            }
+            return Route(segments: segments, endpointPath: path.description, controller: controller)
+        }
+        reserved = Set(otherPaths.map { Substring($0.split(separator: "/").first ?? "") })
+    }
+
+    /// The one route `path` names and its captures; nil when none, several, or the path is not plain.
+    func match(_ path: String) -> (Route, Parameters)? {
+        guard let segments = Self.plainSegments(path), let first = segments.first, !reserved.contains(first) else { return nil }
+        var found: (Route, Parameters)?
+        for route in routes where route.segments.count == segments.count {
+            var parameters = Parameters()
+            var matches = true
+            for (segment, part) in zip(route.segments, segments) {
+                switch segment {
+                case .constant(let constant): matches = constant == part
+                case .capture(let name): parameters[name] = part
+                }
+                if !matches { break }
+            }
+            guard matches else { continue }
+            // Two table routes naming one path: the router's precedence decides, so leave it to the router.
+            if found != nil { return nil }
+            found = (route, parameters)
+        }
+        return found
+    }
+
+    /// The segments of `/a/b` or `/a/b/`; nil for a path with other bytes than letters, digits, `-`, `.`, `_` and `~`
+    /// in its segments, with an empty segment inside, or with a `.` or `..` segment.
+    static func plainSegments(_ path: String) -> [Substring]? {
+        var utf8 = Substring(path).utf8
+        guard utf8.first == UInt8(ascii: "/") else { return nil }
+        utf8.removeFirst()
+        if utf8.last == UInt8(ascii: "/") { utf8.removeLast() }
+        guard !utf8.isEmpty else { return nil }
+        let plain = utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                true
+            default:
+                false
+            }
+        }
+        guard plain else { return nil }
+        let segments = Substring(utf8).split(separator: "/", omittingEmptySubsequences: false)
+        guard segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { return nil }
+        return segments
+    }
+}
