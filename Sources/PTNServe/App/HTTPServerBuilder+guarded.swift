@@ -15,8 +15,7 @@ extension HTTPServerBuilder {
     ) -> HTTPServerBuilder {
         let readTimeout = TimeAmount(security.readTimeout)
         var configuration = HTTP1Channel.Configuration(
-            // After the read timeout, so requests on either lane are held to it and its close after a 408.
-            additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: readTimeout)] + (fastLane.map { [FastLaneHandler(lane: $0)] } ?? []),
+            additionalChannelHandlers: [RequestReadTimeoutHandler(timeout: readTimeout)],
             idleTimeout: TimeAmount(security.idleTimeout)
         )
         configuration.httpDecoder = .init(
@@ -27,7 +26,7 @@ extension HTTPServerBuilder {
         let http1 = configuration
         guard let webSocket else {
             return HTTPServerBuilder { responder in
-                GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), gate: gate, tls: tls)
+                GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), gate: gate, tls: tls, fastLane: fastLane)
             }
         }
         return HTTPServerBuilder { responder in

@@ -4,7 +4,8 @@ import NIOHTTPTypes
 
 /// The fast lane on a connection's pipeline, just before Hummingbird's request handling: a request `FastLane` answers
 /// is written (head, body and end) and flushed when its end arrives, on the event loop; every other request's parts go
-/// on to Hummingbird untouched.
+/// on to Hummingbird untouched. It sits after the read timeout and Hummingbird's connection state handler, which see
+/// both lanes' requests and answers alike (408s, idle timeout, graceful close).
 ///
 /// Answers leave in request order: while Hummingbird holds a request (its answer's end not yet written), later
 /// requests on the connection go to Hummingbird too.
@@ -21,8 +22,6 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var handingOn = false
     /// The answer to the request being read, written once its end arrives.
     private var answer: [HTTPResponsePart]?
-    /// The server is stopping: Hummingbird's connection handling closes the connection, and answers every request left.
-    private var quiescing = false
     /// A read was asked for while the connection could not take more output: asked again once it can.
     private var readPending = false
 
@@ -33,7 +32,7 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if handedOn == 0, !quiescing, let parts = lane.respond(to: head, channel: context.channel) {
+            if handedOn == 0, let parts = lane.respond(to: head, channel: context.channel) {
                 answer = parts
                 handingOn = false
             } else {
@@ -79,10 +78,5 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.read()
         }
         context.fireChannelWritabilityChanged()
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is ChannelShouldQuiesceEvent { quiescing = true }
-        context.fireUserInboundEventTriggered(event)
     }
 }

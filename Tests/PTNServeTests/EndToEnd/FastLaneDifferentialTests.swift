@@ -132,6 +132,30 @@ struct FastLaneDifferentialTests {
         }
     }
 
+    @Test("a connection busy with lane reads is not idle; one left idle closes after --idle-timeout, as with Hummingbird alone")
+    func idleTimeout() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        for lane in ["on", "off"] {
+            let port = ServerProcess.freePort()
+            let server = try await ServerProcess.start(
+                ["serve", "--data-dir", root.url.path, "--port", "\(port)", "--fast-lane", lane, "--idle-timeout", "2"], port: port
+            )
+            defer { server.stop() }
+            let request = "GET /eliminations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(Key.tier100)\r\n\r\n"
+            let connection = try WireConnection(port: port)
+            // 4 s of reads, one every 0.5 s: twice the idle timeout, never idle that long.
+            for _ in 0..<8 {
+                let answer = await offPool { connection.exchange(request, isHead: false) }
+                #expect(answer?.status == 200, "lane \(lane)")
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            let start = ContinuousClock.now
+            let closed = await offPool { connection.next(isHead: false) == nil }
+            #expect(closed && ContinuousClock.now - start < .seconds(4), "lane \(lane)")
+        }
+    }
+
     /// Keep-alive sequences the fast lane takes part in: pipelined reads, a head split across writes, a body-key request
     /// between lane requests, HTTP/1.0, `Connection` headers. Each ends with a request that closes the connection.
     static let keepAliveFraming: [(String, String)] = {
