@@ -15,14 +15,14 @@ struct FastLane: Sendable {
     let logger: Logger
     /// The `Server` field Hummingbird adds (the application's `serverName`).
     let serverName: String?
-    let dates = HTTPDateCache()
 
     /// Fields whose presence makes a request one for Hummingbird: a body (the seed's JSON key body), connection
     /// management (`close`, upgrades), expectations.
     static let handedOnFields: [HTTPField.Name] = [.contentLength, .transferEncoding, .connection, .upgrade, .expect, .te]
 
-    /// The answer's parts, written in order and flushed together; nil to hand the request to Hummingbird.
-    func respond(to head: HTTPRequest, channel: any Channel) -> [HTTPResponsePart]? {
+    /// The answer's parts, written in order and flushed together; nil to hand the request to Hummingbird. `date` is the
+    /// `Date` field's value for now.
+    func respond(to head: HTTPRequest, channel: any Channel, date: String) -> [HTTPResponsePart]? {
         guard head.method == .get || head.method == .head, !Self.handedOnFields.contains(where: { head.headerFields.contains($0) }) else {
             return nil
         }
@@ -47,7 +47,7 @@ struct FastLane: Sendable {
         response.headers[RequestIDHeader.name] = context.id
         let bytes = head.method == .head ? 0 : response.contentLength
         log.record(request, context, status: response.status.code, bytes: bytes, duration: ContinuousClock.now - start)
-        response.headers[.date] = dates.now
+        response.headers[.date] = date
         if let serverName { response.headers[.server] = serverName }
 
         let responseHead = HTTPResponsePart.head(HTTPResponse(status: response.status, headerFields: response.headers))

@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import NIOCore
 import NIOHTTPTypes
@@ -24,6 +25,8 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var answer: [HTTPResponsePart]?
     /// A read was asked for while the connection could not take more output: asked again once it can.
     private var readPending = false
+    /// The `Date` field, formatted once a second per connection: no lock shared between event loops.
+    private var date = (seconds: Int64(0), text: "")
 
     init(lane: FastLane) {
         self.lane = lane
@@ -32,7 +35,7 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if handedOn == 0, let parts = lane.respond(to: head, channel: context.channel) {
+            if handedOn == 0, let parts = lane.respond(to: head, channel: context.channel, date: currentDate()) {
                 answer = parts
                 handingOn = false
             } else {
@@ -54,6 +57,12 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 context.flush()
             }
         }
+    }
+
+    private func currentDate() -> String {
+        let seconds = Int64(Date().timeIntervalSince1970)
+        if seconds != date.seconds { date = (seconds, HTTPDate.format(seconds: seconds)) }
+        return date.text
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

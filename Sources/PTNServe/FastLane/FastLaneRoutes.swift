@@ -4,12 +4,19 @@ import Hummingbird
 /// read differently (percent-escapes, empty or dot segments, other characters), or that another route could claim,
 /// does not match, and Hummingbird answers it.
 struct FastLaneRoutes: Sendable {
-    /// One table route: its path's segments, the name Hummingbird's router gives it, its controller.
-    struct Route: Sendable {
+    /// One table route: its path's segments, the name Hummingbird's router gives it, its controller. A class: matching
+    /// hands one on per request, and copying the controller's route struct showed in the profile.
+    final class Route: Sendable {
         let segments: [Segment]
         /// `context.endpointPath` as Hummingbird's router sets it, the route label of metrics and logs.
         let endpointPath: String
         let controller: TableRouteController
+
+        init(segments: [Segment], endpointPath: String, controller: TableRouteController) {
+            self.segments = segments
+            self.endpointPath = endpointPath
+            self.controller = controller
+        }
     }
 
     /// A segment of a route's path: a constant, or a capture of one path segment.
