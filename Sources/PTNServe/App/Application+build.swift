@@ -34,6 +34,8 @@ public func buildApplication(
     // Everything present is served from the first request on: the port opens only after this.
     await reloader.checkAll()
     logger.info("serving a route table", metadata: ["profile": "\(table.profile)", "routes": "\(table.routes.count)"])
+    // Attempts without a valid key, per address: HTTP requests and WebSocket connections spend one budget.
+    let addressLimiter = RateLimiter(capacity: config.security.rateLimits.tableCapacity)
     let router = buildRouter(
         table: table,
         store: store,
@@ -42,7 +44,8 @@ public func buildApplication(
         security: config.security,
         operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed),
         queryCache: QueryCache(capacity: config.queryCacheMegabytes * 1_048_576),
-        subscriptions: subscriptions
+        subscriptions: subscriptions,
+        addressLimiter: addressLimiter
     )
     // The operator console (on the metrics listener) edits the key file the watcher below puts in force.
     let console = ConsoleSources(
@@ -72,7 +75,7 @@ public func buildApplication(
         let connections = SocketConnections()
         let sockets = SocketSession(
             feed: feed, access: FeedAccess(table: table), keys: keys, connections: connections, authTimeout: config.security.readTimeout,
-            meter: subscriptions.meter
+            meter: subscriptions.meter, addressLimiter: addressLimiter, rateLimits: config.security.rateLimits
         )
         services.append(Application(
             router: SocketEndpoint.router(),
@@ -109,7 +112,8 @@ public func buildRouter(
     security: SecurityConfiguration = .init(),
     operations: OperationsRoutes = .init(),
     queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576),
-    subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore())
+    subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore()),
+    addressLimiter: RateLimiter? = nil
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost, so it sees every answer, errors included, once JSONErrorMiddleware has rendered them.
@@ -123,7 +127,7 @@ public func buildRouter(
     operations.addRoutes(to: router, table: table, store: store)
     let limits = security.rateLimits
     let authenticated = router.group()
-        .add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
+        .add(middleware: AddressRateLimitMiddleware(limiter: addressLimiter ?? RateLimiter(capacity: limits.tableCapacity), configuration: limits))
         .add(middleware: APIKeyMiddleware(keys: keys, extractor: extractor))
         .add(middleware: PlanMiddleware(meter: subscriptions.meter))
         .add(middleware: KeyRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))

@@ -36,8 +36,11 @@ struct SocketEndpoint: Sendable {
         _ head: HTTPRequest, channel: any Channel, logger: Logger
     ) -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
         let credential = SocketCredential(authorization: head.headerFields[values: .authorization])
+        let address = ClientAddress.of(headers: head.headerFields, peer: channel.remoteAddress, trustProxy: session.rateLimits.trustProxy)
         return .upgrade([:]) { inbound, outbound, context in
-            try await session.run(credential: credential, channel: channel, inbound: inbound, outbound: outbound, logger: context.logger)
+            try await session.run(
+                credential: credential, address: address, channel: channel, inbound: inbound, outbound: outbound, logger: context.logger
+            )
         }
     }
 }
