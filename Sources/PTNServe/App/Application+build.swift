@@ -70,16 +70,17 @@ public func buildApplication(
         services.append(PollingService(every: .seconds(2), CertificateWatcher(files: files, context: context, logger: logger)))
         tls = context
     }
-    // PTN's WebSocket protocol on its own port.
+    // PTN's WebSocket protocol: at /ws on the main port, and on its own port. A key's connection cap and the shutdown
+    // cover both.
+    let connections = SocketConnections()
+    let sockets = SocketEndpoint(session: SocketSession(
+        feed: feed, access: FeedAccess(table: table), keys: keys, connections: connections, authTimeout: config.security.readTimeout,
+        meter: subscriptions.meter, addressLimiter: addressLimiter, rateLimits: config.security.rateLimits
+    ))
     if config.wsPort != 0 {
-        let connections = SocketConnections()
-        let sockets = SocketSession(
-            feed: feed, access: FeedAccess(table: table), keys: keys, connections: connections, authTimeout: config.security.readTimeout,
-            meter: subscriptions.meter, addressLimiter: addressLimiter, rateLimits: config.security.rateLimits
-        )
         services.append(Application(
             router: SocketEndpoint.router(),
-            server: .guarded(security: config.security, gate: gate, tls: tls, webSocket: SocketEndpoint(session: sockets)),
+            server: .guarded(security: config.security, gate: gate, tls: tls, webSocket: sockets),
             configuration: .init(address: .hostname(config.host, port: config.wsPort), serverName: "ptn-serve"),
             onServerRunning: { channel in
                 logger.info("ptn-serve WebSocket port is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
@@ -87,11 +88,11 @@ public func buildApplication(
             },
             logger: logger
         ))
-        services.append(SocketShutdown(connections: connections))
     }
+    services.append(SocketShutdown(connections: connections))
     return Application(
         router: router,
-        server: .guarded(security: config.security, gate: gate, tls: tls),
+        server: .guarded(security: config.security, gate: gate, tls: tls, webSocket: sockets, webSocketPath: "/" + SocketEndpoint.paths[0]),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ptn-serve"),
         services: services + observability.services(config, table: table, store: store, console: console, listeners: listeners, logger: logger),
         onServerRunning: { channel in
@@ -138,9 +139,11 @@ public func buildRouter(
         ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive).addRoutes(to: authenticated)
     }
     UsageController(subscriptions: subscriptions).addRoutes(to: authenticated)
+    // PTN's WebSocket at /ws: upgrades never reach the router; a plain GET is told to upgrade.
+    SocketEndpoint.addRoutes(to: router)
     // The data explorer: pages and assets without a key, the data through the routes above.
     ExplorerController(table: table).addRoutes(to: router, authenticated: authenticated)
-    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths + UsageController.paths)
+    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths + UsageController.paths + SocketEndpoint.paths)
     return router
 }
 
