@@ -34,6 +34,8 @@ public func buildApplication(
     // Everything present is served from the first request on: the port opens only after this.
     await reloader.checkAll()
     logger.info("serving a route table", metadata: ["profile": "\(table.profile)", "routes": "\(table.routes.count)"])
+    // Attempts without a valid key, per address: HTTP requests and WebSocket connections spend one budget.
+    let addressLimiter = RateLimiter(capacity: config.security.rateLimits.tableCapacity)
     let router = buildRouter(
         table: table,
         store: store,
@@ -42,7 +44,8 @@ public func buildApplication(
         security: config.security,
         operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed),
         queryCache: QueryCache(capacity: config.queryCacheMegabytes * 1_048_576),
-        subscriptions: subscriptions
+        subscriptions: subscriptions,
+        addressLimiter: addressLimiter
     )
     // The operator console (on the metrics listener) edits the key file the watcher below puts in force.
     let console = ConsoleSources(
@@ -67,16 +70,17 @@ public func buildApplication(
         services.append(PollingService(every: .seconds(2), CertificateWatcher(files: files, context: context, logger: logger)))
         tls = context
     }
-    // PTN's WebSocket protocol on its own port.
+    // PTN's WebSocket protocol: at /ws on the main port, and on its own port. A key's connection cap and the shutdown
+    // cover both.
+    let connections = SocketConnections()
+    let sockets = SocketEndpoint(session: SocketSession(
+        feed: feed, access: FeedAccess(table: table), keys: keys, connections: connections, authTimeout: config.security.readTimeout,
+        meter: subscriptions.meter, addressLimiter: addressLimiter, rateLimits: config.security.rateLimits
+    ))
     if config.wsPort != 0 {
-        let connections = SocketConnections()
-        let sockets = SocketSession(
-            feed: feed, access: FeedAccess(table: table), keys: keys, connections: connections, authTimeout: config.security.readTimeout,
-            meter: subscriptions.meter
-        )
         services.append(Application(
             router: SocketEndpoint.router(connections: connections),
-            server: .guarded(security: config.security, gate: gate, tls: tls, webSocket: SocketEndpoint(session: sockets)),
+            server: .guarded(security: config.security, gate: gate, tls: tls, webSocket: sockets),
             configuration: .init(address: .hostname(config.host, port: config.wsPort), serverName: "ptn-serve"),
             onServerRunning: { channel in
                 logger.info("ptn-serve WebSocket port is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
@@ -84,11 +88,11 @@ public func buildApplication(
             },
             logger: logger
         ))
-        services.append(SocketShutdown(connections: connections))
     }
+    services.append(SocketShutdown(connections: connections))
     return Application(
         router: router,
-        server: .guarded(security: config.security, gate: gate, tls: tls),
+        server: .guarded(security: config.security, gate: gate, tls: tls, webSocket: sockets, webSocketPath: "/" + SocketEndpoint.paths[0]),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "ptn-serve"),
         services: services + observability.services(config, table: table, store: store, console: console, listeners: listeners, logger: logger),
         onServerRunning: { channel in
@@ -109,7 +113,8 @@ public func buildRouter(
     security: SecurityConfiguration = .init(),
     operations: OperationsRoutes = .init(),
     queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576),
-    subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore())
+    subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore()),
+    addressLimiter: RateLimiter? = nil
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost, so it sees every answer, errors included, once JSONErrorMiddleware has rendered them.
@@ -123,7 +128,7 @@ public func buildRouter(
     operations.addRoutes(to: router, table: table, store: store)
     let limits = security.rateLimits
     let authenticated = router.group()
-        .add(middleware: AddressRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
+        .add(middleware: AddressRateLimitMiddleware(limiter: addressLimiter ?? RateLimiter(capacity: limits.tableCapacity), configuration: limits))
         .add(middleware: APIKeyMiddleware(keys: keys, extractor: extractor))
         .add(middleware: PlanMiddleware(meter: subscriptions.meter))
         .add(middleware: KeyRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
@@ -134,9 +139,11 @@ public func buildRouter(
         ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive).addRoutes(to: authenticated)
     }
     UsageController(subscriptions: subscriptions).addRoutes(to: authenticated)
+    // PTN's WebSocket at /ws: upgrades never reach the router; a plain GET is told to upgrade.
+    SocketEndpoint.addRoutes(to: router)
     // The data explorer: pages and assets without a key, the data through the routes above.
     ExplorerController(table: table).addRoutes(to: router, authenticated: authenticated)
-    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths + UsageController.paths)
+    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths + UsageController.paths + SocketEndpoint.paths)
     return router
 }
 

@@ -7,9 +7,11 @@ import NIOSSL
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 behind the connection gate and, with `tls`, TLS; with the idle and read timeouts and the parser's caps.
-    /// With `webSocket`, the upgrade requests it accepts become PTN WebSocket sessions.
+    /// With `webSocket`, the upgrade requests it accepts become PTN WebSocket sessions: at any path, or with
+    /// `webSocketPath` only on connections whose first request asks for that path (the others are plain HTTP).
     static func guarded(
-        security: SecurityConfiguration, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?, webSocket: SocketEndpoint? = nil
+        security: SecurityConfiguration, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?, webSocket: SocketEndpoint? = nil,
+        webSocketPath: String? = nil
     ) -> HTTPServerBuilder {
         let readTimeout = TimeAmount(security.readTimeout)
         var configuration = HTTP1Channel.Configuration(
@@ -25,6 +27,25 @@ extension HTTPServerBuilder {
         guard let webSocket else {
             return HTTPServerBuilder { responder in
                 GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), gate: gate, tls: tls)
+            }
+        }
+        if let webSocketPath {
+            return HTTPServerBuilder { responder in
+                GuardedChannel(
+                    base: MainPortChannel(
+                        http: HTTP1Channel(responder: responder, configuration: http1),
+                        webSocket: HTTP1WebSocketUpgradeChannel(
+                            responder: responder,
+                            configuration: .init(http1: http1, ws: SocketEndpoint.configuration),
+                            shouldUpgrade: webSocket.shouldUpgrade
+                        ),
+                        path: webSocketPath,
+                        idleTimeout: TimeAmount(security.idleTimeout),
+                        headLimit: RequestLimits.parserHeaderLimit
+                    ),
+                    gate: gate,
+                    tls: tls
+                )
             }
         }
         return HTTPServerBuilder { responder in

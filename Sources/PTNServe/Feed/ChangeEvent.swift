@@ -8,8 +8,11 @@ public struct ChangeEvent: Sendable, Equatable {
         case itemAdded = "item_added"
         /// A nested item's bytes changed; `body` is its new JSON.
         case itemChanged = "item_changed"
-        /// A nested item is gone from its entry.
+        /// A nested item is gone from its entry (or its entry is gone); `tradePair` is the one it had.
         case itemRemoved = "item_removed"
+        /// An entry's own members (all but its items: PTN, a miner's returns) changed, or a new entry has them; `body` is
+        /// `{"changed": [names], "members": {name: new value}}` (a name in `changed` but not in `members` is gone).
+        case entryChanged = "entry_changed"
         /// A keyed entry appeared (files followed by key without items); `body` is its JSON.
         case keyAdded = "key_added"
         /// A keyed entry changed (files followed by key without items); `body` is its new JSON.
@@ -33,7 +36,7 @@ public struct ChangeEvent: Sendable, Equatable {
     public let itemKey: String?
     /// The item's trade pair (the first element of its `trade_pair` array, or the string itself), for filters.
     public let tradePair: String?
-    /// The item's or entry's JSON, for added and changed events.
+    /// The item's or entry's JSON, for added and changed events; what changed, for `entry_changed`.
     public let body: ByteBuffer?
     /// `new_version`: the version's ETag and size in bytes.
     public let etag: String?
@@ -74,8 +77,19 @@ public struct ChangeEvent: Sendable, Equatable {
         var buffer = ByteBufferAllocator().buffer(capacity: text.utf8.count + (body?.readableBytes ?? 0) + 16)
         buffer.writeString(text)
         if let body {
-            buffer.writeString(kind == .keyAdded || kind == .keyChanged ? ",\"value\":" : ",\"item\":")
-            buffer.writeImmutableBuffer(body)
+            switch kind {
+            case .entryChanged:
+                // Its body's members (`changed`, `members`) are the event's own: the object is written without its braces.
+                guard body.readableBytes > 2 else { break }
+                buffer.writeString(",")
+                buffer.writeImmutableBuffer(body.getSlice(at: body.readerIndex + 1, length: body.readableBytes - 2)!)
+            case .keyAdded, .keyChanged:
+                buffer.writeString(",\"value\":")
+                buffer.writeImmutableBuffer(body)
+            default:
+                buffer.writeString(",\"item\":")
+                buffer.writeImmutableBuffer(body)
+            }
         }
         buffer.writeString("}")
         return buffer

@@ -21,6 +21,11 @@ struct FeedAccess: Sendable {
         self.socketTier = own.map(\.tier).max() ?? 100
     }
 
+    /// The field naming an item of `feed` (PTN: `position_uuid`), for a removed item's stub in a WebSocket frame.
+    func itemKeyField(feed: String) -> String {
+        followed.first { $0.name == feed }?.items?.key ?? "position_uuid"
+    }
+
     /// What a WebSocket subscription follows: the socket feeds, narrowed to `hotkeys` and `tradePairs` when given.
     func socketFilter(hotkeys: Set<String>? = nil, tradePairs: Set<String>? = nil) -> FeedFilter {
         FeedFilter(feeds: socketFeeds, keys: hotkeys, tradePairs: tradePairs)

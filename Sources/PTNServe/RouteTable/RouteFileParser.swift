@@ -11,7 +11,8 @@ enum RouteFileParser {
     ]
     /// Paths the server answers itself (`/metrics` too, which lives on its own listener, to avoid confusion); all of
     /// `/ui/` is the data explorer's as well (checked as a prefix).
-    static let reservedPaths = (OperationsRoutes.paths + ChangesController.paths + UsageController.paths + ["metrics"]).map { "/" + $0 }
+    static let reservedPaths = (OperationsRoutes.paths + ChangesController.paths + UsageController.paths + SocketEndpoint.paths + ["metrics"])
+        .map { "/" + $0 }
 
     /// Parses `text`; `profiles` resolves `extends:` to a built-in profile's text.
     static func parse(_ text: String, profiles: (String) -> String?) throws(RouteFileError) -> RouteTable {

@@ -6,8 +6,8 @@ import NIOWebSocket
 import ServiceLifecycle
 
 /// One WebSocket connection in PTN's protocol (spec §7) and Vanta's of 2026: authentication (by the upgrade request's
-/// header, or PTN's auth frame), then position frames (the replay after the client's `last_sequence`, then live ones)
-/// to a subscribed client, with its control messages answered beside them.
+/// header, or PTN's auth frame), then position frames, removals included, and entry frames if asked (the replay after
+/// the client's `last_sequence`, then live ones) to a subscribed client, with its control messages answered beside them.
 struct SocketSession: Sendable {
     let feed: ChangeFeed
     let access: FeedAccess
@@ -17,31 +17,46 @@ struct SocketSession: Sendable {
     let authTimeout: Duration
     /// Quotas and usage: a connection is one request on the route `ws`, its open seconds are stream seconds.
     var meter: UsageMeter = UsageMeter()
+    /// The per-address buckets of attempts without a valid key, the same the HTTP routes charge, so guessing keys over
+    /// the WebSocket spends the same budget (`--ip-rate-limit`).
+    var addressLimiter: RateLimiter = RateLimiter()
+    var rateLimits: RateLimitConfiguration = RateLimitConfiguration()
 
     /// The largest frame or message a client may send (its frames are small JSON objects).
     static let maxMessageBytes = 64 * 1024
 
     /// What the client follows: PTN sends broadcasts only to subscribed clients; `hotkeys` and `trade_pairs` narrow.
+    /// Positions added, changed and removed go to every subscriber; entry frames only to one that asked for them.
     private struct Subscription: Sendable {
         var subscribed: Bool
         var filter: FeedFilter
+        var entryChanges = false
 
         func wants(_ event: ChangeEvent) -> Bool {
-            subscribed && (event.kind == .itemAdded || event.kind == .itemChanged) && filter.matches(event)
+            guard subscribed, filter.matches(event) else { return false }
+            switch event.kind {
+            case .itemAdded, .itemChanged, .itemRemoved: return true
+            case .entryChanged: return entryChanges
+            case .keyAdded, .keyChanged, .keyRemoved, .newVersion: return false
+            }
         }
     }
 
     /// Runs the connection until the client leaves, is evicted by a newer connection of its key, or falls too far behind.
     /// A key on the upgrade request is answered at once and the client follows every change from then on (Vanta's
     /// clients of 2026 send nothing before the server speaks); without one, the first frame must be PTN's auth frame.
-    func run(credential: SocketCredential, channel: any Channel, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+    /// `address` is the client's, as the rate limits see it.
+    func run(
+        credential: SocketCredential, address: String, channel: any Channel, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        logger: Logger
+    ) async throws {
         var messages = inbound.messages(maxSize: Self.maxMessageBytes).makeAsyncIterator()
         let apiKey: String?
         var lastSequence: Int64 = -1
         var clientEpoch: String?
         switch credential {
         case .malformedHeader:
-            return try await outbound.write(.text(SocketReply.bearerHeaderRequired))
+            return try await refuse(SocketReply.bearerHeaderRequired, address: address, outbound: outbound)
         case .header(let key):
             apiKey = key
         case .authFrame:
@@ -55,15 +70,17 @@ struct SocketSession: Sendable {
             let first = try await messages.next()
             timer.cancel()
             // Not JSON (or binary): closed silently, as PTN does.
-            guard case .text(let text)? = first, let request = SocketRequest(text: text) else { return }
+            guard case .text(let text)? = first, let request = SocketRequest(text: text) else {
+                return try await refuse(nil, address: address, outbound: outbound)
+            }
             guard case .auth(let frameKey, let last, let epoch) = request else {
-                return try await outbound.write(.text(SocketReply.authenticationRequired))
+                return try await refuse(SocketReply.authenticationRequired, address: address, outbound: outbound)
             }
             (apiKey, lastSequence, clientEpoch) = (frameKey, last, epoch)
         }
         let onUpgrade = credential != .authFrame
-        guard let apiKey else { return try await outbound.write(.text(SocketReply.authenticationRequired)) }
-        guard let client = keys.value.client(for: apiKey) else { return try await outbound.write(.text(SocketReply.invalidKey)) }
+        guard let apiKey else { return try await refuse(SocketReply.authenticationRequired, address: address, outbound: outbound) }
+        guard let client = keys.value.client(for: apiKey) else { return try await refuse(SocketReply.invalidKey, address: address, outbound: outbound) }
         guard client.tier >= access.socketTier else {
             return try await outbound.write(.text(SocketReply.insufficientTier(access.socketTier)))
         }
@@ -85,7 +102,11 @@ struct SocketSession: Sendable {
         let subscription = AtomicSnapshot(Subscription(subscribed: onUpgrade || lastSequence >= 0, filter: access.socketFilter()))
         let (evicted, evict) = AsyncStream<Void>.makeStream()
         // At shutdown (SocketShutdown) the follow ends at once and the client is told to go away (1001).
-        let id = connections.add(alias: client.alias, evict: { evict.yield() }, goAway: { follower.stop() })
+        guard let id = connections.add(alias: client.alias, evict: { evict.yield() }, goAway: { follower.stop() }) else {
+            // The server is stopping: no success reply, the client reconnects (to this server once restarted, or another).
+            follower.stop()
+            return try await outbound.close(.goingAway, reason: "server shutting down")
+        }
         defer { connections.remove(alias: client.alias, id: id) }
         try await outbound.write(.text(SocketReply.authenticated(tier: client.tier, start: follower.start, onUpgrade: onUpgrade)))
 
@@ -95,7 +116,7 @@ struct SocketSession: Sendable {
                     switch message {
                     case .event(let event):
                         guard subscription.value.wants(event) else { continue }
-                        try await Self.send(event, to: outbound)
+                        try await send(event, to: outbound)
                     case .keepAlive:
                         continue
                     case .cutOff(let resumeAfter):
@@ -137,6 +158,15 @@ struct SocketSession: Sendable {
         }
     }
 
+    /// Ends a connection that gave no valid key with `reply` (nil: silently), charging the attempt to its address as
+    /// HTTP does; once the address is over its budget the reply is the rate-limit error instead, so a flood of bad
+    /// keys gets one short frame and the close per connection, and its HTTP requests without a key get 429 as well.
+    private func refuse(_ reply: String?, address: String, outbound: WebSocketOutboundWriter) async throws {
+        let decision = addressLimiter.take(address, rate: rateLimits.addressRate)
+        guard decision.allowed else { return try await outbound.write(.text(SocketReply.rateLimited(decision))) }
+        if let reply { try await outbound.write(.text(reply)) }
+    }
+
     /// Answers an auth frame with `last_sequence` from a client that is already following live (it authenticated on
     /// the upgrade request): a success reply for that sequence, then the journal's events between it and where the live
     /// follow began. Live frames may have gone out before them; PTN's client keeps the highest sequence it has seen.
@@ -151,14 +181,14 @@ struct SocketSession: Sendable {
         while delivered < liveFrom {
             let events = await feed.replay(after: delivered, through: liveFrom, filter: filter)
             guard let newest = events.last else { return }
-            for event in events where subscription.value.wants(event) { try await Self.send(event, to: outbound) }
+            for event in events where subscription.value.wants(event) { try await send(event, to: outbound) }
             delivered = newest.sequence
         }
     }
 
-    /// One event as PTN's broadcast frame (events without a body, such as removals, are not sent).
-    private static func send(_ event: ChangeEvent, to outbound: WebSocketOutboundWriter) async throws {
-        guard let frame = SocketReply.broadcast(event) else { return }
+    /// One event as PTN's broadcast frame.
+    private func send(_ event: ChangeEvent, to outbound: WebSocketOutboundWriter) async throws {
+        guard let frame = SocketBroadcast.frame(event, itemKeyField: access.itemKeyField(feed: event.feed)) else { return }
         try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
     }
 
@@ -170,13 +200,15 @@ struct SocketSession: Sendable {
 
     private func answer(_ request: SocketRequest, subscription: AtomicSnapshot<Subscription>, outbound: WebSocketOutboundWriter) async throws {
         switch request {
-        case .subscribe(let all, let hotkeys, let tradePairs, let senderTimestamp):
+        case .subscribe(let all, let hotkeys, let tradePairs, let senderTimestamp, let entryChanges):
             guard all || hotkeys != nil || tradePairs != nil else {
                 return try await outbound.write(.text(SocketReply.subscriptionError("Send \"all\": true, or \"hotkeys\" or \"trade_pairs\" lists.")))
             }
-            subscription.store(Subscription(subscribed: true, filter: access.socketFilter(hotkeys: hotkeys, tradePairs: tradePairs)))
+            subscription.store(Subscription(
+                subscribed: true, filter: access.socketFilter(hotkeys: hotkeys, tradePairs: tradePairs), entryChanges: entryChanges
+            ))
             try await outbound.write(.text(SocketReply.subscription(
-                action: "subscribe", all: all, hotkeys: hotkeys, tradePairs: tradePairs, senderTimestamp: senderTimestamp
+                action: "subscribe", all: all, hotkeys: hotkeys, tradePairs: tradePairs, senderTimestamp: senderTimestamp, entryChanges: entryChanges
             )))
         case .unsubscribe:
             subscription.store(Subscription(subscribed: false, filter: access.socketFilter()))

@@ -18,13 +18,15 @@ struct ChangesEndToEndTests {
         """
 
     /// Reads `/events` until `count` events with an id have arrived (or 30 s pass); prints them as a JSON list of
-    /// [id, event, data]. A fourth argument is sent as `Last-Event-ID`.
+    /// [id, event, data]. A fourth argument is sent as `Last-Event-ID`; PTN_SSE_QUERY, if set, is the query string.
     static let sseScript = """
-        import json, sys, urllib.request
+        import json, os, sys, urllib.request
         port, key, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
         headers = {"Authorization": f"Bearer {key}"}
         if len(sys.argv) > 4: headers["Last-Event-ID"] = sys.argv[4]
-        stream = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/events", headers=headers), timeout=30)
+        query = os.environ.get("PTN_SSE_QUERY", "")
+        url = f"http://127.0.0.1:{port}/events" + (f"?{query}" if query else "")
+        stream = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30)
         events, current = [], {}
         for raw in stream:
             line = raw.decode().rstrip("\\n")

@@ -31,6 +31,7 @@ struct RouteFileParserTests {
         ("  - path: /metrics\n    file: h.json\n", "route /metrics: the path is reserved"),
         ("  - path: /events\n    file: h.json\n", "route /events: the path is reserved"),
         ("  - path: /changes\n    file: h.json\n", "route /changes: the path is reserved"),
+        ("  - path: /ws\n    file: h.json\n", "route /ws: the path is reserved"),
         ("  - path: /w\n    file: w.json\n    feed: {items: positions, key: id}\n", "route /w: `feed.items` needs a route that reads keyed entries"),
         ("  - path: /w/{k}\n    file: w.json\n    select: member\n    feed: {items: positions}\n", "route /w/{k}: `feed` needs `items` and `key`"),
         ("  - path: /w\n    file: w.json\n    feed: true\n", "route /w: `feed` must be false, whole or {items: PATH, key: FIELD}"),

@@ -503,8 +503,10 @@
       if (!keyState.key) return;
       controller = new AbortController();
       follow("?hotkeys=" + encodeURIComponent(hotkey), (kind, event) => {
-        if (!event || event.key !== hotkey || !event.item || typeof event.item !== "object") return;
-        const uuid = String(event.item.position_uuid ?? event.item_key);
+        if (!event || event.key !== hotkey) return;
+        // A removal carries no item, only its key; entry changes are not positions.
+        if (kind !== "item_removed" && (!event.item || typeof event.item !== "object")) return;
+        const uuid = String(event.item ? event.item.position_uuid ?? event.item_key : event.item_key);
         const index = positions.findIndex((p) => String(p.position_uuid) === uuid);
         if (kind === "item_removed") { if (index >= 0) positions.splice(index, 1); }
         else if (index >= 0) positions[index] = event.item; else positions.push(event.item);
