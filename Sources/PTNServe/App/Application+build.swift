@@ -131,7 +131,8 @@ public func buildRouter(
         TableRouteController(route: route, store: store, cache: queryCache).addRoute(to: authenticated)
     }
     if let feed = operations.feed {
-        ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive).addRoutes(to: authenticated)
+        let plans = StreamPlans(keys: keys, meter: subscriptions.meter)
+        ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive, plans: plans).addRoutes(to: authenticated)
     }
     UsageController(subscriptions: subscriptions).addRoutes(to: authenticated)
     // The data explorer: pages and assets without a key, the data through the routes above.

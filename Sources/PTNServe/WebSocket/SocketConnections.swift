@@ -14,14 +14,18 @@ final class SocketConnections: Sendable {
     private struct State {
         var byKey: [String: [Connection]] = [:]
         var nextID: UInt64 = 0
+        /// Set once the server stops: later connections are not registered but sent away at once.
+        var closing = false
     }
 
     private let state = Mutex(State())
 
     /// Registers a connection of the key named `alias`; `evict` is called (outside the lock) if a newer one pushes it
-    /// out, `goAway` when the server stops. Returns its id, for `remove`.
-    func add(alias: String, evict: @escaping @Sendable () -> Void, goAway: @escaping @Sendable () -> Void) -> UInt64 {
-        let (id, evicted) = state.withLock { state -> (UInt64, [Connection]) in
+    /// out, `goAway` when the server stops. Returns its id, for `remove`; nil once the server is stopping (the listener
+    /// still accepts until every session has gone, and a client reconnecting at once must not slip in).
+    func add(alias: String, evict: @escaping @Sendable () -> Void, goAway: @escaping @Sendable () -> Void) -> UInt64? {
+        let (id, evicted) = state.withLock { state -> (UInt64?, [Connection]) in
+            guard !state.closing else { return (nil, []) }
             let id = state.nextID
             state.nextID += 1
             var list = state.byKey[alias, default: []]
@@ -49,7 +53,11 @@ final class SocketConnections: Sendable {
     /// Tells every connection to go away (the server is stopping), then waits until they have ended, for at most
     /// `deadline`: each sends its own close frame before the listener would close it.
     func closeAll(within deadline: Duration) async {
-        for connection in state.withLock({ $0.byKey.values.flatMap { $0 } }) { connection.goAway() }
+        let open = state.withLock { state in
+            state.closing = true
+            return state.byKey.values.flatMap { $0 }
+        }
+        for connection in open { connection.goAway() }
         let end = ContinuousClock.now + deadline
         while state.withLock({ !$0.byKey.isEmpty }), ContinuousClock.now < end {
             try? await Task.sleep(for: .milliseconds(10))

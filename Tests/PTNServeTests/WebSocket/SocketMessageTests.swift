@@ -80,7 +80,7 @@ struct SocketMessageTests {
     func connectionsPerKey() {
         let connections = SocketConnections()
         let evicted = EvictionLog()
-        let ids = (0..<6).map { index in connections.add(alias: "alice", evict: { evicted.append(index) }, goAway: {}) }
+        let ids = (0..<6).compactMap { index in connections.add(alias: "alice", evict: { evicted.append(index) }, goAway: {}) }
         #expect(evicted.values == [0])
         #expect(connections.count(alias: "alice") == 5)
         _ = connections.add(alias: "bob", evict: { evicted.append(100) }, goAway: {})
@@ -92,7 +92,7 @@ struct SocketMessageTests {
         #expect(evicted.values == [0, 1])
     }
 
-    @Test("closing all tells every connection to go away and returns once they have ended")
+    @Test("closing all tells every connection to go away and returns once they have ended; later ones are refused")
     func closeAll() async {
         let connections = SocketConnections()
         let told = EvictionLog()
@@ -104,6 +104,8 @@ struct SocketMessageTests {
         await connections.closeAll(within: .seconds(60))
         #expect(told.values.sorted() == [0, 1, 2])
         #expect(connections.count(alias: "alice") == 0 && connections.count(alias: "bob") == 0)
+        // A client reconnecting while the listener still accepts is not registered: it is sent away at once.
+        #expect(connections.add(alias: "alice", evict: {}, goAway: {}) == nil)
     }
 
     private func object(_ text: String) throws -> [String: Any] {
