@@ -47,7 +47,7 @@ public func buildApplication(
     // The operator console (on the metrics listener) edits the key file the watcher below puts in force.
     let console = ConsoleSources(
         table: table, store: store, fileStatus: observability.fileStatus, staleAfter: config.staleAfter, feed: feed,
-        keys: keys, traffic: observability.traffic, keyFilePath: keyFile.path
+        keys: keys, traffic: observability.traffic, keyFilePath: keyFile.path, meter: subscriptions.meter
     )
     let listeners = ListenersUp(expected: 1 + (config.wsPort != 0 ? 1 : 0) + (config.metricsPort != 0 ? 1 : 0), whenAllUp: onListening)
     // Hardening: the connection gate (allow-from, connection cap), TLS with certificate reloads, timeouts.
