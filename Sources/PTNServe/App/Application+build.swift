@@ -28,7 +28,9 @@ public func buildApplication(
         metrics: FeedMetrics(factory: observability.metrics.factory)
     )
     // Quotas and usage: rows in the journal's database, the current periods' use loaded before the port opens.
-    let subscriptions = try await Subscriptions.open(stateDirectory: config.stateDirectory(keyFile: keyFile), logger: logger)
+    let subscriptions = try await Subscriptions.open(
+        stateDirectory: config.stateDirectory(keyFile: keyFile), logger: logger, flushInterval: config.usageFlushInterval
+    )
     var reloader = DataReloader(root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus)
     reloader.feed = feed
     // Everything present is served from the first request on: the port opens only after this.
