@@ -75,15 +75,20 @@ public final class StreamGuard: Sendable {
     /// why; nil when cancelled first.
     public func watch() async -> APIError? {
         while !Task.isCancelled {
-            var wait = Self.checkInterval
-            if let expires = state.withLock({ $0.client.plan.expires }) {
-                let left = expires.timeIntervalSince(clock())
-                if left < 1 { wait = .milliseconds(max(10, Int(left * 1000))) }
-            }
+            let wait = Self.wait(expires: state.withLock { $0.client.plan.expires }, now: clock())
             guard (try? await Task.sleep(for: wait)) != nil else { return nil }
             if let refusal = check() { return refusal }
         }
         return nil
+    }
+
+    /// How long the watch sleeps before its next check: `checkInterval`, or until `expires` when that comes sooner
+    /// (at least 10 ms, so a clock a little behind does not spin).
+    static func wait(expires: Date?, now: Date) -> Duration {
+        guard let expires else { return checkInterval }
+        let left = expires.timeIntervalSince(now)
+        guard left < 1 else { return checkInterval }
+        return .milliseconds(max(10, Int((left * 1000).rounded(.up))))
     }
 
     /// Records the open seconds up to the stream's end.
