@@ -337,11 +337,22 @@ def main():
                os.path.join(root, "validation/eliminations.json"))
     os.symlink(os.path.join(args.data, "runnable"), os.path.join(root, "runnable"))
     keys_file = os.path.join(args.data, "api_keys.json")
+    # ptn-serve's own key file adds a key with a quota (too large to run out), for the metering row beside the lookup:
+    # every answer to it is checked against its plan and carries the RateLimit fields. Its usage database is in the
+    # work dir (beside this file), so runs never add up.
+    with open(keys_file) as f:
+        keyring = json.load(f)
+    metered_key = key + "-metered"
+    keyring["bench-metered"] = {"key": metered_key, "tier": 100,
+                                "quota": {"requests": 10 ** 15, "bytes": 10 ** 17, "period": "month"}}
+    ptn_keys_file = os.path.join(work, "api_keys.json")
+    with open(os.open(ptn_keys_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        json.dump(keyring, f)
 
     # ---- ptn-serve: start-to-ready
     ptn_port = free_port()
     t0 = time.monotonic()
-    ptn = PROCS.start("ptn-serve", [binary, "serve", "--data-dir", root, "--api-keys", keys_file,
+    ptn = PROCS.start("ptn-serve", [binary, "serve", "--data-dir", root, "--api-keys", ptn_keys_file,
                                     "--host", HOST, "--port", str(ptn_port),
                                     # One key drives thousands of requests a second: lift the per-key and per-address
                                     # limits (600/min and 60/min by default) and the connection cap out of the way.
@@ -490,6 +501,9 @@ http {{
             "bare": ([f"/miners/{h}.json" for h in hotkeys], auth),
             "nio": ([f"/miners/{h}.json" for h in hotkeys], auth),
             "seed": ([f"/miner-positions/{h}" for h in hotkeys], auth)}, small_c),
+        # Issue 20: the same lookups with a key that has a quota, so each answer is metered and checked.
+        ("lookup-quota", "single-miner lookup, a key with a quota (metered and checked)", {
+            "ptn": ([f"/miner-positions/{h}" for h in hotkeys], {"Authorization": f"Bearer {metered_key}"})}, small_c),
         ("hotkeys", "/miner-hotkeys", {
             "ptn": (["/miner-hotkeys"], auth), "nginx": (["/miner-hotkeys.json"], auth),
             "seed": (["/miner-hotkeys"], auth)}, small_c),
@@ -615,6 +629,10 @@ http {{
                                                                  "fatal"))]
 
     PROCS.stop_all()
+    # ---- the billing export (issue 20): no server running, a seeded usage database
+    import usage_export
+    export = usage_export.measure(binary, work)
+    print(f"bench: usage export {json.dumps(export)}", flush=True)
     # ---- the change feed's targets (issue 10): its own server, after this one stopped
     feed = None
     if not args.no_feed:
@@ -630,7 +648,7 @@ http {{
     machine_after = machine_info()
 
     report = render(args, manifest, results, endpoints, ready_s, gzip_ready_s, settled_s, rss_ready, rss_after, rss_end, reload, notes,
-                    odd, machine_before, machine_after, duration, seed_duration, reload_duration, big_c, small_c)
+                    odd, machine_before, machine_after, duration, seed_duration, reload_duration, big_c, small_c, export)
     report = report.rstrip("\n") + "\n\n" + profile_rows.render(PROFILED_PAIRS, profiles)
     if feed:
         report = report.rstrip("\n") + "\n\n" + sys.modules["feed_bench"].render(feed)
@@ -641,7 +659,7 @@ http {{
     with open(results_path, "w") as f:
         f.write(report)
     with open(os.path.join(work, "results.json"), "w") as f:
-        json.dump({"results": results, "reload": reload, "ready_s": ready_s, "gzip_ready_s": gzip_ready_s, "settled_s": settled_s, "rss_ready": rss_ready,
+        json.dump({"results": results, "usage_export": export, "reload": reload, "ready_s": ready_s, "gzip_ready_s": gzip_ready_s, "settled_s": settled_s, "rss_ready": rss_ready,
                    "rss_after": rss_after, "rss_end": rss_end, "notes": notes, "odd_log_lines": odd[:50]}, f,
                   indent=1, default=str)
     print(f"\nbench: wrote {results_path} (raw numbers and logs in {work})")
@@ -761,7 +779,7 @@ def machine_info():
 
 
 def render(args, manifest, results, endpoints, ready_s, gzip_ready_s, settled_s, rss_ready, rss_after, rss_end, reload, notes, odd,
-           mb, ma, duration, seed_duration, reload_duration, big_c, small_c):
+           mb, ma, duration, seed_duration, reload_duration, big_c, small_c, export=None):
     L = []
     L.append("# ptn-serve benchmark results\n")
     L.append(f"Run {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}"
@@ -950,6 +968,15 @@ def render(args, manifest, results, endpoints, ready_s, gzip_ready_s, settled_s,
     target("… and at the peak (VmHWM: start-up and reloads included)",
            f"{peak / disk:.2f}× ({fmt_size(peak)} / {fmt_size(disk)})", peak <= 3 * disk)
     target("start to ready ≤ 3 s", f"{ready_s:.2f} s", ready_s <= 3.0)
+    metered = results.get("lookup-quota", {}).get("ptn")
+    if metered and lk["rps"] and lk.get("cpu_us_per_req") and metered.get("cpu_us_per_req"):
+        # CPU per request is the figure that holds on a shared machine; req/s is shown beside it.
+        cost = metered["cpu_us_per_req"] / lk["cpu_us_per_req"] - 1
+        target("metering costs ≤ 5 % of the lookup (a key with a quota vs without; CPU per request) (issue 20)",
+               f"{cost * 100:+.1f} % CPU/req, {fmt_ratio(metered['rps'] / lk['rps'])} req/s", cost <= 0.05)
+    if export:
+        import usage_export
+        L.append(usage_export.render(export))
     L.append("")
 
     L.append("## Notes\n")

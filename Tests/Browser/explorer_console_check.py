@@ -92,6 +92,7 @@ def main():
         page.get_by_label("API key").fill(args.key100)
         page.get_by_role("button", name="Use key").click()
         expect(page.locator("#key-status")).to_have_text("Key accepted · tier 100")
+        expect(page.locator("#usage-plan")).to_contain_text("No quota · no expiry · all routes")
         check(page.evaluate("sessionStorage.getItem('ptn-serve.api-key')") == args.key100, "the key is kept in sessionStorage")
         check(args.key100 not in page.url and args.key100 not in page.content(), "the key is in no URL and not in the page")
         check(not any(c["name"] for c in context.cookies()), "no cookie is set")

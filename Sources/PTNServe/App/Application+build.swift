@@ -28,7 +28,9 @@ public func buildApplication(
         metrics: FeedMetrics(factory: observability.metrics.factory)
     )
     // Quotas and usage: rows in the journal's database, the current periods' use loaded before the port opens.
-    let subscriptions = try await Subscriptions.open(stateDirectory: config.stateDirectory(keyFile: keyFile), logger: logger)
+    let subscriptions = try await Subscriptions.open(
+        stateDirectory: config.stateDirectory(keyFile: keyFile), logger: logger, flushInterval: config.usageFlushInterval
+    )
     var reloader = DataReloader(root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus)
     reloader.feed = feed
     // Everything present is served from the first request on: the port opens only after this.
@@ -50,7 +52,7 @@ public func buildApplication(
     // The operator console (on the metrics listener) edits the key file the watcher below puts in force.
     let console = ConsoleSources(
         table: table, store: store, fileStatus: observability.fileStatus, staleAfter: config.staleAfter, feed: feed,
-        keys: keys, traffic: observability.traffic, keyFilePath: keyFile.path
+        keys: keys, traffic: observability.traffic, keyFilePath: keyFile.path, meter: subscriptions.meter
     )
     let listeners = ListenersUp(expected: 1 + (config.wsPort != 0 ? 1 : 0) + (config.metricsPort != 0 ? 1 : 0), whenAllUp: onListening)
     // Hardening: the connection gate (allow-from, connection cap), TLS with certificate reloads, timeouts.
@@ -136,7 +138,8 @@ public func buildRouter(
         TableRouteController(route: route, store: store, cache: queryCache).addRoute(to: authenticated)
     }
     if let feed = operations.feed {
-        ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive).addRoutes(to: authenticated)
+        let plans = StreamPlans(keys: keys, meter: subscriptions.meter)
+        ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive, plans: plans).addRoutes(to: authenticated)
     }
     UsageController(subscriptions: subscriptions).addRoutes(to: authenticated)
     // PTN's WebSocket at /ws: upgrades never reach the router; a plain GET is told to upgrade.

@@ -14,11 +14,12 @@ public struct APIKeyMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        guard let key = try await extractor.key(in: &request), let client = keys.value.client(for: key) else {
-            throw APIError.unauthorized
-        }
+        guard let key = try await extractor.key(in: &request) else { throw APIError.unauthorized }
+        let digest = APIKeySet.digest(key)
+        guard let client = keys.value.client(forDigest: digest) else { throw APIError.unauthorized }
         var context = context
         context.client = client
+        context.keyDigest = digest
         context.observation.alias = client.alias
         context.logger[metadataKey: "client"] = .string(client.alias)
         return try await next(request, context)

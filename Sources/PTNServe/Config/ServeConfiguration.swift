@@ -35,6 +35,8 @@ public struct ServeConfiguration: Sendable {
     public var usageReportInterval: Duration = ServeOption.defaultValue(\.usageReportInterval)
     /// A data file whose version is older than this is reported stale, and readiness degraded.
     public var staleAfter: Duration = ServeOption.defaultValue(\.staleAfter)
+    /// How often the usage rows are written: how far behind the database may be, what a `kill -9` can lose.
+    public var usageFlushInterval: Duration = ServeOption.defaultValue(\.usageFlushInterval)
     /// How log lines are written.
     public var logFormat: LogFormat = ServeOption.defaultValue(\.logFormat)
     /// The lowest level logged; `info` includes a line per request, `notice` leaves those out.

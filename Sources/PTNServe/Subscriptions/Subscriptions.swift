@@ -16,7 +16,9 @@ public final class Subscriptions: Sendable {
 
     /// Opens the usage store in `stateDirectory`'s database (in memory when there is none or it cannot be opened) and
     /// seeds the meter with the current day's and month's use, so quotas count on across restarts.
-    public static func open(stateDirectory: URL?, logger: Logger, now: Date = Date()) async throws -> Subscriptions {
+    public static func open(
+        stateDirectory: URL?, logger: Logger, flushInterval: Duration = .seconds(2), now: Date = Date()
+    ) async throws -> Subscriptions {
         var store: SQLiteUsageStore?
         if let stateDirectory {
             do {
@@ -31,7 +33,7 @@ public final class Subscriptions: Sendable {
             store = try await SQLiteUsageStore.open(path: nil, logger: logger)
             logger.warning("usage kept in memory only: quotas start from zero at restart")
         }
-        let subscriptions = Subscriptions(store: store!)
+        let subscriptions = Subscriptions(store: store!, flushInterval: flushInterval)
         try await subscriptions.seed(now: now)
         return subscriptions
     }

@@ -98,15 +98,10 @@ enum SocketReply {
         return String(text.dropLast()) + ",\"retry_after\":\(decision.retryAfterSeconds)}"
     }
 
-    /// A key refused by its plan (expired, `ws` outside its routes, a quota used up): the HTTP answer's message.
+    /// A key refused by its plan (expired, revoked, `ws` outside its routes, a quota used up), at connect or while
+    /// connected: the HTTP answer's message.
     static func refused(_ refusal: APIError) -> String {
-        let code: String
-        switch refusal {
-        case .keyExpired: code = "API_KEY_EXPIRED"
-        case .quotaExceeded: code = "QUOTA_EXCEEDED"
-        default: code = "ROUTE_NOT_ALLOWED"
-        }
-        return error(refusal.message, code: code)
+        error(refusal.message, code: refusal.planCode)
     }
 
     static func insufficientTier(_ tier: Int) -> String {

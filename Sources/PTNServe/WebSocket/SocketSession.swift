@@ -80,7 +80,8 @@ struct SocketSession: Sendable {
         }
         let onUpgrade = credential != .authFrame
         guard let apiKey else { return try await refuse(SocketReply.authenticationRequired, address: address, outbound: outbound) }
-        guard let client = keys.value.client(for: apiKey) else { return try await refuse(SocketReply.invalidKey, address: address, outbound: outbound) }
+        let digest = APIKeySet.digest(apiKey)
+        guard let client = keys.value.client(forDigest: digest) else { return try await refuse(SocketReply.invalidKey, address: address, outbound: outbound) }
         guard client.tier >= access.socketTier else {
             return try await outbound.write(.text(SocketReply.insufficientTier(access.socketTier)))
         }
@@ -90,8 +91,9 @@ struct SocketSession: Sendable {
         let refusal = PlanCheck.refusal(for: client, route: RouteScope.webSocket, standing: standing, now: now)
         meter.record(alias: client.alias, route: RouteScope.webSocket, status: refusal?.status.code ?? 101, bytes: 0, at: now)
         if let refusal { return try await outbound.write(.text(SocketReply.refused(refusal))) }
-        let opened = ContinuousClock.now
-        defer { meter.recordStream(alias: client.alias, route: RouteScope.webSocket, seconds: (ContinuousClock.now - opened).components.seconds) }
+        // While connected: frames counted, and the connection ended once the key may no longer use it.
+        let plan = StreamPlans(keys: keys, meter: meter).guarding(client, digest: digest, route: RouteScope.webSocket, openingCounted: true)
+        defer { plan.finish() }
 
         let follower = await feed.follow(
             since: lastSequence >= 0 ? lastSequence : nil, epoch: clientEpoch, filter: access.socketFilter(), transport: "ws"
@@ -116,7 +118,9 @@ struct SocketSession: Sendable {
                     switch message {
                     case .event(let event):
                         guard subscription.value.wants(event) else { continue }
-                        try await send(event, to: outbound)
+                        if let refusal = try await send(event, to: outbound, plan: plan) {
+                            return try await Self.end(outbound, refusal)
+                        }
                     case .keepAlive:
                         continue
                     case .cutOff(let resumeAfter):
@@ -129,6 +133,9 @@ struct SocketSession: Sendable {
                         return
                     }
                 }
+            }
+            group.addTask {
+                if let refusal = await plan.watch() { try await Self.end(outbound, refusal) }
             }
             group.addTask {
                 for await _ in evicted {
@@ -149,7 +156,10 @@ struct SocketSession: Sendable {
                     // Once, from a client that gave its key on the upgrade and then sends PTN's auth frame to resume.
                     guard onUpgrade, !resumed, last >= 0 else { continue }
                     resumed = true
-                    try await resume(after: last, epoch: epoch, liveFrom: follower.start.lastSequence, tier: client.tier, subscription: subscription, outbound: outbound)
+                    try await resume(
+                        after: last, epoch: epoch, liveFrom: follower.start.lastSequence, tier: client.tier, subscription: subscription,
+                        outbound: outbound, plan: plan
+                    )
                     continue
                 }
                 try await answer(request, subscription: subscription, outbound: outbound)
@@ -171,7 +181,8 @@ struct SocketSession: Sendable {
     /// the upgrade request): a success reply for that sequence, then the journal's events between it and where the live
     /// follow began. Live frames may have gone out before them; PTN's client keeps the highest sequence it has seen.
     private func resume(
-        after last: Int64, epoch: String?, liveFrom: Int64, tier: Int, subscription: AtomicSnapshot<Subscription>, outbound: WebSocketOutboundWriter
+        after last: Int64, epoch: String?, liveFrom: Int64, tier: Int, subscription: AtomicSnapshot<Subscription>, outbound: WebSocketOutboundWriter,
+        plan: StreamGuard
     ) async throws {
         let filter = access.socketFilter()
         let start = await feed.page(since: last, epoch: epoch, filter: filter, limit: 0).start
@@ -181,15 +192,27 @@ struct SocketSession: Sendable {
         while delivered < liveFrom {
             let events = await feed.replay(after: delivered, through: liveFrom, filter: filter)
             guard let newest = events.last else { return }
-            for event in events where subscription.value.wants(event) { try await send(event, to: outbound) }
+            for event in events where subscription.value.wants(event) {
+                if let refusal = try await send(event, to: outbound, plan: plan) { return try await Self.end(outbound, refusal) }
+            }
             delivered = newest.sequence
         }
     }
 
-    /// One event as PTN's broadcast frame.
-    private func send(_ event: ChangeEvent, to outbound: WebSocketOutboundWriter) async throws {
-        guard let frame = SocketBroadcast.frame(event, itemKeyField: access.itemKeyField(feed: event.feed)) else { return }
+    /// One event as PTN's broadcast frame, counted for the key's usage as sent before permessage-deflate; returns the
+    /// refusal once the frame used up the key's byte quota.
+    private func send(_ event: ChangeEvent, to outbound: WebSocketOutboundWriter, plan: StreamGuard) async throws -> APIError? {
+        guard let frame = SocketBroadcast.frame(event, itemKeyField: access.itemKeyField(feed: event.feed)) else { return nil }
+        let bytes = frame.readableBytes
         try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
+        return plan.sent(bytes: bytes)
+    }
+
+    /// Ends a connection the key's plan no longer allows: the error frame naming why, then a policy-violation close
+    /// (1008), after which the client's close reply ends the session.
+    private static func end(_ outbound: WebSocketOutboundWriter, _ refusal: APIError) async throws {
+        try await outbound.write(.text(SocketReply.refused(refusal)))
+        try await outbound.close(.policyViolation, reason: refusal.planCode)
     }
 
     /// Ends the reading side, so the session's loop ends and the library closes the connection with a close frame

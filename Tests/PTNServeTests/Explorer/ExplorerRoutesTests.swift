@@ -28,6 +28,8 @@ struct ExplorerRoutesTests {
             // Every route of the table is listed, from the table itself.
             for route in ptnTable.routes { #expect(page.text.contains("data-path=\"\(route.path)\""), "\(route.path)") }
             #expect(page.text.contains("href=\"/ui/leaderboard\""))
+            // The buyer's own usage, filled from GET /usage once a key is accepted.
+            #expect(page.text.contains(#"<section id="usage" aria-labelledby="usage-title" hidden>"#))
 
             for headers: HTTPFields in [[:], [.accept: "*/*"], [.accept: "application/json"], [.accept: "text/html;q=0"]] {
                 let api = try await client.execute(uri: "/", method: .get, headers: headers)

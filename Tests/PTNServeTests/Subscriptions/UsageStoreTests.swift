@@ -59,4 +59,23 @@ struct UsageStoreTests {
         #expect(csv == "hour,key,route,requests,bytes,client_errors,rate_limited,stream_seconds\n"
             + "\(UsageExport.hourText(UsageMeter.hourStart(now))),buyer,/miner-hotkeys,8,740,1,1,0\n")
     }
+
+    @Test("the export writes each row's hour, quoted fields where needed, and the same rows as JSON")
+    func exportFormats() throws {
+        let rows = [
+            UsageRow(alias: "acme, inc", route: "/statistics", hourStart: 1_767_607_200, requests: 3, bytes: 300, clientErrors: 1),
+            UsageRow(alias: "beta", route: "ws", hourStart: 1_767_610_800, requests: 1, streamSeconds: 3600),
+            UsageRow(alias: "beta", route: "/events", hourStart: 1_767_607_200, bytes: 5),
+        ]
+        #expect(UsageExport.render(rows, format: .csv) == """
+            hour,key,route,requests,bytes,client_errors,rate_limited,stream_seconds
+            2026-01-05T10:00:00Z,"acme, inc",/statistics,3,300,1,0,0
+            2026-01-05T11:00:00Z,beta,ws,1,0,0,0,3600
+            2026-01-05T10:00:00Z,beta,/events,0,5,0,0,0
+
+            """)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(UsageExport.render(rows, format: .json).utf8)) as? [[String: Any]])
+        #expect(json.map { $0["hour"] as? String } == ["2026-01-05T10:00:00Z", "2026-01-05T11:00:00Z", "2026-01-05T10:00:00Z"])
+        #expect(json.first?["key"] as? String == "acme, inc" && json[1]["stream_seconds"] as? Int == 3600)
+    }
 }

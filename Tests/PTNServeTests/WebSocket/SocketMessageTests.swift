@@ -114,7 +114,7 @@ struct SocketMessageTests {
         #expect(evicted.values == [0, 1])
     }
 
-    @Test("closing all tells every connection to go away and returns once they have ended")
+    @Test("closing all tells every connection to go away and returns once they have ended; later ones are refused")
     func closeAll() async {
         let connections = SocketConnections()
         let told = EvictionLog()

@@ -229,7 +229,43 @@
     };
     draw();
     onKeyChange(draw);
+    drawUsage();
+    onKeyChange(drawUsage);
     return draw;
+  }
+
+  // The key's own plan and use, from GET /usage (the rows the server bills from): what is left of its quota, its expiry
+  // and routes, and its last days.
+  async function drawUsage() {
+    const box = $("#usage");
+    if (!box) return;
+    const answer = keyState.tier === null ? null : await api("/usage");
+    if (!answer || answer.status !== 200 || !answer.body) { box.hidden = true; return; }
+    const usage = answer.body;
+    const count = (n) => Number(n).toLocaleString("en-US");
+    const size = (n) => n < 1000 ? n + " B" : n < 1e6 ? (n / 1e3).toFixed(1) + " kB" : n < 1e9 ? (n / 1e6).toFixed(1) + " MB" : (n / 1e9).toFixed(2) + " GB";
+    const parts = [];
+    const quota = usage.quota;
+    if (quota) {
+      if (quota.requests) parts.push(count(quota.requests.used) + " of " + count(quota.requests.limit) + " requests used, " + count(quota.requests.remaining) + " left");
+      if (quota.bytes) parts.push(size(quota.bytes.used) + " of " + size(quota.bytes.limit) + " used, " + size(quota.bytes.remaining) + " left");
+      parts.push("this " + quota.period + "; refills " + quota.refills_at);
+    } else {
+      parts.push("No quota");
+    }
+    parts.push(usage.expires ? "expires " + usage.expires : "no expiry");
+    parts.push(usage.routes ? "routes " + usage.routes.join(", ") : "all routes");
+    $("#usage-plan").textContent = parts.join(" · ");
+    const days = (usage.days || []).slice().reverse().slice(0, 14);
+    const table = $("#usage-days");
+    const caption = table.querySelector("caption");
+    const head = el("tr", {}, ...["Day", "Requests", "Bytes", "429", "Stream seconds"].map((label, index) =>
+      el("th", { scope: "col", className: index ? "num" : "", text: label })));
+    const body = el("tbody", {}, ...days.map((day) => el("tr", {},
+      el("td", { text: day.day }), el("td", { className: "num", text: count(day.requests) }), el("td", { className: "num", text: size(day.bytes) }),
+      el("td", { className: "num", text: count(day.rate_limited) }), el("td", { className: "num", text: count(day.stream_seconds) }))));
+    table.replaceChildren(...(caption ? [caption] : []), el("thead", {}, head), body);
+    box.hidden = false;
   }
 
   function routeMeta() {

@@ -35,7 +35,27 @@
     { label: "Bytes 24 h", numeric: true, value: (k) => k.usage?.bytes_day ?? 0, render: (k) => bytes(k.usage?.bytes_day ?? 0) },
     { label: "429 24 h", numeric: true, value: (k) => k.usage?.limited_day ?? 0 },
     { label: "Last seen", value: (k) => k.usage?.last_seen_ms ?? 0, render: (k) => clock(k.usage?.last_seen_ms) },
+    // The plan: the quota's use this period (the meter the server enforces it with), the expiry, the route scope.
+    { label: "Quota used / limit", value: (k) => quotaLeft(k.quota), render: (k) => quotaText(k.quota) },
+    { label: "Left", numeric: true, value: (k) => quotaLeft(k.quota), render: (k) => k.quota ? Math.round(quotaLeft(k.quota) * 100) + " %" : "–" },
+    { label: "Expires", value: (k) => k.expires ?? "~", render: (k) => k.expires ?? (k.active ? "never" : "–") },
+    { label: "Routes", value: (k) => (k.routes ?? []).join(","), render: (k) => k.routes ? k.routes.join(", ") : (k.active ? "all" : "–") },
   ];
+
+  // "12 / 50 req, 1.2 kB / 2 kB per day": each limit of a quota with what is used of it.
+  function quotaText(quota) {
+    if (!quota) return "none";
+    const parts = [];
+    if (quota.requests) parts.push(quota.requests.used + " / " + quota.requests.limit + " req");
+    if (quota.bytes) parts.push(bytes(quota.bytes.used) + " / " + bytes(quota.bytes.limit));
+    return parts.join(", ") + " per " + quota.period;
+  }
+
+  // The share left of the tighter limit (1 without a quota), so sorting puts the keys about to run out together.
+  function quotaLeft(quota) {
+    if (!quota) return 1;
+    return Math.min(...[quota.requests, quota.bytes].filter(Boolean).map((a) => a.remaining / a.limit));
+  }
   const keySort = { column: 0, descending: false };
   let lastKeys = [];
 

@@ -1,0 +1,120 @@
+import Foundation
+import Synchronization
+import Testing
+@testable import PTNServe
+
+/// The guard of an open stream, alone: frames counted in the meter, and the key's plan ending the stream.
+@Suite("Stream guard: frames and seconds counted; expiry, revocation, scope and quota end a stream")
+struct StreamGuardTests {
+    /// A clock a test moves by hand.
+    final class TestClock: Sendable {
+        private let now: Mutex<Date>
+        init(_ start: Date) { now = Mutex(start) }
+        var date: Date { now.withLock { $0 } }
+        func advance(_ seconds: TimeInterval) { now.withLock { $0 += seconds } }
+    }
+
+    static let start = Date(timeIntervalSince1970: 1_767_610_770)  // 2026-01-05T10:59:30Z
+    static let key = "k-stream"
+
+    static func keys(_ plan: KeyPlan) -> AtomicSnapshot<APIKeySet> {
+        AtomicSnapshot(APIKeySet([.init(alias: "buyer", key: key, tier: 100, plan: plan)]))
+    }
+
+    static func guarding(_ keys: AtomicSnapshot<APIKeySet>, meter: UsageMeter, clock: TestClock, route: String = "/events") -> StreamGuard {
+        let client = keys.value.client(for: key)!
+        return StreamGuard(
+            client: client, digest: APIKeySet.digest(key), route: route, openingCounted: false, keys: keys, meter: meter,
+            clock: { clock.date }
+        )
+    }
+
+    @Test("frames count bytes; the one that uses up the byte quota ends the stream with the quota's message, once")
+    func byteQuota() {
+        let keys = Self.keys(KeyPlan(quota: KeyQuota(bytes: 1_000, period: .day)))
+        let meter = UsageMeter()
+        let clock = TestClock(Self.start)
+        let plan = Self.guarding(keys, meter: meter, clock: clock)
+        #expect(plan.sent(bytes: 600) == nil)
+        let refusal = plan.sent(bytes: 600)
+        #expect(refusal?.planCode == "QUOTA_EXCEEDED")
+        #expect(refusal?.message == "Daily byte quota of 1 kB used up; it refills at 2026-01-06T00:00:00Z")
+        #expect(plan.refusal == refusal)
+        // Told once: a watch that finds it too does not end the stream a second time.
+        #expect(plan.check() == nil)
+        #expect(meter.pending(alias: "buyer").map(\.bytes) == [1_200])
+        #expect(meter.pending(alias: "buyer").map(\.requests) == [0])
+    }
+
+    @Test("the request quota ends a stream when later requests use it up, not when its own opening was the last")
+    func requestQuota() {
+        let keys = Self.keys(KeyPlan(quota: KeyQuota(requests: 2, period: .month)))
+        let meter = UsageMeter()
+        let clock = TestClock(Self.start)
+        meter.record(alias: "buyer", route: "/statistics", status: 200, bytes: 10, at: Self.start)
+        let plan = Self.guarding(keys, meter: meter, clock: clock)
+        // The opening: the second and last request the quota allows.
+        meter.record(alias: "buyer", route: "/events", status: 200, bytes: 0, at: Self.start)
+        #expect(plan.check() == nil)
+        #expect(plan.sent(bytes: 100) == nil)
+
+        let other = Self.keys(KeyPlan(quota: KeyQuota(requests: 3, period: .month)))
+        let later = Self.guarding(other, meter: meter, clock: clock)
+        meter.record(alias: "buyer", route: "/events", status: 200, bytes: 0, at: Self.start)
+        #expect(later.check() == nil)
+        meter.record(alias: "buyer", route: "/statistics", status: 200, bytes: 10, at: Self.start)
+        #expect(later.check()?.message.hasPrefix("Monthly request quota of 3 requests used up") == true)
+    }
+
+    @Test("expiry, revocation and a narrowed scope each end the stream at the next check, naming why")
+    func planChanges() async {
+        let meter = UsageMeter()
+        let clock = TestClock(Self.start)
+        let expiring = Self.keys(KeyPlan(expires: Self.start.addingTimeInterval(5)))
+        let plan = Self.guarding(expiring, meter: meter, clock: clock)
+        #expect(plan.check() == nil)
+        clock.advance(5)
+        #expect(plan.check() == .keyExpired)
+
+        let keys = Self.keys(.unlimited)
+        let revoked = Self.guarding(keys, meter: meter, clock: clock)
+        let scoped = Self.guarding(keys, meter: meter, clock: clock, route: "ws")
+        keys.store(APIKeySet([.init(alias: "buyer", key: Self.key, tier: 100, plan: KeyPlan(routes: RouteScope(["/events"])))]))
+        #expect(revoked.check() == nil)
+        #expect(scoped.check() == .outOfScope("ws"))
+        keys.store(APIKeySet([.init(alias: "buyer", key: "k-rotated", tier: 100)]))
+        #expect(revoked.check() == .keyRevoked)
+        #expect(APIError.keyRevoked.planCode == "API_KEY_REVOKED" && APIError.keyRevoked.status == .unauthorized)
+    }
+
+    @Test("the watch sleeps until the key's expiry when it comes before the next check, and then ends the stream")
+    func watchMeetsExpiry() async {
+        #expect(StreamGuard.wait(expires: nil, now: Self.start) == StreamGuard.checkInterval)
+        #expect(StreamGuard.wait(expires: Self.start.addingTimeInterval(5), now: Self.start) == StreamGuard.checkInterval)
+        #expect(StreamGuard.wait(expires: Self.start.addingTimeInterval(0.3), now: Self.start) == .milliseconds(300))
+        #expect(StreamGuard.wait(expires: Self.start.addingTimeInterval(-2), now: Self.start) == .milliseconds(10))
+        let keys = Self.keys(KeyPlan(expires: Date().addingTimeInterval(0.2)))
+        let plan = StreamGuard(
+            client: keys.value.client(for: Self.key)!, digest: APIKeySet.digest(Self.key), route: "ws", openingCounted: true,
+            keys: keys, meter: UsageMeter()
+        )
+        #expect(await plan.watch() == .keyExpired)
+    }
+
+    @Test("open seconds are recorded at each check and at the end, each in the hour it fell in, adding up exactly")
+    func streamSeconds() {
+        let keys = Self.keys(.unlimited)
+        let meter = UsageMeter()
+        let clock = TestClock(Self.start)
+        let plan = Self.guarding(keys, meter: meter, clock: clock)
+        for _ in 0..<3 {
+            clock.advance(25.4)
+            _ = plan.check()
+        }
+        clock.advance(0.5)
+        plan.finish()
+        let rows = meter.pending(alias: "buyer").sorted { $0.hourStart < $1.hourStart }
+        #expect(rows.map(\.streamSeconds) == [30, 46])
+        #expect(rows.map(\.hourStart) == [UsageMeter.hourStart(Self.start), UsageMeter.hourStart(Self.start) + 3600])
+    }
+}
