@@ -41,17 +41,20 @@ struct ServerProcess {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// Starts the binary with `arguments` and waits until `port` accepts connections.
+    /// Starts the binary with `arguments` and waits until `port` accepts connections (a few servers start at once:
+    /// `StartGate`).
     static func start(_ arguments: [String], port: Int, environment: [String: String] = [:]) async throws -> ServerProcess {
-        let server = try launch(arguments, port: port, environment: environment)
-        let deadline = ContinuousClock.now + .seconds(120)
-        while ContinuousClock.now < deadline {
-            if canConnect(port: port) { return server }
-            guard server.process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(50))
+        try await StartGate.shared.withPermit {
+            let server = try launch(arguments, port: port, environment: environment)
+            let deadline = ContinuousClock.now + .seconds(120)
+            while ContinuousClock.now < deadline {
+                if canConnect(port: port) { return server }
+                guard server.process.isRunning else { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let output = server.stop()
+            throw ProcessFailure(description: "ptn-serve did not start listening on port \(port); it printed:\n\(output.suffix(2000))")
         }
-        server.stop()
-        throw ProcessFailure(description: "ptn-serve did not start listening on port \(port)")
     }
 
     /// Starts the binary with `arguments` and returns at once.
