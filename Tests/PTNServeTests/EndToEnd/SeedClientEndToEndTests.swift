@@ -93,9 +93,9 @@ struct SeedClientEndToEndTests {
         let missing = Process()
         missing.executableURL = try ServerProcess.binary()
         missing.arguments = ["serve", "--data-dir", root.url.path, "--api-keys", root.path("nope.json").path, "--port", "0"]
-        let errors = Pipe()
+        let errors = Pipe.closedOnExec()
         missing.standardError = errors
-        missing.standardOutput = Pipe()
+        missing.standardOutput = Pipe.closedOnExec()
         try missing.run()
         missing.waitUntilExit()
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)

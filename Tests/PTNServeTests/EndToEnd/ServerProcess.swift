@@ -104,7 +104,7 @@ struct ServerProcess {
 /// can show it when an expectation fails.
 final class ProcessLog: Sendable {
     /// Handed to `Process` as its stdout and stderr.
-    let pipe = Pipe()
+    let pipe = Pipe.closedOnExec()
     private let state = Mutex((bytes: Data(), ended: false))
     private let endSignal = DispatchSemaphore(value: 0)
 
@@ -122,10 +122,27 @@ final class ProcessLog: Sendable {
     /// What arrived so far.
     var text: String { state.withLock { String(decoding: $0.bytes, as: UTF8.self) } }
 
-    /// Once the process has exited: waits (5 s at most) for the end of its output, then returns all of it.
+    /// Once the process has exited: waits (1 s at most) for the end of its output, then returns all of it. Its output is
+    /// in the pipe by then; the wait only covers the reading thread catching up. It blocks its thread: kept short, as it
+    /// runs in tests' `defer` on one of the two cooperative threads.
     func drain() -> String {
-        if !state.withLock({ $0.ended }) { _ = endSignal.wait(timeout: .now() + 5) }
+        if !state.withLock({ $0.ended }) { _ = endSignal.wait(timeout: .now() + 1) }
         return text
+    }
+}
+
+extension Pipe {
+    /// A pipe whose two ends are closed in every child process except where they are handed over as a standard stream.
+    /// Foundation's `Pipe` leaves them inheritable, so a process started beside it (another test's server, or a client
+    /// a shell puts in the background) held its write end open, and its reader saw the end of the output only when that
+    /// other process exited: a test's `stop()` then blocked a cooperative thread for seconds, and a `shell` line never
+    /// returned.
+    static func closedOnExec() -> Pipe {
+        let pipe = Pipe()
+        for fd in [pipe.fileHandleForReading.fileDescriptor, pipe.fileHandleForWriting.fileDescriptor] {
+            _ = fcntl(fd, F_SETFD, fcntl(fd, F_GETFD) | FD_CLOEXEC)
+        }
+        return pipe
     }
 }
 
@@ -142,7 +159,7 @@ private func shellBlocking(_ command: String, in directory: URL) throws -> (stat
     process.executableURL = URL(fileURLWithPath: "/bin/sh")
     process.arguments = ["-c", command]
     process.currentDirectoryURL = directory
-    let pipe = Pipe()
+    let pipe = Pipe.closedOnExec()
     process.standardOutput = pipe
     process.standardError = pipe
     try process.run()
