@@ -68,9 +68,10 @@ struct WebSocketAccessEndToEndTests {
         let url = "ws://127.0.0.1:\(port)/ws"
         let key = TestDataRoot.Key.tier100
 
-        // PTN's 2025 protocol, narrowed to one hotkey: only that miner's change arrives, live.
+        // PTN's 2025 protocol, narrowed to one hotkey: only that miner's change arrives, live (the first position frame
+        // is B's, though A changed first).
         try? FileManager.default.removeItem(at: root.path("exchange.progress"))
-        async let narrowed = WebSocketEndToEndTests.exchange(url, wait: 5, [
+        async let narrowed = WebSocketEndToEndTests.exchange(url, wait: 30, untilPosition: true, [
             "{\"api_key\": \"\(key)\", \"last_sequence\": -1}", "{\"type\": \"subscribe\", \"hotkeys\": [\"\(TestDataRoot.hotkeyB)\"]}",
         ], in: root)
         #expect(await eventually(timeout: .seconds(30)) {

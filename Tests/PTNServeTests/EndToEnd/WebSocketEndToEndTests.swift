@@ -29,10 +29,14 @@ struct WebSocketEndToEndTests {
     }
 
     /// Runs `exchange.py` and returns what arrived and how the connection ended.
-    static func exchange(_ url: String, wait: Double = 1, _ frames: [String], in root: TestDataRoot) async throws -> (received: [[String: Any]], ended: String) {
+    /// With `untilPosition`, it ends at the first position frame (`wait` is then only a bound, not how long it lasts).
+    static func exchange(
+        _ url: String, wait: Double = 1, untilPosition: Bool = false, _ frames: [String], in root: TestDataRoot
+    ) async throws -> (received: [[String: Any]], ended: String) {
         try WebSocketClientScripts.exchange.write(to: root.path("exchange.py"), atomically: true, encoding: .utf8)
         let arguments = frames.map { "'\($0)'" }.joined(separator: " ")
-        let result = try await shell("python3 exchange.py \(url) \(wait) \(arguments)", in: root.url)
+        let environment = untilPosition ? "PTN_EXCHANGE_UNTIL_POSITION=1 " : ""
+        let result = try await shell("\(environment)python3 exchange.py \(url) \(wait) \(arguments)", in: root.url)
         let object = try json(result.output)
         return (object["received"] as? [[String: Any]] ?? [], object["ended"] as? String ?? "")
     }
