@@ -42,7 +42,8 @@ struct StreamPlansEndToEndTests {
         let sse = try Self.follow("k-sse-meter", port: port, into: "sse.txt", in: root)
         defer { if sse.isRunning { sse.terminate() } }
         try WebSocketClientScripts.exchange.write(to: root.path("exchange.py"), atomically: true, encoding: .utf8)
-        let socket = try background("python3 exchange.py \(server.url) 60 HEADER:k-ws-meter > socket.json", in: root.url)
+        // Open until the server closes it (the changes below are driven until then), on a busy machine too.
+        let socket = try background("python3 exchange.py \(server.url) 180 HEADER:k-ws-meter > socket.json", in: root.url)
         defer { if socket.isRunning { socket.terminate() } }
         #expect(await eventually(timeout: .seconds(30)) {
             Self.read(root, "sse.txt").contains("event: hello") && !Self.read(root, "exchange.progress").isEmpty
