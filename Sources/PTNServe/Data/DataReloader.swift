@@ -53,6 +53,11 @@ struct DataReloader: PeriodicCheck {
     /// the sum and hold up neither request threads nor Swift's cooperative pool. The remaining compression
     /// (whole-document gzip forms) is left to `compactAll`, once the new versions are served.
     mutating func checkAll() async {
+        // Versions served but never diffed against the journal's baselines (this replica just became the writer, or
+        // an append failed) are loaded again, so their changes are written.
+        if let feed {
+            for name in feed.takeResync(served: { store.snapshot($0)?.version.tag }) { attempted[name] = nil }
+        }
         var changed = [(file: ServedFile, candidate: Candidate)]()
         for file in table.files {
             if let candidate = changedCandidate(of: file) { changed.append((file, candidate)) }

@@ -16,11 +16,20 @@ public final class ChangeFeed: Sendable {
         var journal: any ChangeJournal
         var epoch: String
         var lastSequence: Int64
-        /// Where the journal stands: `durable`, or `memory` when no journal file could be used.
+        /// Where the journal stands: `durable`, `memory` when no journal file could be used, `shared` in PostgreSQL.
         var journalState: String
         var baselines: [String: FeedBaseline]
         var followers: [UInt64: Follower] = [:]
         var nextFollower: UInt64 = 0
+        /// Whether this server diffs versions and appends: always with a journal of its own; with a shared journal,
+        /// only the replica holding the writer lock.
+        var writing = true
+        /// Why the last append failed, while it has not succeeded since (a shared journal that cannot be reached).
+        var writeFailure: String?
+        /// Whether versions served were never diffed against the journal's baselines (a takeover, a failed append):
+        /// the reloader loads them again, and `resyncAfter` spaces its tries while the journal stays unreachable.
+        var resyncWanted = false
+        var resyncAfter = ContinuousClock.now
     }
 
     private struct Follower {
@@ -80,6 +89,17 @@ public final class ChangeFeed: Sendable {
         return feed
     }
 
+    /// A feed over a journal shared by replicas (PostgreSQL): it starts as a follower, taking the events other
+    /// replicas append (`catchUp`), until `takeOver` makes it the writer.
+    public static func shared(
+        files: [FollowedFile], journal: any ChangeJournal, retention: FeedRetention, logger: Logger, metrics: FeedMetrics = FeedMetrics()
+    ) async throws -> ChangeFeed {
+        let contents = try await journal.load()
+        let feed = ChangeFeed(files: files, retention: retention, journal: journal, contents: contents, journalState: "shared", logger: logger, metrics: metrics)
+        feed.state.withLock { $0.writing = false }
+        return feed
+    }
+
     /// The name of this history: it changes only when the history is lost.
     public var epoch: String { state.withLock { $0.epoch } }
 
@@ -101,40 +121,78 @@ public final class ChangeFeed: Sendable {
     /// followed. Blocking (hashes the version): run it on the blocking pool, beside the load.
     public func diff(_ snapshot: FileSnapshot) -> VersionDiff? {
         guard let file = files[snapshot.file.name] else { return nil }
-        let baseline = state.withLock { $0.baselines[file.name] }
+        // A follower replica does not diff: the writer's events reach it through the journal.
+        guard let baseline = state.withLock({ $0.writing ? .some($0.baselines[file.name]) : nil }) else { return nil }
         let started = ThreadCPUTime.now()
         let diff = VersionDiff.compute(file, snapshot: snapshot, baseline: baseline)
         metrics.diffed(file.name, cpuSeconds: ThreadCPUTime.now() - started)
         return diff
     }
 
-    /// Numbers the events of `diffs` (one reload round), records them with the new baselines in one transaction, then
-    /// hands them to the followers. A journal that fails to write does not stop the stream: a new history starts in
-    /// memory (its numbers go on, its epoch changes), so no number is ever given twice within one epoch, even once the
-    /// journal file is read again at a restart.
+    /// Has the journal number the events of `diffs` (one reload round) and record them with the new baselines in one
+    /// transaction, then hands them to the followers. A journal of its own that fails to write does not stop the
+    /// stream: a new history starts in memory (its numbers go on, its epoch changes), so no number is ever given twice
+    /// within one epoch, even once the journal file is read again at a restart. A shared journal that fails to write
+    /// keeps its history: nothing is published, the baselines stay, and the versions are diffed again once it answers.
     public func publish(_ diffs: [VersionDiff]) async {
         let diffs = diffs.filter { !$0.isEmpty }
         guard !diffs.isEmpty else { return }
+        let (journal, writing, shared) = state.withLock { ($0.journal, $0.writing, $0.journalState == "shared") }
+        guard writing else { return }
         let timestamp = Int64(Date().timeIntervalSince1970 * 1000)
-        let first = state.withLock { $0.lastSequence } + 1
-        let events = diffs.flatMap(\.events).enumerated().map { $0.element.numbered(first + Int64($0.offset), at: timestamp) }
-        let last = first + Int64(events.count) - 1
+        let events = diffs.flatMap(\.events)
         let updates = diffs.map { BaselineUpdate(feed: $0.feed, etag: $0.etag, upserts: $0.upserts, removals: $0.removals.sorted()) }
-        let journal = state.withLock { $0.journal }
+        var numbered: [ChangeEvent]
         do {
-            try await journal.append(events, lastSequence: last, baselines: updates)
-            let cutoff = timestamp - Int64(retention.maxAge.components.seconds) * 1000
-            try await journal.trim(olderThan: cutoff, keeping: retention.maxEvents, lastSequence: last)
+            numbered = try await journal.append(events, timestamp: timestamp, baselines: updates)
+            if let last = numbered.last?.sequence {
+                let cutoff = timestamp - Int64(retention.maxAge.components.seconds) * 1000
+                try? await journal.trim(olderThan: cutoff, keeping: retention.maxEvents, lastSequence: last)
+            }
+        } catch where shared {
+            writeFailed(error)
+            return
         } catch {
             await startOverInMemory(reason: "\(error)")
-            try? await state.withLock { $0.journal }.append(events, lastSequence: last, baselines: updates)
+            numbered = (try? await state.withLock { $0.journal }.append(events, timestamp: timestamp, baselines: updates)) ?? []
         }
-        let slow = state.withLock { state in
-            state.lastSequence = last
+        let contiguous = state.withLock { state in
+            state.writeFailure = nil
             for diff in diffs { state.baselines[diff.feed] = diff.applied(to: state.baselines[diff.feed]) }
+            return numbered.first.map { $0.sequence == state.lastSequence + 1 } ?? true
+        }
+        // Events another writer appended before these (just after a takeover) are read first, so followers get all in
+        // order.
+        if contiguous { deliver(numbered) } else { await catchUp() }
+        if let statistics = try? await journal.statistics() { metrics.journal(statistics) }
+    }
+
+    /// Takes the events after the last one handed out from the journal (a follower replica: what the writer appended)
+    /// and hands them to the followers, in order. Returns false when the journal could not be read.
+    @discardableResult
+    public func catchUp() async -> Bool {
+        let journal = state.withLock { $0.journal }
+        let everything = FeedFilter(feeds: Set(files.keys))
+        while true {
+            let last = state.withLock { $0.lastSequence }
+            guard let events = try? await journal.events(after: last, through: .max, filter: everything, limit: 1000) else { return false }
+            deliver(events)
+            if events.count < 1000 { return true }
+        }
+    }
+
+    /// Hands `events` (numbered, in order) to the followers, skipping those already handed out: a writer's own events
+    /// may also come back through `catchUp`.
+    private func deliver(_ events: [ChangeEvent]) {
+        var delivered = [ChangeEvent]()
+        let slow = state.withLock { state in
             var slow = [AsyncStream<FeedMessage>.Continuation]()
+            for event in events where event.sequence > state.lastSequence {
+                state.lastSequence = event.sequence
+                delivered.append(event)
+            }
             for (id, follower) in state.followers {
-                for event in events where follower.filter.matches(event) {
+                for event in delivered where follower.filter.matches(event) {
                     if case .dropped = follower.continuation.yield(.event(event)) {
                         state.followers[id] = nil
                         slow.append(follower.continuation)
@@ -147,17 +205,78 @@ public final class ChangeFeed: Sendable {
         // Too far behind: each drains what it has, then gets its cut-off. Finished outside the lock, which their
         // termination handlers take.
         for continuation in slow { continuation.finish() }
-        metrics.published(events)
+        metrics.published(delivered)
         if !slow.isEmpty { metrics.slowConsumersCut(slow.count) }
-        if let statistics = try? await state.withLock({ $0.journal }).statistics() { metrics.journal(statistics) }
+    }
+
+    /// A shared journal refused or failed an append: a newer writer fenced this one off (it stops writing), or the
+    /// database cannot be reached (it says so and tries again).
+    private func writeFailed(_ error: any Error) {
+        let fenced = error is JournalFenced
+        state.withLock { state in
+            state.writeFailure = fenced ? "\(error)" : "the database cannot be written: \(type(of: error))"
+            state.resyncWanted = true
+            state.resyncAfter = .now + .seconds(2)
+            if fenced { state.writing = false }
+        }
+        if fenced {
+            logger.warning("another replica writes the journal now; this one stops writing", metadata: ["reason": "\(error)"])
+        } else {
+            logger.error("change journal write failed; the changes are written once the database answers", metadata: ["reason": "\(type(of: error))"])
+        }
+    }
+
+    /// Makes this replica the writer of a shared journal (it holds the writer lock and a new term): the baselines
+    /// become the journal's, and the versions served are diffed against them at the reloader's next pass.
+    public func takeOver(_ contents: JournalContents) {
+        state.withLock { state in
+            state.baselines = contents.baselines
+            state.writing = true
+            state.writeFailure = nil
+            state.resyncWanted = true
+            state.resyncAfter = .now
+            if contents.epoch != state.epoch {
+                // The history was lost (a new or restored database): a new epoch, numbered from where it stands.
+                state.epoch = contents.epoch
+                state.lastSequence = contents.lastSequence
+            }
+        }
+    }
+
+    /// Stops writing a shared journal (the writer lock is lost); the baselines are reloaded at the next takeover.
+    public func stopWriting(reason: String) {
+        state.withLock { state in
+            state.writing = false
+            state.baselines = [:]
+            state.writeFailure = reason
+        }
+    }
+
+    /// Whether this server writes the journal.
+    public var isWriting: Bool { state.withLock { $0.writing } }
+
+    /// Why writing is failing, nil while it is not.
+    public var writeFailure: String? { state.withLock { $0.writing ? $0.writeFailure : nil } }
+
+    /// Whether the reloader should load again the versions whose events were never written (a takeover, a failed
+    /// append), and which ones: those whose served version is not the baseline. Asking clears the request.
+    func takeResync(served: (String) -> String?) -> [String] {
+        state.withLock { state in
+            guard state.writing, state.resyncWanted, ContinuousClock.now >= state.resyncAfter else { return [] }
+            state.resyncWanted = false
+            return files.keys.filter { name in served(name).map { $0 != state.baselines[name]?.etag } ?? false }
+        }
     }
 
     /// One diff's events, published alone.
     public func publish(_ diff: VersionDiff) async { await publish([diff]) }
 
-    /// Replaces a journal that failed to write by one in memory, under a new epoch.
+    /// Replaces a journal that failed to write by one in memory, under a new epoch; its numbers go on.
     private func startOverInMemory(reason: String) async {
-        guard let memory = try? await SQLiteChangeJournal.open(path: nil, logger: logger), let contents = try? await memory.load() else { return }
+        let last = state.withLock { $0.lastSequence }
+        guard let memory = try? await SQLiteChangeJournal.open(path: nil, logger: logger, lastSequence: last),
+            let contents = try? await memory.load()
+        else { return }
         state.withLock { state in
             state.journal = memory
             state.epoch = contents.epoch

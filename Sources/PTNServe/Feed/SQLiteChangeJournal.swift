@@ -14,9 +14,10 @@ public final class SQLiteChangeJournal: ChangeJournal {
         self.reader = reader
     }
 
-    /// Opens (creating if needed) the journal at `path`, or one in memory when `path` is nil. Throws when the file
-    /// cannot be opened or is not a journal (corrupt, another kind of file).
-    public static func open(path: String?, logger: Logger) async throws -> SQLiteChangeJournal {
+    /// Opens (creating if needed) the journal at `path`, or one in memory when `path` is nil. A new journal's numbers
+    /// start after `lastSequence`. Throws when the file cannot be opened or is not a journal (corrupt, another kind of
+    /// file).
+    public static func open(path: String?, logger: Logger, lastSequence: Int64 = 0) async throws -> SQLiteChangeJournal {
         let storage: SQLiteConnection.Storage = path.map { .file(path: $0) } ?? .memory
         let writer = try await SQLiteConnection.open(storage: storage, logger: logger)
         do {
@@ -30,7 +31,7 @@ public final class SQLiteChangeJournal: ChangeJournal {
             }
             for statement in schema { _ = try await writer.query(statement) }
             if try await writer.query("SELECT value FROM meta WHERE name = 'epoch'").isEmpty {
-                _ = try await writer.query("INSERT INTO meta(name, value) VALUES ('epoch', ?), ('last_sequence', '0')", [.text(newEpoch())])
+                _ = try await writer.query("INSERT INTO meta(name, value) VALUES ('epoch', ?), ('last_sequence', ?)", [.text(newEpoch()), .text(String(lastSequence))])
             }
             // An in-memory database cannot be opened twice: it reads through its one connection.
             var reader = writer
@@ -88,10 +89,14 @@ public final class SQLiteChangeJournal: ChangeJournal {
         return JournalContents(epoch: epoch, lastSequence: max(last, held), baselines: baselines)
     }
 
-    public func append(_ events: [ChangeEvent], lastSequence: Int64, baselines: [BaselineUpdate]) async throws {
+    public func append(_ events: [ChangeEvent], timestamp: Int64, baselines: [BaselineUpdate]) async throws -> [ChangeEvent] {
         // Few statements, each over many rows: every statement is one trip to the blocking pool.
         _ = try await writer.query("BEGIN IMMEDIATE")
         do {
+            // The write lock is held from BEGIN IMMEDIATE: the numbers are taken under it.
+            let last = try await storedLastSequence()
+            let events = events.enumerated().map { $0.element.numbered(last + 1 + Int64($0.offset), at: timestamp) }
+            let lastSequence = last + Int64(events.count)
             try await insert(
                 "events(sequence, timestamp, feed, kind, key, item_key, trade_pair, etag, size, body)",
                 rows: events.map { event in
@@ -118,10 +123,19 @@ public final class SQLiteChangeJournal: ChangeJournal {
                 replacing: true
             )
             _ = try await writer.query("COMMIT")
+            return events
         } catch {
             _ = try? await writer.query("ROLLBACK")
             throw error
         }
+    }
+
+    /// The highest number given: the counter, never behind an event held (a trim never lowers it).
+    private func storedLastSequence() async throws -> Int64 {
+        let row = try await writer.query(
+            "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'last_sequence') AS counter, (SELECT MAX(sequence) FROM events) AS held"
+        ).first
+        return Int64(max(row?.column("counter")?.integer ?? 0, row?.column("held")?.integer ?? 0))
     }
 
     /// Multi-row inserts of `rows` into `target` ("table(columns)"), a few hundred rows per statement.

@@ -33,7 +33,12 @@ public final class Subscriptions: Sendable {
             store = try await SQLiteUsageStore.open(path: nil, logger: logger)
             logger.warning("usage kept in memory only: quotas start from zero at restart")
         }
-        let subscriptions = Subscriptions(store: store!, flushInterval: flushInterval)
+        return try await open(store: store!, flushInterval: flushInterval, now: now)
+    }
+
+    /// Subscriptions over `store` (a shared PostgreSQL one), the meter seeded with the current day's and month's use.
+    public static func open(store: any UsageStore, flushInterval: Duration = .seconds(2), now: Date = Date()) async throws -> Subscriptions {
+        let subscriptions = Subscriptions(store: store, flushInterval: flushInterval)
         try await subscriptions.seed(now: now)
         return subscriptions
     }

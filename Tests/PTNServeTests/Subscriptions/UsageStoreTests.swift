@@ -8,13 +8,10 @@ struct UsageStoreTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-usage-\(UUID().uuidString)")
     }
 
-    @Test("SQLite and in-memory stores: added rows sum per key, route and hour; filters by key and time; totals per key")
-    func roundTrip() async throws {
-        let directory = Self.folder()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let sqlite = try await SQLiteUsageStore.open(path: SQLiteUsageStore.path(in: directory), logger: quietLogger)
-        for store in [sqlite, InMemoryUsageStore()] as [any UsageStore] {
+    @Test("added rows sum per key, route and hour; filters by key and time; totals per key", arguments: StorageEngine.allCases)
+    func roundTrip(engine: StorageEngine) async throws {
+        try await engine.withUsageStores { open in
+            let store = try await open()
             try await store.add([
                 UsageRow(alias: "a", route: "/x", hourStart: 7200, requests: 3, bytes: 300, clientErrors: 1, rateLimited: 1),
                 UsageRow(alias: "b", route: "/x", hourStart: 3600, requests: 1, bytes: 10),
@@ -33,6 +30,35 @@ struct UsageStoreTests {
             let totals = try await store.totals(since: 7200)
             #expect(totals["a"] == QuotaUsage(requests: 5, bytes: 501))
             #expect(totals["b"] == nil)
+        }
+    }
+
+    @Test("stores opened on the same data add to the same rows (replicas sharing PostgreSQL)", arguments: StorageEngine.durable)
+    func sharedRows(engine: StorageEngine) async throws {
+        try await engine.withUsageStores { open in
+            // One store per writer, as each replica (and a store's own writes are one at a time: its flusher's).
+            let stores = [try await open(), try await open(), try await open(), try await open()]
+            let (one, two) = (stores[0], stores[1])
+            func add(_ index: Int) async throws {
+                try await stores[index].add([
+                    UsageRow(alias: "k", route: "/x", hourStart: 3600, requests: 1, bytes: Int64(index)),
+                    UsageRow(alias: "j", route: "/y", hourStart: 3600, requests: 2),
+                ])
+            }
+            if engine == .postgres {
+                // Replicas flush at the same moments: their upserts wait on each other's row locks, never deadlock.
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in stores.indices { group.addTask { try await add(index) } }
+                    try await group.waitForAll()
+                }
+            } else {
+                for index in stores.indices { try await add(index) }
+            }
+            #expect(try await one.rows(alias: nil, since: nil) == [
+                UsageRow(alias: "j", route: "/y", hourStart: 3600, requests: 8),
+                UsageRow(alias: "k", route: "/x", hourStart: 3600, requests: 4, bytes: 6),
+            ])
+            #expect(try await two.totals(since: 0)["k"] == QuotaUsage(requests: 4, bytes: 6))
         }
     }
 

@@ -1,0 +1,159 @@
+import Logging
+import NIOCore
+import PostgresNIO
+import Synchronization
+
+/// The change journal in PostgreSQL, shared by every replica. Only the replica holding the writer lock appends, and
+/// only under the term it got when it took over (`takeOver()`): the append locks the counter row until commit, checks
+/// the term there and takes its numbers from it, so sequence order is commit order, there are no holes, and a writer
+/// that was paused past another's takeover can never write again. Each commit wakes the other replicas (NOTIFY).
+public final class PostgresChangeJournal: ChangeJournal {
+    /// The NOTIFY channel a commit wakes the replicas on; the payload carries nothing (they read by sequence).
+    public static let channel = "ptn_serve_journal"
+
+    let database: PostgresDatabase
+    private let term = Mutex<Int64?>(nil)
+
+    private init(database: PostgresDatabase) {
+        self.database = database
+    }
+
+    /// Creates the tables if needed (one replica at a time) and, in a new database, a new history (epoch).
+    public static func open(_ database: PostgresDatabase) async throws -> PostgresChangeJournal {
+        try await database.client.withTransaction(logger: database.logger) { connection in
+            // Replicas starting together would race on CREATE TABLE IF NOT EXISTS: they take turns.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(JournalSQL.schemaLock))", logger: database.logger)
+            for statement in JournalSQL.schema { try await connection.query(.portable(statement), logger: database.logger) }
+            try await connection.query(.portable(JournalSQL.createHistory, [.text(SQLiteChangeJournal.newEpoch())]), logger: database.logger)
+        }
+        return PostgresChangeJournal(database: database)
+    }
+
+    /// The term this replica writes under; nil while it is not the writer.
+    public var currentTerm: Int64? { term.withLock { $0 } }
+
+    /// Becomes the writer (the caller holds the writer lock): bumps the term, so that appends of any earlier writer
+    /// fail from now on, and returns the new one.
+    @discardableResult
+    public func takeOver() async throws -> Int64 {
+        let rows = try await database.client.query(.portable(JournalSQL.bumpTerm), logger: database.logger).collect()
+        guard let value = try rows.first?.decode(Int64.self) else { throw Unreadable(description: "the journal has no counter row") }
+        term.withLock { $0 = value }
+        return value
+    }
+
+    /// Stops writing (the writer lock is lost): appends fail until the next `takeOver()`.
+    public func stepDown() {
+        term.withLock { $0 = nil }
+    }
+
+    /// The highest sequence given, as the database has it now (a follower's lag is measured against it).
+    public func storedLastSequence() async throws -> Int64 {
+        let rows = try await database.client.query(.portable("SELECT last_sequence FROM journal_meta WHERE id = 1"), logger: database.logger).collect()
+        return try rows.first?.decode(Int64.self) ?? 0
+    }
+
+    public func load() async throws -> JournalContents {
+        let client = database.client
+        guard let meta = try await client.query(.portable(JournalSQL.meta), logger: database.logger).collect().first else {
+            throw Unreadable(description: "the journal has no counter row")
+        }
+        let (epoch, last) = try meta.decode((String, Int64).self)
+        var baselines = [String: FeedBaseline]()
+        for try await (feed, etag) in try await client.query(.portable("SELECT feed, etag FROM journal_baseline_files")).decode((String, String).self) {
+            baselines[feed] = FeedBaseline(etag: etag)
+        }
+        let entries = try await client.query(.portable("SELECT feed, key, digest FROM journal_baseline_entries"))
+        for try await (feed, key, digest) in entries.decode((String, String, ByteBuffer).self) {
+            if let digest = EntryDigest(encoded: digest) { baselines[feed]?.entries[key] = digest }
+        }
+        return JournalContents(epoch: epoch, lastSequence: last, baselines: baselines)
+    }
+
+    public func append(_ events: [ChangeEvent], timestamp: Int64, baselines: [BaselineUpdate]) async throws -> [ChangeEvent] {
+        guard let term = currentTerm else { throw JournalFenced(term: nil, current: nil) }
+        do {
+            return try await append(events, timestamp: timestamp, baselines: baselines, term: term)
+        } catch let error as PostgresTransactionError {
+            // The refusal is this journal's own answer, not a database failure: it comes out as itself.
+            if let fenced = error.closureError as? JournalFenced { throw fenced }
+            throw error
+        }
+    }
+
+    private func append(_ events: [ChangeEvent], timestamp: Int64, baselines: [BaselineUpdate], term: Int64) async throws -> [ChangeEvent] {
+        let logger = database.logger
+        return try await database.client.withTransaction(logger: logger) { connection in
+            // The counter row stays locked until commit: the next append (of any replica) waits for this one.
+            let counter = try await connection.query(.portable(JournalSQL.lockCounter), logger: logger).collect()
+            guard let (last, current) = try counter.first?.decode((Int64, Int64).self) else {
+                throw Unreadable(description: "the journal has no counter row")
+            }
+            guard current == term else { throw JournalFenced(term: term, current: current) }
+            let numbered = events.enumerated().map { $0.element.numbered(last + 1 + Int64($0.offset), at: timestamp) }
+            for chunk in JournalSQL.chunks(numbered.map(JournalSQL.values), size: 500) {
+                try await connection.query(.portable(JournalSQL.insertEvents(chunk.count), chunk.flatMap { $0 }), logger: logger)
+            }
+            try await connection.query(.portable(JournalSQL.setLast, [.integer(last + Int64(numbered.count))]), logger: logger)
+            try await JournalSQL.writeBaselines(baselines) { sql, values in
+                try await connection.query(.portable(sql, values), logger: logger)
+            }
+            try await connection.query("NOTIFY \(unescaped: Self.channel)", logger: logger)
+            return numbered
+        }
+    }
+
+    public func events(after sequence: Int64, through: Int64, filter: FeedFilter, limit: Int) async throws -> [ChangeEvent] {
+        let (sql, values) = JournalSQL.select(after: sequence, through: through, filter: filter, limit: limit)
+        var events = [ChangeEvent]()
+        let rows = try await database.client.query(.portable(sql, values), logger: database.logger)
+        for try await row in rows {
+            let (sequence, timestamp, feed, kind, key, itemKey, tradePair, etag, size, body) = try row.decode(
+                (Int64, Int64, String, String, String?, String?, String?, String?, Int64?, ByteBuffer?).self
+            )
+            guard let kind = ChangeEvent.Kind(rawValue: kind) else { continue }
+            events.append(ChangeEvent(
+                sequence: sequence, timestamp: timestamp, feed: feed, kind: kind, key: key, itemKey: itemKey, tradePair: tradePair,
+                body: body, etag: etag, size: size.map { Int($0) }
+            ))
+        }
+        return events
+    }
+
+    public func trim(olderThan timestamp: Int64, keeping: Int, lastSequence: Int64) async throws {
+        try await database.client.query(
+            .portable(JournalSQL.trim, [.integer(timestamp), .integer(lastSequence - Int64(keeping))]), logger: database.logger
+        )
+    }
+
+    public func oldestSequence() async throws -> Int64? {
+        let rows = try await database.client.query("SELECT MIN(sequence) FROM journal_events", logger: database.logger).collect()
+        return try rows.first?.decode(Int64?.self)
+    }
+
+    public func statistics() async throws -> JournalStatistics {
+        let rows = try await database.client.query(.portable(JournalSQL.statistics), logger: database.logger).collect()
+        guard let (oldest, count, bytes) = try rows.first?.decode((Int64?, Int64, Int64).self) else {
+            return JournalStatistics(oldestSequence: nil, eventCount: 0, bytes: 0)
+        }
+        return JournalStatistics(oldestSequence: oldest, eventCount: Int(count), bytes: Int(bytes))
+    }
+
+    /// A database that answers but holds no journal of ours.
+    struct Unreadable: Error, CustomStringConvertible {
+        let description: String
+    }
+}
+
+/// An append refused: this replica is not the writer, or another took over since (a newer term).
+public struct JournalFenced: Error, CustomStringConvertible {
+    /// The term the append was made under; nil when this replica is not the writer.
+    public let term: Int64?
+    /// The journal's term.
+    public let current: Int64?
+
+    public var description: String {
+        guard let term else { return "not the writer" }
+        return "writer term \(term) is over (the journal is at term \(current.map(String.init) ?? "?"))"
+    }
+}
