@@ -20,17 +20,11 @@ public func buildApplication(
     let (keys, keyFileContents) = try loadKeys(from: keyFile, logger: logger)
     let store = DataStore()
     // Opened before the first load, which is compared with the journal's baselines: changes made while down are emitted.
-    let feed = try await ChangeFeed.open(
-        files: table.followedFiles,
-        directory: config.stateDirectory(keyFile: keyFile),
-        retention: config.feedRetention,
-        logger: logger,
-        metrics: FeedMetrics(factory: observability.metrics.factory)
+    // Quotas and usage: rows beside the journal, the current periods' use loaded before the port opens.
+    let storage = try await ServerStorage.open(
+        config, table: table, stateDirectory: config.stateDirectory(keyFile: keyFile), observability: observability, logger: logger
     )
-    // Quotas and usage: rows in the journal's database, the current periods' use loaded before the port opens.
-    let subscriptions = try await Subscriptions.open(
-        stateDirectory: config.stateDirectory(keyFile: keyFile), logger: logger, flushInterval: config.usageFlushInterval
-    )
+    let (feed, subscriptions) = (storage.feed, storage.subscriptions)
     var reloader = DataReloader(root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus)
     reloader.feed = feed
     // Everything present is served from the first request on: the port opens only after this.
@@ -44,7 +38,7 @@ public func buildApplication(
         keys: keys,
         extractor: APIKeyExtractor(allowQueryKey: config.allowQueryKey),
         security: config.security,
-        operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed),
+        operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed, replica: storage.replica?.state),
         queryCache: QueryCache(capacity: config.queryCacheMegabytes * 1_048_576),
         subscriptions: subscriptions,
         addressLimiter: addressLimiter
@@ -65,6 +59,8 @@ public func buildApplication(
         ),
         UsageFlusher(subscriptions: subscriptions, logger: logger),
     ]
+    // Several replicas: which one writes, and every one's reading of what is written.
+    if let replica = storage.replica { services.append(replica) }
     var tls: AtomicSnapshot<NIOSSLContext>?
     if let files = config.security.tls {
         let context: AtomicSnapshot<NIOSSLContext>

@@ -60,6 +60,12 @@ enum OptionValue {
         }
     }
 
+    /// A `postgres://user[:password]@host[:port]/database` URL.
+    static func database(_ text: String) throws(ServeOption.Refusal) -> DatabaseURL? {
+        guard let url = DatabaseURL(text) else { throw .init("must be a URL such as postgres://user@host:5432/database") }
+        return url
+    }
+
     static func rate(_ text: String) throws(ServeOption.Refusal) -> RateSpec {
         guard let spec = RateSpec(parsing: text) else { throw .init("must be N/s, N/min or N/h") }
         return spec

@@ -51,6 +51,8 @@ public struct ServeConfiguration: Sendable {
     public var wsPort: Int = ServeOption.defaultValue(\.wsPort)
     /// The change journal's folder if `--state-dir` was given; `stateDirectory` is the folder used.
     public var stateDir: URL?
+    /// The PostgreSQL database replicas share (`--database`); nil keeps everything in SQLite in the state folder.
+    public var database: DatabaseURL?
     /// How much history the journal keeps, and how far behind a follower may fall.
     public var feedRetention: FeedRetention = .init(
         maxAge: ServeOption.defaultValue(\.feedRetention.maxAge),

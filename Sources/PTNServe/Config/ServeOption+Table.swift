@@ -150,6 +150,11 @@ extension ServeOption {
             sets: \.stateDir, parse: OptionValue.path, show: { $0?.path ?? "" }, showEffective: { $0.stateDirectory.path }
         ),
         ServeOption(
+            "database", "URL", default: .unset("none (SQLite in --state-dir)"), section: .changes,
+            help: "PostgreSQL shared by replicas (postgres://user@host:port/db): journal, usage rows and who writes live there.",
+            sets: \.database, parse: OptionValue.database, show: { $0?.description ?? "" }
+        ),
+        ServeOption(
             "journal-max-age", "D", default: .value("24h"), section: .changes,
             help: "Changes older than this are dropped from the journal (86400, 24h).",
             sets: \.feedRetention.maxAge, parse: OptionValue.duration, show: OptionValue.secondsText

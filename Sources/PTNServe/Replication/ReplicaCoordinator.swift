@@ -1,0 +1,143 @@
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Runs a replica's part in the shared journal. Control: a connection of its own (not from the pool) tries the writer
+/// lock every half second, and the replica that gets it takes over (a new term) and writes until that connection is
+/// lost; the connection's session ends after `silence` without a word, so a paused writer loses the lock. Tail: every
+/// replica reads the events after the last it has, when a commit wakes it (LISTEN on the same connection) and every
+/// second anyway, since wake-ups are lost with a connection.
+public struct ReplicaCoordinator: Service {
+    let database: PostgresDatabase
+    let journal: PostgresChangeJournal
+    let feed: ChangeFeed
+    public let state: ReplicaState
+    let metrics: ReplicaMetrics
+    let logger: Logger
+
+    /// The advisory lock the writer holds ("ptnwrite").
+    static let writerLock: Int64 = 0x7074_6e77_7269_7465
+    static let heartbeat: Duration = .milliseconds(500)
+    static let poll: Duration = .seconds(1)
+    /// How long the database keeps a silent control session (PostgreSQL's idle_session_timeout): the bound on how
+    /// long a paused writer holds the lock.
+    static let silence = "3s"
+
+    public init(database: PostgresDatabase, journal: PostgresChangeJournal, feed: ChangeFeed, metrics: ReplicaMetrics = ReplicaMetrics(), logger: Logger) {
+        self.database = database
+        self.journal = journal
+        self.feed = feed
+        self.state = ReplicaState(feed: feed, journal: journal)
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    public func run() async {
+        let (wakes, waker) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        await cancelWhenGracefulShutdown {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await tail(wakes) }
+                group.addTask {
+                    while (try? await Task.sleep(for: Self.poll)) != nil { waker.yield() }
+                }
+                group.addTask { await control(waker) }
+            }
+        }
+        // The control connection is closed by now, so another replica can take the lock at once. The pool stays for
+        // the usage flusher's last write.
+        stepDown(reason: "shutting down")
+    }
+
+    /// Reads what the writer appended, on each wake-up.
+    private func tail(_ wakes: AsyncStream<Void>) async {
+        for await _ in wakes {
+            await feed.catchUp()
+            state.databaseSequence(try? await journal.storedLastSequence())
+            metrics.record(state.status())
+        }
+    }
+
+    /// Keeps the control connection, reconnecting a second after it is lost.
+    private func control(_ waker: AsyncStream<Void>.Continuation) async {
+        var id = 0
+        while !Task.isCancelled {
+            id += 1
+            do {
+                let connection = try await PostgresConnection.connect(configuration: database.url.connectionConfiguration, id: id, logger: logger)
+                do {
+                    try await session(on: connection, waker: waker)
+                } catch {
+                    lost(error)
+                }
+                try? await connection.close()
+            } catch {
+                lost(error)
+            }
+            try? await Task.sleep(for: Self.poll)
+        }
+    }
+
+    private func session(on connection: PostgresConnection, waker: AsyncStream<Void>.Continuation) async throws {
+        try await connection.query("SET idle_session_timeout = '\(unescaped: Self.silence)'", logger: logger)
+        try await connection.listen(on: PostgresChangeJournal.channel) { notifications in
+            state.connected(true)
+            // Whatever was committed while the connection was down is read now, not at the next poll.
+            waker.yield()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for try await _ in notifications { waker.yield() }
+                    throw ConnectionLost()
+                }
+                group.addTask { try await beat(on: connection) }
+                try await group.next()
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// Every half second: the writer shows it is alive; the others try the lock.
+    private func beat(on connection: PostgresConnection) async throws {
+        var holding = false
+        while true {
+            if holding {
+                // Fenced off meanwhile (another writer took over): this session's lock is stale, the session ends.
+                guard feed.isWriting else { throw ConnectionLost() }
+                try await connection.query("SELECT 1", logger: logger)
+            } else {
+                let rows = try await connection.query("SELECT pg_try_advisory_lock(\(Self.writerLock))", logger: logger).collect()
+                if try rows.first?.decode(Bool.self) == true {
+                    holding = true
+                    try await takeOver()
+                }
+            }
+            try await Task.sleep(for: Self.heartbeat)
+        }
+    }
+
+    /// This replica holds the lock: a new term, the journal's baselines, and what others appended before it.
+    private func takeOver() async throws {
+        let term = try await journal.takeOver()
+        let contents = try await journal.load()
+        await feed.catchUp()
+        feed.takeOver(contents)
+        logger.notice("this replica writes the change journal now", metadata: ["term": "\(term)", "sequence": "\(contents.lastSequence)"])
+        metrics.record(state.status())
+    }
+
+    private func lost(_ error: any Error) {
+        guard !Task.isCancelled else { return }
+        state.connected(false, problem: "no connection to the database (\(type(of: error)))")
+        stepDown(reason: "lost its connection to the database")
+        metrics.record(state.status())
+    }
+
+    private func stepDown(reason: String) {
+        let wasWriting = feed.isWriting
+        journal.stepDown()
+        feed.stopWriting(reason: reason)
+        if wasWriting { logger.warning("this replica no longer writes the change journal", metadata: ["reason": "\(reason)"]) }
+    }
+
+    /// The control connection ended.
+    struct ConnectionLost: Error {}
+}
