@@ -49,7 +49,7 @@ public final class PostgresChangeJournal: ChangeJournal {
 
     /// The highest sequence given, as the database has it now (a follower's lag is measured against it).
     public func storedLastSequence() async throws -> Int64 {
-        let rows = try await database.client.query(.portable("SELECT last_sequence FROM journal_meta WHERE id = 1"), logger: database.logger).collect()
+        let rows = try await read(.portable("SELECT last_sequence FROM journal_meta WHERE id = 1"))
         return try rows.first?.decode(Int64.self) ?? 0
     }
 
@@ -106,8 +106,8 @@ public final class PostgresChangeJournal: ChangeJournal {
     public func events(after sequence: Int64, through: Int64, filter: FeedFilter, limit: Int) async throws -> [ChangeEvent] {
         let (sql, values) = JournalSQL.select(after: sequence, through: through, filter: filter, limit: limit)
         var events = [ChangeEvent]()
-        let rows = try await database.client.query(.portable(sql, values), logger: database.logger)
-        for try await row in rows {
+        let rows = try await read(.portable(sql, values), deadline: .seconds(5))
+        for row in rows {
             let (sequence, timestamp, feed, kind, key, itemKey, tradePair, etag, size, body) = try row.decode(
                 (Int64, Int64, String, String, String?, String?, String?, String?, Int64?, ByteBuffer?).self
             )
@@ -127,16 +127,25 @@ public final class PostgresChangeJournal: ChangeJournal {
     }
 
     public func oldestSequence() async throws -> Int64? {
-        let rows = try await database.client.query("SELECT MIN(sequence) FROM journal_events", logger: database.logger).collect()
+        let rows = try await read("SELECT MIN(sequence) FROM journal_events")
         return try rows.first?.decode(Int64?.self)
     }
 
     public func statistics() async throws -> JournalStatistics {
-        let rows = try await database.client.query(.portable(JournalSQL.statistics), logger: database.logger).collect()
+        let rows = try await read(.portable(JournalSQL.statistics))
         guard let (oldest, count, bytes) = try rows.first?.decode((Int64?, Int64, Int64).self) else {
             return JournalStatistics(oldestSequence: nil, eventCount: 0, bytes: 0)
         }
         return JournalStatistics(oldestSequence: oldest, eventCount: Int(count), bytes: Int(bytes))
+    }
+
+    /// A read that gives up after `deadline` (1 s for the counts `/ready` shows, 5 s for a page of events): `/ready`,
+    /// `/changes` and replays must answer while the database is out of reach (the pool waits for a connection as long
+    /// as it is asked to). Appends have no deadline: an append given up on could still commit, and its events would
+    /// then be diffed again.
+    private func read(_ query: PostgresQuery, deadline: Duration = .seconds(1)) async throws -> [PostgresRow] {
+        let (client, logger) = (database.client, database.logger)
+        return try await withDeadline(deadline) { try await client.query(query, logger: logger).collect() }
     }
 
     /// A database that answers but holds no journal of ours.

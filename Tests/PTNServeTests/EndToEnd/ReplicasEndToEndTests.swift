@@ -35,6 +35,13 @@ struct ReplicasEndToEndTests {
         await database(server.port, in: root)["applied_sequence"] as? Int ?? 0
     }
 
+    /// Each replica's `/ready` database block, for failure messages.
+    static func states(_ servers: [ServerProcess], in root: TestDataRoot) async -> String {
+        var lines = [String]()
+        for server in servers { lines.append("\(server.port): \(await database(server.port, in: root))") }
+        return lines.joined(separator: "\n")
+    }
+
     /// The replicas among `servers` whose `/ready` says they write.
     static func writers(_ servers: [ServerProcess], in root: TestDataRoot) async -> [ServerProcess] {
         var writers = [ServerProcess]()
@@ -132,6 +139,45 @@ struct ReplicasEndToEndTests {
             #expect(await Self.writers(servers, in: root).count == 1)
             let log = paused.log.text
             #expect(log.contains("no longer writes the change journal") || log.contains("this one stops writing"))
+        }
+    }
+
+    @Test(
+        "PostgreSQL down, then back: replicas serve on and say degraded; a change made meanwhile is published once it is back",
+        .disabled("known gap: after a restart of PostgreSQL the change made during the outage is not published yet")
+    )
+    func databaseRestart() async throws {
+        try await withTestPostgres { postgres in
+            let url = try await postgres.createDatabase()
+            let root = try TestDataRoot.make()
+            defer { root.delete() }
+            let servers = try await Self.replicas(root, database: "postgres://postgres@127.0.0.1:\(postgres.port)/\(url.database)")
+            defer { for server in servers { server.stop() } }
+            #expect(await eventually(timeout: .seconds(20)) { await Self.writers(servers, in: root).count == 1 })
+            #expect(await eventually(timeout: .seconds(20)) { await Self.applied(servers[0], in: root) >= 1 })
+            let start = await Self.applied(servers[0], in: root)
+
+            await postgres.halt()
+            let allDegraded = await eventually(timeout: .seconds(15)) {
+                var degraded = 0
+                for server in servers where await Self.database(server.port, in: root)["state"] as? String == "degraded" { degraded += 1 }
+                return degraded == servers.count
+            }
+            let during = await Self.states(servers, in: root)
+            #expect(allDegraded, "\(during)")
+            try await Self.nudge(root, 0.03)
+            let ready = try await shell("curl -s -o /dev/null -w '%{http_code}' http://127.0.0.1:\(servers[1].port)/ready", in: root.url)
+            #expect(ready.output == "200")
+
+            try await postgres.resume()
+            #expect(await eventually(timeout: .seconds(20)) { await Self.writers(servers, in: root).count == 1 })
+            for server in servers {
+                let caughtUp = await eventually(timeout: .seconds(20)) { await Self.applied(server, in: root) == start + 1 }
+                let after = await Self.states(servers, in: root)
+                #expect(caughtUp, "\(after)\n\(server.log.text.suffix(3000))")
+            }
+            let page = try await ChangesEndToEndTests.changes(servers[2].port, TestDataRoot.Key.tier100, "since=\(start)", in: root)
+            #expect(ChangesEndToEndTests.events(page).map { $0["kind"] as? String } == ["item_changed"])
         }
     }
 }

@@ -58,9 +58,13 @@ final class TestPostgres: Sendable {
         try await program("dropdb -h 127.0.0.1 -p \(port) -U postgres --force \(database.database)")
     }
 
-    /// Stops the server at once (as a crash would) and starts it again on the same port.
-    func restart() async throws {
+    /// Stops the server at once, as a crash would; `resume()` starts it again on the same port and data.
+    func halt() async {
         await stopServer()
+    }
+
+    /// Starts a halted server again.
+    func resume() async throws {
         try await startServer()
     }
 
