@@ -229,18 +229,33 @@ public final class ChangeFeed: Sendable {
     /// Makes this replica the writer of a shared journal (it holds the writer lock and a new term): the baselines
     /// become the journal's, and the versions served are diffed against them at the reloader's next pass.
     public func takeOver(_ contents: JournalContents) {
+        adoptHistory(epoch: contents.epoch, after: contents.lastSequence)
         state.withLock { state in
             state.baselines = contents.baselines
             state.writing = true
             state.writeFailure = nil
             state.resyncWanted = true
             state.resyncAfter = .now
-            if contents.epoch != state.epoch {
-                // The history was lost (a new or restored database): a new epoch, numbered from where it stands.
-                state.epoch = contents.epoch
-                state.lastSequence = contents.lastSequence
-            }
         }
+    }
+
+    /// Takes on the shared journal's history when it is another than this feed's (the database was replaced or lost
+    /// events): its epoch, resuming after `sequence`. The live streams end, as at a cut-off: their clients reconnect and
+    /// are told by the opening message whether what they hold is still of this history.
+    @discardableResult
+    public func adoptHistory(epoch: String, after sequence: Int64) -> Bool {
+        let ended = state.withLock { state -> [AsyncStream<FeedMessage>.Continuation]? in
+            guard state.epoch != epoch else { return nil }
+            state.epoch = epoch
+            state.lastSequence = sequence
+            defer { state.followers = [:] }
+            return state.followers.values.map(\.continuation)
+        }
+        guard let ended else { return false }
+        // Finished outside the lock, which their termination handlers take.
+        for continuation in ended { continuation.finish() }
+        logger.warning("the shared change journal holds another history now; live streams restart", metadata: ["epoch": "\(epoch)"])
+        return true
     }
 
     /// Stops writing a shared journal (the writer lock is lost); the baselines are reloaded at the next takeover.

@@ -51,8 +51,12 @@ public struct ReplicaCoordinator: Service {
     /// Reads what the writer appended, on each wake-up.
     private func tail(_ wakes: AsyncStream<Void>) async {
         for await _ in wakes {
+            let head = try? await journal.head()
+            // Another history (the database was replaced, or lost events and the writer started anew): taken on before
+            // its events are read, which may reuse numbers this replica handed out in the old one.
+            if let head, !feed.isWriting { feed.adoptHistory(epoch: head.epoch, after: min(feed.lastSequence, head.start)) }
             await feed.catchUp()
-            state.databaseSequence(try? await journal.storedLastSequence())
+            state.databaseSequence(head?.lastSequence)
             metrics.record(state.status())
         }
     }
@@ -116,9 +120,24 @@ public struct ReplicaCoordinator: Service {
 
     /// This replica holds the lock: a new term, the journal's baselines, and what others appended before it.
     private func takeOver() async throws {
+        try await journal.prepare()
         let term = try await journal.takeOver()
-        let contents = try await journal.load()
         await feed.catchUp()
+        var contents = try await journal.load()
+        let handedOut = feed.lastSequence
+        if contents.lastSequence < handedOut {
+            // The database holds less than this replica handed out: it lost committed events (a crash without a
+            // synchronous commit, a restored backup) or was created anew. Numbers are never given twice in one history:
+            // a lost part means a new epoch; a new database keeps its own. Either way numbering goes on after every
+            // number handed out, so a client resuming without an epoch misses nothing.
+            let head = try await journal.head()
+            if contents.epoch == feed.epoch || head.oldestSequence == nil {
+                let epoch = contents.epoch == feed.epoch ? SQLiteChangeJournal.newEpoch() : contents.epoch
+                try await journal.startHistory(epoch: epoch, after: handedOut)
+                contents = JournalContents(epoch: epoch, lastSequence: handedOut, baselines: contents.baselines)
+                logger.warning("the database held fewer changes than were handed out; a new history starts", metadata: ["epoch": "\(epoch)"])
+            }
+        }
         feed.takeOver(contents)
         logger.notice("this replica writes the change journal now", metadata: ["term": "\(term)", "sequence": "\(contents.lastSequence)"])
         metrics.record(state.status())

@@ -23,6 +23,8 @@ enum JournalSQL {
     /// The counter row of a new history: its epoch, no sequence given, no writer yet.
     static let createHistory = "INSERT INTO journal_meta(id, epoch, last_sequence, term) VALUES (1, ?, 0, 0) ON CONFLICT(id) DO NOTHING"
     static let meta = "SELECT epoch, last_sequence FROM journal_meta WHERE id = 1"
+    static let head = "SELECT epoch, last_sequence, (SELECT MIN(sequence) FROM journal_events) FROM journal_meta WHERE id = 1"
+    static let setHistory = "UPDATE journal_meta SET epoch = ?, last_sequence = ? WHERE id = 1"
     static let bumpTerm = "UPDATE journal_meta SET term = term + 1 WHERE id = 1 RETURNING term"
     static let lockCounter = "SELECT last_sequence, term FROM journal_meta WHERE id = 1 FOR UPDATE"
     static let setLast = "UPDATE journal_meta SET last_sequence = ? WHERE id = 1"

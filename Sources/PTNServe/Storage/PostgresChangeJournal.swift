@@ -20,13 +20,20 @@ public final class PostgresChangeJournal: ChangeJournal {
 
     /// Creates the tables if needed (one replica at a time) and, in a new database, a new history (epoch).
     public static func open(_ database: PostgresDatabase) async throws -> PostgresChangeJournal {
+        let journal = PostgresChangeJournal(database: database)
+        try await journal.prepare()
+        return journal
+    }
+
+    /// Creates what is missing: the tables, and the counter row of a new history. Run at open and at each takeover, so
+    /// a database dropped and created again under running replicas is made usable by the next writer.
+    func prepare() async throws {
         try await database.client.withTransaction(logger: database.logger) { connection in
             // Replicas starting together would race on CREATE TABLE IF NOT EXISTS: they take turns.
             try await connection.query("SELECT pg_advisory_xact_lock(\(JournalSQL.schemaLock))", logger: database.logger)
             for statement in JournalSQL.schema { try await connection.query(.portable(statement), logger: database.logger) }
             try await connection.query(.portable(JournalSQL.createHistory, [.text(SQLiteChangeJournal.newEpoch())]), logger: database.logger)
         }
-        return PostgresChangeJournal(database: database)
     }
 
     /// The term this replica writes under; nil while it is not the writer.
@@ -47,10 +54,24 @@ public final class PostgresChangeJournal: ChangeJournal {
         term.withLock { $0 = nil }
     }
 
-    /// The highest sequence given, as the database has it now (a follower's lag is measured against it).
-    public func storedLastSequence() async throws -> Int64 {
-        let rows = try await read(.portable("SELECT last_sequence FROM journal_meta WHERE id = 1"))
-        return try rows.first?.decode(Int64.self) ?? 0
+    /// Where the shared history stands now (a follower compares it with its own; its lag is measured against it).
+    public func head() async throws -> JournalHead {
+        let rows = try await read(.portable(JournalSQL.head))
+        guard let (epoch, last, oldest) = try rows.first?.decode((String, Int64, Int64?).self) else {
+            throw Unreadable(description: "the journal has no counter row")
+        }
+        return JournalHead(epoch: epoch, lastSequence: last, oldestSequence: oldest)
+    }
+
+    /// Starts a new history under this writer's term: `epoch`, numbered on after `lastSequence`, holding no event
+    /// (those left belong to the history the database lost part of). The baselines stay: they are what the database
+    /// last recorded, and the versions served are diffed against them.
+    public func startHistory(epoch: String, after lastSequence: Int64) async throws {
+        let logger = database.logger
+        try await underTerm { connection, _ in
+            try await connection.query("DELETE FROM journal_events", logger: logger)
+            try await connection.query(.portable(JournalSQL.setHistory, [.text(epoch), .integer(lastSequence)]), logger: logger)
+        }
     }
 
     public func load() async throws -> JournalContents {
@@ -71,25 +92,8 @@ public final class PostgresChangeJournal: ChangeJournal {
     }
 
     public func append(_ events: [ChangeEvent], timestamp: Int64, baselines: [BaselineUpdate]) async throws -> [ChangeEvent] {
-        guard let term = currentTerm else { throw JournalFenced(term: nil, current: nil) }
-        do {
-            return try await append(events, timestamp: timestamp, baselines: baselines, term: term)
-        } catch let error as PostgresTransactionError {
-            // The refusal is this journal's own answer, not a database failure: it comes out as itself.
-            if let fenced = error.closureError as? JournalFenced { throw fenced }
-            throw error
-        }
-    }
-
-    private func append(_ events: [ChangeEvent], timestamp: Int64, baselines: [BaselineUpdate], term: Int64) async throws -> [ChangeEvent] {
         let logger = database.logger
-        return try await database.client.withTransaction(logger: logger) { connection in
-            // The counter row stays locked until commit: the next append (of any replica) waits for this one.
-            let counter = try await connection.query(.portable(JournalSQL.lockCounter), logger: logger).collect()
-            guard let (last, current) = try counter.first?.decode((Int64, Int64).self) else {
-                throw Unreadable(description: "the journal has no counter row")
-            }
-            guard current == term else { throw JournalFenced(term: term, current: current) }
+        return try await underTerm { connection, last in
             let numbered = events.enumerated().map { $0.element.numbered(last + 1 + Int64($0.offset), at: timestamp) }
             for chunk in JournalSQL.chunks(numbered.map(JournalSQL.values), size: 500) {
                 try await connection.query(.portable(JournalSQL.insertEvents(chunk.count), chunk.flatMap { $0 }), logger: logger)
@@ -98,8 +102,33 @@ public final class PostgresChangeJournal: ChangeJournal {
             try await JournalSQL.writeBaselines(baselines) { sql, values in
                 try await connection.query(.portable(sql, values), logger: logger)
             }
-            try await connection.query("NOTIFY \(unescaped: Self.channel)", logger: logger)
             return numbered
+        }
+    }
+
+    /// Runs `body` in a transaction that holds the counter row (with the last sequence given) until commit, if this
+    /// replica still writes under the journal's term, and wakes the other replicas when it commits. The next write
+    /// of any replica waits for this one; a writer fenced off meanwhile gets `JournalFenced`.
+    private func underTerm<Value: Sendable>(
+        _ body: @escaping @Sendable (PostgresConnection, _ last: Int64) async throws -> Value
+    ) async throws -> Value {
+        guard let term = currentTerm else { throw JournalFenced(term: nil, current: nil) }
+        let logger = database.logger
+        do {
+            return try await database.client.withTransaction(logger: logger) { connection in
+                let counter = try await connection.query(.portable(JournalSQL.lockCounter), logger: logger).collect()
+                guard let (last, current) = try counter.first?.decode((Int64, Int64).self) else {
+                    throw Unreadable(description: "the journal has no counter row")
+                }
+                guard current == term else { throw JournalFenced(term: term, current: current) }
+                let value = try await body(connection, last)
+                try await connection.query("NOTIFY \(unescaped: Self.channel)", logger: logger)
+                return value
+            }
+        } catch let error as PostgresTransactionError {
+            // The refusal is this journal's own answer, not a database failure: it comes out as itself.
+            if let fenced = error.closureError as? JournalFenced { throw fenced }
+            throw error
         }
     }
 
@@ -152,6 +181,16 @@ public final class PostgresChangeJournal: ChangeJournal {
     struct Unreadable: Error, CustomStringConvertible {
         let description: String
     }
+}
+
+/// The shared history's name, the last sequence it gave and the oldest it still holds (nil: none).
+public struct JournalHead: Sendable, Equatable {
+    public let epoch: String
+    public let lastSequence: Int64
+    public let oldestSequence: Int64?
+
+    /// The sequence the events it holds follow: a replica that takes this history on resumes after it.
+    public var start: Int64 { oldestSequence.map { $0 - 1 } ?? lastSequence }
 }
 
 /// An append refused: this replica is not the writer, or another took over since (a newer term).

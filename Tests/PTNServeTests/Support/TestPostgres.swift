@@ -58,9 +58,15 @@ final class TestPostgres: Sendable {
         try await program("dropdb -h 127.0.0.1 -p \(port) -U postgres --force \(database.database)")
     }
 
-    /// Stops the server at once, as a crash would; `resume()` starts it again on the same port and data.
+    /// Creates `database` again, empty, after `dropDatabase` (an operator restoring a lost database with nothing).
+    func recreateDatabase(_ database: DatabaseURL) async throws {
+        try await program("createdb -h 127.0.0.1 -p \(port) -U postgres \(database.database)")
+    }
+
+    /// Stops the server as a restart by an operator does (fast shutdown: sessions end, what was committed is kept);
+    /// `resume()` starts it again on the same port and data.
     func halt() async {
-        await stopServer()
+        await stopServer(signal: SIGINT)
     }
 
     /// Starts a halted server again.
@@ -70,7 +76,7 @@ final class TestPostgres: Sendable {
 
     /// Stops the server at once and removes its folder.
     func stop() async {
-        await stopServer()
+        await stopServer(signal: SIGQUIT)
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -86,12 +92,13 @@ final class TestPostgres: Sendable {
         guard ready, process.isRunning else { throw ProcessFailure(description: "PostgreSQL did not start in its temporary folder") }
     }
 
-    /// Immediate shutdown (SIGQUIT to the postmaster, whose id it writes in its folder), then waits for it to end.
-    private func stopServer() async {
+    /// Sends `signal` to the postmaster (whose id it writes in its folder: SIGQUIT for an immediate shutdown, SIGINT
+    /// for a fast one), then waits for it to end.
+    private func stopServer(signal: Int32) async {
         guard let process = server.withLock({ $0 }) else { return }
         let pidFile = folder.appendingPathComponent("data/postmaster.pid")
         if let text = try? String(contentsOf: pidFile, encoding: .utf8), let pid = text.split(separator: "\n").first.flatMap({ Int32($0) }) {
-            kill(pid, SIGQUIT)
+            kill(pid, signal)
         } else {
             process.terminate()
         }
