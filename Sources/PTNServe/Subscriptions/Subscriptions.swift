@@ -56,9 +56,20 @@ public final class Subscriptions: Sendable {
         let rows = meter.drain()
         do {
             try await store.add(rows)
+            meter.written()
         } catch {
             meter.restore(rows)
             throw error
+        }
+    }
+
+    /// `alias`'s usage rows since `since` (seconds): the store's and those not written yet, each counted once even
+    /// while a write commits meanwhile (the read is made again when one did).
+    public func rows(alias: String, since: Int64) async throws -> [UsageRow] {
+        while true {
+            let (unwritten, writes) = meter.unwritten(alias: alias)
+            let stored = try await store.rows(alias: alias, since: since)
+            if meter.writes == writes { return stored + unwritten.filter { $0.hourStart >= since } }
         }
     }
 }

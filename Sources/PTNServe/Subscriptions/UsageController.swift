@@ -19,14 +19,13 @@ struct UsageController: Sendable {
         let client = try context.requireClient()
         let now = Date()
         let since = UsageMeter.hourStart(now) - Int64(UsageStatement.days) * 86_400
-        let stored: [UsageRow]
+        let rows: [UsageRow]
         do {
-            stored = try await subscriptions.store.rows(alias: client.alias, since: since)
+            rows = try await subscriptions.rows(alias: client.alias, since: since)
         } catch {
             context.logger.error("usage store unreadable", metadata: ["type": "\(type(of: error))"])
             throw APIError.internalError
         }
-        let rows = stored + subscriptions.meter.pending(alias: client.alias).filter { $0.hourStart >= since }
         let standing = PlanCheck.standing(of: client, meter: subscriptions.meter, now: now)
         let object = UsageStatement.object(client: client, rows: rows, standing: standing, now: now)
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])

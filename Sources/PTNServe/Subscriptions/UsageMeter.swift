@@ -19,6 +19,11 @@ public final class UsageMeter: Sendable {
     private struct State {
         var periods = [String: [QuotaPeriod: PeriodCount]]()
         var pending = [RowKey: UsageRow]()
+        /// Rows taken by a write that has not finished: still counted by `unwritten`, so a reader between the take
+        /// and the commit misses nothing.
+        var inFlight = [UsageRow]()
+        /// How many writes have committed: a reader that saw it change while reading the store reads again.
+        var writes: UInt64 = 0
         /// The periods of the last time counted: recomputed only when a time falls outside them.
         var bounds = PeriodBounds(containing: Date())
 
@@ -97,18 +102,29 @@ public final class UsageMeter: Sendable {
         }
     }
 
-    /// Takes the rows not yet written; `restore` puts them back if writing fails.
+    /// Takes the rows not yet written, for one write at a time; then `written()` once it commits, or `restore` if
+    /// it fails.
     public func drain() -> [UsageRow] {
         state.withLock { state in
             let rows = Array(state.pending.values)
             state.pending.removeAll(keepingCapacity: true)
+            state.inFlight = rows
             return rows
+        }
+    }
+
+    /// The rows `drain` took are in the store now.
+    public func written() {
+        state.withLock { state in
+            state.inFlight = []
+            state.writes &+= 1
         }
     }
 
     /// Puts back rows a failed write took, adding them to what came since.
     public func restore(_ rows: [UsageRow]) {
         state.withLock { state in
+            state.inFlight = []
             for row in rows {
                 let key = RowKey(alias: row.alias, route: row.route, hourStart: row.hourStart)
                 state.pending[key, default: UsageRow(alias: row.alias, route: row.route, hourStart: row.hourStart)].add(row)
@@ -116,10 +132,16 @@ public final class UsageMeter: Sendable {
         }
     }
 
-    /// The rows of `alias` not yet written (for answers that must include the last seconds).
-    public func pending(alias: String) -> [UsageRow] {
-        state.withLock { $0.pending.values.filter { $0.alias == alias } }
+    /// The rows of `alias` not in the store yet (waiting, or in a write not committed), and the count of committed
+    /// writes they were read at.
+    public func unwritten(alias: String) -> (rows: [UsageRow], writes: UInt64) {
+        state.withLock { state in
+            (state.pending.values.filter { $0.alias == alias } + state.inFlight.filter { $0.alias == alias }, state.writes)
+        }
     }
+
+    /// How many writes have committed.
+    var writes: UInt64 { state.withLock { $0.writes } }
 
     /// The start of the hour holding `date`, in seconds since 1970.
     public static func hourStart(_ date: Date) -> Int64 {

@@ -42,8 +42,8 @@ struct StreamGuardTests {
         #expect(plan.refusal == refusal)
         // Told once: a watch that finds it too does not end the stream a second time.
         #expect(plan.check() == nil)
-        #expect(meter.pending(alias: "buyer").map(\.bytes) == [1_200])
-        #expect(meter.pending(alias: "buyer").map(\.requests) == [0])
+        #expect(meter.unwritten(alias: "buyer").rows.map(\.bytes) == [1_200])
+        #expect(meter.unwritten(alias: "buyer").rows.map(\.requests) == [0])
     }
 
     @Test("the request quota ends a stream when later requests use it up, not when its own opening was the last")
@@ -113,7 +113,7 @@ struct StreamGuardTests {
         }
         clock.advance(0.5)
         plan.finish()
-        let rows = meter.pending(alias: "buyer").sorted { $0.hourStart < $1.hourStart }
+        let rows = meter.unwritten(alias: "buyer").rows.sorted { $0.hourStart < $1.hourStart }
         #expect(rows.map(\.streamSeconds) == [30, 46])
         #expect(rows.map(\.hourStart) == [UsageMeter.hourStart(Self.start), UsageMeter.hourStart(Self.start) + 3600])
     }
