@@ -90,7 +90,7 @@ struct CommandLineEndToEndTests {
         let server = try await ServerProcess.start(
             ["serve", "--data-dir=\(root.url.path)", "--config", file.path, "--port", "\(port)", "--trust-proxy"], port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
         let key = TestDataRoot.Key.tier100
         let served = try await shell("curl -s -i -H 'Authorization: Bearer \(key)' http://127.0.0.1:\(port)/miner-hotkeys", in: root.url)
         #expect(served.output.contains("200 OK"))

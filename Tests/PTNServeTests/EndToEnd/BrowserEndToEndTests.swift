@@ -24,7 +24,7 @@ struct BrowserEndToEndTests {
             ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "\(consolePort)", "--tick", "3"],
             port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
 
         let banner = await server.output(until: "Stop with Ctrl-C.")
         #expect(banner.contains("data explorer     http://127.0.0.1:\(port)/"))
@@ -58,7 +58,7 @@ struct BrowserEndToEndTests {
         defer { root.delete() }
         let port = ServerProcess.freePort()
         let server = try await ExampleSubnet.serve(root, port: port)
-        defer { server.stop() }
+        defer { server.terminate() }
         let script = TestDataRoot.packageRoot.appendingPathComponent("Tests/Browser/other_subnet_check.py")
         let command = [
             "timeout 300 python3", script.path, "--explorer http://127.0.0.1:\(port)", "--key \(ExampleSubnet.goldKey)",

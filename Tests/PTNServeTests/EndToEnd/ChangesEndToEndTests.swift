@@ -152,7 +152,7 @@ struct ChangesEndToEndTests {
 
         // kill -9, a change while down, a restart: the change is published after the last number, none reused.
         kill(server.process.processIdentifier, SIGKILL)
-        server.process.waitUntilExit()
+        await server.waitForExit()
         try await Self.rewritePositions(root, """
             b = doc["\(TestDataRoot.hotkeyB)"]["positions"]
             b[0]["current_return"] = b[0]["current_return"] + 0.02
@@ -164,7 +164,7 @@ struct ChangesEndToEndTests {
         #expect(Self.events(afterKill).first?["key"] as? String == TestDataRoot.hotkeyB)
         #expect(Self.events(afterKill).first?["kind"] as? String == "item_changed")
         // A clean restart with nothing changed publishes nothing.
-        server.stop()
+        await server.stop()
         server = try await Self.serve(root, port: port)
         let quiet = try await Self.changes(port, key, "since=\(start + 3)", in: root)
         #expect(quiet["last_sequence"] as? Int == start + 4)
@@ -172,10 +172,10 @@ struct ChangesEndToEndTests {
         #expect(all == all.sorted() && Set(all).count == all.count)
 
         // The journal lost: a new epoch, and a client from the old one is told its replay is unavailable.
-        server.stop()
+        await server.stop()
         try FileManager.default.removeItem(at: root.path("state"))
         server = try await Self.serve(root, port: port)
-        defer { server.stop() }
+        defer { server.terminate() }
         let fresh = try await Self.changes(port, key, "since=\(start + 4)", in: root)
         #expect(fresh["epoch"] as? String != epoch)
         #expect(fresh["replay_available"] as? Bool == false)
@@ -191,7 +191,7 @@ struct ChangesEndToEndTests {
         let key = TestDataRoot.Key.tier100
         // A deadline far longer than the wait below: a server that let the streams run would be seen waiting for it.
         let server = try await Self.serve(root, port: port, extra: ["--ws-port", "\(wsPort)", "--shutdown-deadline", "60"])
-        defer { server.stop() }
+        defer { server.terminate() }
         #expect(await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) })
         let curl = try background("curl -sN -H 'Authorization: Bearer \(key)' http://127.0.0.1:\(port)/events > sse.txt 2>&1", in: root.url)
         defer { if curl.isRunning { curl.terminate() } }
@@ -222,7 +222,7 @@ struct ChangesEndToEndTests {
         defer { root.delete() }
         let port = ServerProcess.freePort()
         let server = try await ExampleSubnet.serve(root, port: port)
-        defer { server.stop() }
+        defer { server.terminate() }
         let initial = try await Self.changes(port, ExampleSubnet.freeKey, "since=0", in: root)
         let start = try #require(initial["last_sequence"] as? Int)
         // The free key follows the tier-0 files only; the gold key also the tier-50 miners file.

@@ -15,7 +15,7 @@ struct DemoEndToEndTests {
         let server = try await ServerProcess.start(
             ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "0", "--tick", "3"], port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
 
         let banner = await server.output(until: "Stop with Ctrl-C.")
         #expect(banner.contains("http://127.0.0.1:\(port)"))
@@ -67,7 +67,7 @@ struct DemoEndToEndTests {
         let server = try ServerProcess.launch(
             ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "\(consolePort)", "--tick", "0"], port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
         let banner = await server.output(until: "Stop with Ctrl-C.")
         #expect(banner.contains("Stop with Ctrl-C."))
         #expect(ServerProcess.canConnect(port: port) && ServerProcess.canConnect(port: wsPort) && ServerProcess.canConnect(port: consolePort))

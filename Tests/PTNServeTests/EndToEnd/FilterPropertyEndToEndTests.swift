@@ -107,7 +107,7 @@ struct FilterPropertyEndToEndTests {
             ["serve", "--data-dir", root.url.path, "--port", "\(port)", "--state-dir", root.path("state").path,
              "--rate-limit", "100000/min"], port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
         try Self.script.write(to: root.path("reference.py"), atomically: true, encoding: .utf8)
         let result = try await shell(
             "python3 reference.py \(port) 120 \(TestDataRoot.Key.tier100) \(TestDataRoot.Key.tier30)", in: root.url

@@ -34,7 +34,7 @@ struct HardeningEndToEndTests {
                 .output == "401"
         }
         #expect(gone)
-        let output = server.stop()
+        let output = await server.stop()
         #expect(!output.contains(key))
         #expect(server.process.terminationStatus == 0)
     }
@@ -53,7 +53,7 @@ struct HardeningEndToEndTests {
             #expect(await idle.readResponses(1) == [200])
             let start = ContinuousClock.now
             kill(server.process.processIdentifier, signal)
-            server.process.waitUntilExit()
+            await server.waitForExit()
             #expect(server.process.terminationStatus == 0, "signal \(signal)")
             #expect(ContinuousClock.now - start < .seconds(5))
         }

@@ -75,7 +75,7 @@ struct ReplicasEndToEndTests {
             let root = try TestDataRoot.make()
             defer { root.delete() }
             var servers = try await Self.replicas(root, database: "postgres://postgres@127.0.0.1:\(postgres.port)/\(url.database)")
-            defer { for server in servers { server.stop() } }
+            defer { for server in servers { server.terminate() } }
             #expect(await eventually(timeout: .seconds(20)) { await Self.writers(servers, in: root).count == 1 })
             let writer = try #require(await Self.writers(servers, in: root).first)
             let follower = try #require(servers.first { $0.port != writer.port })
@@ -97,7 +97,7 @@ struct ReplicasEndToEndTests {
             }
 
             kill(writer.process.processIdentifier, SIGKILL)
-            writer.process.waitUntilExit()
+            await writer.waitForExit()
             servers.removeAll { $0.port == writer.port }
             let killed = ContinuousClock.now
             #expect(await eventually(timeout: .seconds(10)) { await Self.writers(servers, in: root).count == 1 })
@@ -119,7 +119,7 @@ struct ReplicasEndToEndTests {
             let root = try TestDataRoot.make()
             defer { root.delete() }
             let servers = try await Self.replicas(root, database: "postgres://postgres@127.0.0.1:\(postgres.port)/\(url.database)")
-            defer { for server in servers { kill(server.process.processIdentifier, SIGCONT); server.stop() } }
+            defer { for server in servers { kill(server.process.processIdentifier, SIGCONT); server.terminate() } }
             #expect(await eventually(timeout: .seconds(20)) { await Self.writers(servers, in: root).count == 1 })
             let paused = try #require(await Self.writers(servers, in: root).first)
             let others = servers.filter { $0.port != paused.port }
@@ -156,7 +156,7 @@ struct ReplicasEndToEndTests {
             let root = try TestDataRoot.make()
             defer { root.delete() }
             let servers = try await Self.replicas(root, database: "postgres://postgres@127.0.0.1:\(postgres.port)/\(url.database)")
-            defer { for server in servers { server.stop() } }
+            defer { for server in servers { server.terminate() } }
             #expect(await eventually(timeout: .seconds(20)) { await Self.writers(servers, in: root).count == 1 })
             #expect(await eventually(timeout: .seconds(20)) { await Self.applied(servers[0], in: root) >= 1 })
             let start = await Self.applied(servers[0], in: root)
@@ -192,7 +192,7 @@ struct ReplicasEndToEndTests {
             let root = try TestDataRoot.make()
             defer { root.delete() }
             let servers = try await Self.replicas(root, database: "postgres://postgres@127.0.0.1:\(postgres.port)/\(url.database)")
-            defer { for server in servers { server.stop() } }
+            defer { for server in servers { server.terminate() } }
             #expect(await eventually(timeout: .seconds(20)) { await Self.writers(servers, in: root).count == 1 })
             #expect(await eventually(timeout: .seconds(20)) { await Self.applied(servers[0], in: root) >= 1 })
             let key = TestDataRoot.Key.tier100

@@ -52,7 +52,7 @@ struct ServerProcess {
                 guard server.process.isRunning else { break }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            let output = server.stop()
+            let output = await server.stop()
             throw ProcessFailure(description: "ptn-serve did not start listening on port \(port); it printed:\n\(output.suffix(2000))")
         }
     }
@@ -91,12 +91,28 @@ struct ServerProcess {
         return log.text
     }
 
-    /// Sends SIGTERM and waits for the process to exit; returns what it printed.
-    @discardableResult
-    func stop() -> String {
+    /// Sends SIGTERM and returns at once: for `defer`, which cannot wait. The process exits on its own; waiting for it
+    /// there blocked one of the two cooperative threads for as long as its shutdown took, and the in-process tests
+    /// beside it stalled.
+    func terminate() {
         if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-        return log.drain()
+    }
+
+    /// Waits, off the cooperative pool, for the process to exit (after a signal the test sent it).
+    func waitForExit() async {
+        let process = self.process
+        await offPool { process.waitUntilExit() }
+    }
+
+    /// Sends SIGTERM and waits, off the cooperative pool, for the process to exit; returns what it printed.
+    @discardableResult
+    func stop() async -> String {
+        terminate()
+        let (process, log) = (self.process, self.log)
+        return await offPool {
+            process.waitUntilExit()
+            return log.drain()
+        }
     }
 }
 

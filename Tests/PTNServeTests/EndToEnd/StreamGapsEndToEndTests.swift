@@ -12,7 +12,7 @@ struct StreamGapsEndToEndTests {
         defer { root.delete() }
         let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
         let server = try await WebSocketEndToEndTests.Server.start(root, port: port, wsPort: wsPort)
-        defer { server.process.stop() }
+        defer { server.process.terminate() }
         let key = TestDataRoot.Key.tier100
         let hotkey = TestDataRoot.hotkeyA
         let start = try #require(try await ChangesEndToEndTests.changes(port, key, "since=0", in: root)["last_sequence"] as? Int)

@@ -33,7 +33,7 @@ struct StreamPlansEndToEndTests {
         try root.write("ptn_api/api_keys.json", Self.keyFile())
         let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
         let server = try await WebSocketEndToEndTests.Server.start(root, port: port, wsPort: wsPort)
-        defer { server.process.stop() }
+        defer { server.process.terminate() }
         func diagnostics() -> String {
             "\n--- sse.txt\n\(Self.read(root, "sse.txt"))\n--- server\n\(server.process.log.text)"
         }

@@ -11,7 +11,7 @@ struct WebSocketAccessEndToEndTests {
         defer { root.delete() }
         let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
         let process = try await ChangesEndToEndTests.serve(root, port: port, extra: ["--ws-port", "\(wsPort)", "--ip-rate-limit", "3/h"])
-        defer { process.stop() }
+        defer { process.terminate() }
         #expect(await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) })
         let url = "ws://127.0.0.1:\(wsPort)"
         func curl(_ key: String) async throws -> String {
@@ -64,7 +64,7 @@ struct WebSocketAccessEndToEndTests {
         let port = ServerProcess.freePort()
         // No WebSocket port (the tests' default): /ws is the main port's own.
         let process = try await ChangesEndToEndTests.serve(root, port: port, extra: ["--idle-timeout", "2"])
-        defer { process.stop() }
+        defer { process.terminate() }
         let url = "ws://127.0.0.1:\(port)/ws"
         let key = TestDataRoot.Key.tier100
 

@@ -87,7 +87,7 @@ struct WebSocketEndToEndTests {
         // up before the test looks again (it did, in a run where the test's own task waited for a core).
         let beforeKill = try #require(try await ChangesEndToEndTests.changes(port, key, "since=0&limit=1", in: root)["last_sequence"] as? Int)
         kill(server.process.process.processIdentifier, SIGKILL)
-        server.process.process.waitUntilExit()
+        await server.process.waitForExit()
         serverLogs.append(server.process.log.drain())
         let whileDown = [
             try await Self.touch(root, TestDataRoot.hotkeyA, position: 1, by: 0.02),
@@ -106,9 +106,9 @@ struct WebSocketEndToEndTests {
         }
         #expect(caughtUp, "events after \(beforeKill): \(lastPage); client saved \(saved())\(diagnostics())")
         // A clean restart (SIGTERM), then one more change: live again on the new connection.
-        serverLogs.append(server.process.stop())
+        serverLogs.append(await server.process.stop())
         server = try await Server.start(root, port: port, wsPort: wsPort)
-        defer { server.process.stop() }
+        defer { server.process.terminate() }
         let reconnected = await eventually(timeout: .seconds(60)) {
             ((try? String(contentsOf: root.path("connected"), encoding: .utf8)) ?? "").count >= 3
         }
@@ -149,7 +149,7 @@ struct WebSocketEndToEndTests {
         let server = try await ServerProcess.start(
             ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "0", "--tick", "3"], port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
         let banner = await server.output(until: "Stop with Ctrl-C.")
         var keys = [Int: String]()
         for line in banner.split(separator: "\n") {
@@ -203,7 +203,7 @@ struct WebSocketEndToEndTests {
         defer { root.delete() }
         let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
         let server = try await Server.start(root, port: port, wsPort: wsPort)
-        defer { server.process.stop() }
+        defer { server.process.terminate() }
         let url = server.url
 
         let noKey = try await Self.exchange(url, [#"{"last_sequence": -1}"#], in: root)
@@ -263,7 +263,7 @@ struct WebSocketEndToEndTests {
         // A lag limit of one event: a version with 146 changes, yielded in one go, overruns it (unless the session's
         // writes keep pace with every one of them, which they do not).
         let process = try await ChangesEndToEndTests.serve(root, port: port, extra: ["--ws-port", "\(wsPort)", "--feed-lag-limit", "1"])
-        defer { process.stop() }
+        defer { process.terminate() }
         #expect(await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) })
         let url = "ws://127.0.0.1:\(wsPort)"
         let key = TestDataRoot.Key.tier100
@@ -304,7 +304,7 @@ struct WebSocketEndToEndTests {
             "serve", "--data-dir", root.url.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--state-dir", root.path("state").path,
             "--tls-cert", tls.certificatePath, "--tls-key", tls.privateKeyPath,
         ], port: port)
-        defer { server.stop() }
+        defer { server.terminate() }
         let listening = await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) }
         #expect(listening)
         try WebSocketClientScripts.exchange.write(to: root.path("exchange.py"), atomically: true, encoding: .utf8)
@@ -325,7 +325,7 @@ struct WebSocketEndToEndTests {
         defer { root.delete() }
         let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
         let server = try await Server.start(root, port: port, wsPort: wsPort)
-        defer { server.process.stop() }
+        defer { server.process.terminate() }
         let key = TestDataRoot.Key.tier100
         let start = try #require(try await ChangesEndToEndTests.changes(port, key, "since=0", in: root)["last_sequence"] as? Int)
         let touchedA = try await Self.touch(root, TestDataRoot.hotkeyA, position: 0, by: 0.01)
