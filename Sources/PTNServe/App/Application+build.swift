@@ -128,7 +128,7 @@ public func buildRouter(
     let authenticated = router.group()
         .add(middleware: AddressRateLimitMiddleware(limiter: addressLimiter ?? RateLimiter(capacity: limits.tableCapacity), configuration: limits))
         .add(middleware: APIKeyMiddleware(keys: keys, extractor: extractor))
-        .add(middleware: PlanMiddleware(meter: subscriptions.meter))
+        .add(middleware: PlanMiddleware(meter: subscriptions.meter, leases: subscriptions.leases))
         .add(middleware: KeyRateLimitMiddleware(limiter: RateLimiter(capacity: limits.tableCapacity), configuration: limits))
     for route in table.routes {
         TableRouteController(route: route, store: store, cache: queryCache).addRoute(to: authenticated)

@@ -26,7 +26,10 @@ struct ServerStorage {
             let feed = try await ChangeFeed.shared(
                 files: table.followedFiles, journal: journal, retention: config.feedRetention, logger: logger, metrics: feedMetrics
             )
-            let subscriptions = try await Subscriptions.open(store: try await PostgresUsageStore.open(database), flushInterval: config.usageFlushInterval)
+            let leases = QuotaLeases(ledger: try await PostgresQuotaLedger.open(database), logger: logger)
+            let subscriptions = try await Subscriptions.open(
+                store: try await PostgresUsageStore.open(database), flushInterval: config.usageFlushInterval, leases: leases
+            )
             let replica = ReplicaCoordinator(
                 database: database, journal: journal, feed: feed, metrics: ReplicaMetrics(factory: observability.metrics.factory), logger: logger
             )

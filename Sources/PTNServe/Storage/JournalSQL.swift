@@ -20,8 +20,12 @@ enum JournalSQL {
         """,
     ]
 
-    /// The counter row of a new history: its epoch, no sequence given, no writer yet.
-    static let createHistory = "INSERT INTO journal_meta(id, epoch, last_sequence, term) VALUES (1, ?, 0, 0) ON CONFLICT(id) DO NOTHING"
+    /// The counter row of a new history: its epoch (16 random hex digits, as SQLite's journal names one), no sequence
+    /// given, no writer yet.
+    static let createHistory = """
+        INSERT INTO journal_meta(id, epoch, last_sequence, term)
+            VALUES (1, substr(md5(random()::text || clock_timestamp()::text), 1, 16), 0, 0) ON CONFLICT(id) DO NOTHING
+        """
     static let meta = "SELECT epoch, last_sequence FROM journal_meta WHERE id = 1"
     static let head = "SELECT epoch, last_sequence, (SELECT MIN(sequence) FROM journal_events) FROM journal_meta WHERE id = 1"
     static let setHistory = "UPDATE journal_meta SET epoch = ?, last_sequence = ? WHERE id = 1"

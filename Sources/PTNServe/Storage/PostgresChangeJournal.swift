@@ -28,12 +28,7 @@ public final class PostgresChangeJournal: ChangeJournal {
     /// Creates what is missing: the tables, and the counter row of a new history. Run at open and at each takeover, so
     /// a database dropped and created again under running replicas is made usable by the next writer.
     func prepare() async throws {
-        try await database.client.withTransaction(logger: database.logger) { connection in
-            // Replicas starting together would race on CREATE TABLE IF NOT EXISTS: they take turns.
-            try await connection.query("SELECT pg_advisory_xact_lock(\(JournalSQL.schemaLock))", logger: database.logger)
-            for statement in JournalSQL.schema { try await connection.query(.portable(statement), logger: database.logger) }
-            try await connection.query(.portable(JournalSQL.createHistory, [.text(SQLiteChangeJournal.newEpoch())]), logger: database.logger)
-        }
+        try await database.createSchema(JournalSQL.schema + [JournalSQL.createHistory])
     }
 
     /// The term this replica writes under; nil while it is not the writer.

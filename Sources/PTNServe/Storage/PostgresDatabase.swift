@@ -30,6 +30,32 @@ public final class PostgresDatabase: Sendable {
         }
     }
 
+    /// Creates `schema`'s tables if needed, one replica at a time (replicas starting together would race on CREATE
+    /// TABLE IF NOT EXISTS).
+    func createSchema(_ schema: [String]) async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("SELECT pg_advisory_xact_lock(\(JournalSQL.schemaLock))", logger: logger)
+            for statement in schema { try await connection.query(.portable(statement), logger: logger) }
+        }
+    }
+
+    /// `operation`, run once more after creating `schema` if it failed on a missing table: a database dropped and
+    /// created again under running replicas.
+    func recreatingSchema<Value>(_ schema: [String], _ operation: () async throws -> Value) async throws -> Value {
+        do {
+            return try await operation()
+        } catch where Self.isMissingTable(error) {
+            logger.warning("a shared table is missing (a new database?); creating it")
+            try await createSchema(schema)
+            return try await operation()
+        }
+    }
+
+    private static func isMissingTable(_ error: any Error) -> Bool {
+        let error = (error as? PostgresTransactionError)?.closureError ?? error
+        return (error as? PSQLError)?.serverInfo?[.sqlState] == "42P01"
+    }
+
     /// Stops the pool: its connections close.
     public func close() {
         runner.cancel()

@@ -11,10 +11,7 @@ public final class PostgresUsageStore: UsageStore {
 
     /// Creates the table if needed (one replica at a time).
     public static func open(_ database: PostgresDatabase) async throws -> PostgresUsageStore {
-        try await database.client.withTransaction(logger: database.logger) { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(JournalSQL.schemaLock))", logger: database.logger)
-            for statement in UsageSQL.schema { try await connection.query(.portable(statement), logger: database.logger) }
-        }
+        try await database.createSchema(UsageSQL.schema)
         return PostgresUsageStore(database: database)
     }
 
@@ -22,13 +19,15 @@ public final class PostgresUsageStore: UsageStore {
         guard !rows.isEmpty else { return }
         // Rows in a fixed order: two replicas adding to the same rows lock them in the same order, never in a cycle.
         let sorted = rows.sorted { ($0.alias, $0.route, $0.hourStart) < ($1.alias, $1.route, $1.hourStart) }
-        try await database.client.withTransaction(logger: database.logger) { connection in
-            for chunk in JournalSQL.chunks(sorted, size: UsageSQL.rowsPerInsert) {
-                let values: [SQLValue] = chunk.flatMap { row in
-                    [.text(row.alias), .text(row.route), .integer(row.hourStart), .integer(row.requests), .integer(row.bytes),
-                     .integer(row.clientErrors), .integer(row.rateLimited), .integer(row.streamSeconds)]
+        try await database.recreatingSchema(UsageSQL.schema) {
+            try await database.client.withTransaction(logger: database.logger) { connection in
+                for chunk in JournalSQL.chunks(sorted, size: UsageSQL.rowsPerInsert) {
+                    let values: [SQLValue] = chunk.flatMap { row in
+                        [.text(row.alias), .text(row.route), .integer(row.hourStart), .integer(row.requests), .integer(row.bytes),
+                         .integer(row.clientErrors), .integer(row.rateLimited), .integer(row.streamSeconds)]
+                    }
+                    try await connection.query(.portable(UsageSQL.upsert(rows: chunk.count), values), logger: database.logger)
                 }
-                try await connection.query(.portable(UsageSQL.upsert(rows: chunk.count), values), logger: database.logger)
             }
         }
     }

@@ -10,10 +10,13 @@ import Hummingbird
 public struct PlanMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let meter: UsageMeter
+    /// This replica's share of the quotas when replicas share a database; nil on one server.
+    let leases: QuotaLeases?
     let clock: @Sendable () -> Date
 
-    public init(meter: UsageMeter, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(meter: UsageMeter, leases: QuotaLeases? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.meter = meter
+        self.leases = leases
         self.clock = clock
     }
 
@@ -21,10 +24,20 @@ public struct PlanMiddleware: RouterMiddleware {
         let client = try context.requireClient()
         guard !client.plan.isUnlimited else { return try await next(request, context) }
         let now = clock()
-        let standing = PlanCheck.standing(of: client, meter: meter, now: now)
+        let path = request.uri.path
+        var standing = PlanCheck.standing(of: client, meter: meter, now: now)
+        // Replicas admit from their leased share; a request the plan refuses anyway takes none.
+        var leased: KeyQuota?
+        if let leases, let quota = client.plan.quota, !PlanCheck.alwaysAllowed.contains(path),
+            PlanCheck.refusal(for: client, route: path, standing: nil, now: now) == nil,
+            let share = await leases.take(alias: client.alias, quota: quota, now: now)
+        {
+            standing = share.standing
+            if share.admitted { leased = quota }
+        }
         var response: Response
         var counted: Int64 = 1
-        if let refusal = PlanCheck.refusal(for: client, route: request.uri.path, standing: standing, now: now) {
+        if let refusal = PlanCheck.refusal(for: client, route: path, standing: standing, now: now) {
             response = try JSONErrorMiddleware<Context>.response(for: refusal, request: request, context: context)
             // A 429 is not counted against the request quota.
             if refusal.status == .tooManyRequests { counted = 0 }
@@ -36,10 +49,9 @@ public struct PlanMiddleware: RouterMiddleware {
             }
             if response.status == .tooManyRequests { counted = 0 }
         }
-        if let standing {
-            let bytes = request.method == .head ? 0 : Int64(response.body.contentLength ?? 0)
-            response.headers.addQuotaFields(standing, requests: counted, bytes: bytes)
-        }
+        let bytes = request.method == .head ? 0 : Int64(response.body.contentLength ?? 0)
+        if let quota = leased { leases?.settle(alias: client.alias, quota: quota, at: now, bytes: bytes, counted: counted == 1) }
+        if let standing { response.headers.addQuotaFields(standing, requests: counted, bytes: bytes) }
         return response
     }
 }

@@ -8,10 +8,14 @@ public final class Subscriptions: Sendable {
     /// How far behind the store may be: what a `kill -9` can lose.
     public let flushInterval: Duration
 
-    public init(meter: UsageMeter = UsageMeter(), store: any UsageStore, flushInterval: Duration = .seconds(2)) {
+    /// Replicas sharing a database: each one's share of the quotas (nil on one server, whose meter sees every request).
+    public let leases: QuotaLeases?
+
+    public init(meter: UsageMeter = UsageMeter(), store: any UsageStore, flushInterval: Duration = .seconds(2), leases: QuotaLeases? = nil) {
         self.meter = meter
         self.store = store
         self.flushInterval = flushInterval
+        self.leases = leases
     }
 
     /// Opens the usage store in `stateDirectory`'s database (in memory when there is none or it cannot be opened) and
@@ -36,9 +40,12 @@ public final class Subscriptions: Sendable {
         return try await open(store: store!, flushInterval: flushInterval, now: now)
     }
 
-    /// Subscriptions over `store` (a shared PostgreSQL one), the meter seeded with the current day's and month's use.
-    public static func open(store: any UsageStore, flushInterval: Duration = .seconds(2), now: Date = Date()) async throws -> Subscriptions {
-        let subscriptions = Subscriptions(store: store, flushInterval: flushInterval)
+    /// Subscriptions over `store` (a shared PostgreSQL one, with the replicas' `leases`), the meter seeded with the
+    /// current day's and month's use.
+    public static func open(
+        store: any UsageStore, flushInterval: Duration = .seconds(2), leases: QuotaLeases? = nil, now: Date = Date()
+    ) async throws -> Subscriptions {
+        let subscriptions = Subscriptions(store: store, flushInterval: flushInterval, leases: leases)
         try await subscriptions.seed(now: now)
         return subscriptions
     }

@@ -10,17 +10,51 @@ import Glibc
 @Suite("End to end: several replicas on one PostgreSQL", .serialized)
 struct ReplicasEndToEndTests {
     /// Three replicas of `root` on `database`, each with a state folder of its own.
-    static func replicas(_ root: TestDataRoot, database: String) async throws -> [ServerProcess] {
+    /// Three replicas of `root` on `database`, each with a state folder of its own (and PTN's WebSocket port on
+    /// `webSocketPorts`, when given).
+    static func replicas(_ root: TestDataRoot, database: String, webSocketPorts: [Int] = []) async throws -> [ServerProcess] {
         var servers = [ServerProcess]()
         for index in 0..<3 {
             let port = ServerProcess.freePort()
+            let webSocket = index < webSocketPorts.count ? ["--ws-port", "\(webSocketPorts[index])"] : []
             servers.append(try await ServerProcess.start(
-                ["serve", "--data-dir", root.url.path, "--port", "\(port)", "--state-dir", root.path("state-\(index)").path],
+                ["serve", "--data-dir", root.url.path, "--port", "\(port)", "--state-dir", root.path("state-\(index)").path] + webSocket,
                 port: port, environment: ["PTN_SERVE_DATABASE": database]
             ))
         }
         return servers
     }
+
+    /// An SSE client that reconnects, with `Last-Event-ID`, until it has `count` change events; prints their ids.
+    /// Usage: sse_resume.py PORT KEY COUNT LAST_ID
+    static let resumingSSE = """
+        import json, sys, time, urllib.request
+        port, key, count, last = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+        ids, log = [], open("sse_resume.log", "a", buffering=1)
+        deadline = time.time() + 120
+        while len(ids) < count and time.time() < deadline:
+            try:
+                headers = {"Authorization": f"Bearer {key}", "Last-Event-ID": last}
+                with urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/events", headers=headers), timeout=30) as stream:
+                    current = {}
+                    for raw in stream:
+                        line = raw.decode().rstrip("\\n")
+                        if line == "":
+                            log.write(f"{time.time():.3f} {json.dumps(current)}\\n")
+                            if current.get("event") == "hello": open("sse_connected", "a").write("1")
+                            if "id" in current and current.get("event") not in ("shutdown", "cut_off"):
+                                ids.append(int(current["id"]))
+                                last = current["id"]
+                            current = {}
+                            if len(ids) >= count: break
+                        elif not line.startswith(":"):
+                            name, _, value = line.partition(": ")
+                            current[name] = value
+            except Exception as error:
+                log.write(f"{time.time():.3f} {type(error).__name__}: {error}; reconnecting\\n")
+                time.sleep(0.3)
+        print(json.dumps(ids))
+        """
 
     /// `/ready`'s database block of the replica on `port` (empty when it does not answer).
     static func database(_ port: Int, in root: TestDataRoot) async -> [String: Any] {
@@ -60,6 +94,12 @@ struct ReplicasEndToEndTests {
             a = doc["\(TestDataRoot.hotkeyA)"]["positions"]
             a[0]["current_return"] = a[0]["current_return"] + \(amount)
             """)
+    }
+
+    /// Changes one position of miner A and waits until every one of `servers` has handed out `sequence`.
+    static func nudgeAll(_ root: TestDataRoot, _ servers: [ServerProcess], reaching sequence: Int) async throws {
+        try await nudge(root, 0.01)
+        for server in servers { #expect(await eventually(timeout: .seconds(15)) { await applied(server, in: root) >= sequence }) }
     }
 
     /// The ids of the events `sse.py` wrote to `file` (nil until it has written).
@@ -223,6 +263,97 @@ struct ReplicasEndToEndTests {
             let old = try await ChangesEndToEndTests.changes(servers[2].port, key, "since=\(start)&epoch=\(oldEpoch)", in: root)
             #expect(old["replay_available"] as? Bool == false)
             #expect(ChangesEndToEndTests.events(old).isEmpty)
+        }
+    }
+
+    @Test("behind nginx (the shipped deploy file): kill -9 of the writer; a WebSocket and an SSE client get every change, in order, once")
+    func throughNginx() async throws {
+        try await withTestPostgres { postgres in
+            let url = try await postgres.createDatabase()
+            let root = try TestDataRoot.make()
+            defer { root.delete() }
+            let webSocketPorts = (0..<3).map { _ in ServerProcess.freePort() }
+            let servers = try await Self.replicas(
+                root, database: "postgres://postgres@127.0.0.1:\(postgres.port)/\(url.database)", webSocketPorts: webSocketPorts
+            )
+            defer { for server in servers { server.terminate() } }
+            let nginx = try await TestNginx.start(ports: servers.map(\.port), webSocketPorts: webSocketPorts)
+            defer { nginx.stop() }
+            #expect(await eventually(timeout: .seconds(20)) { await Self.writers(servers, in: root).count == 1 })
+            #expect(await eventually(timeout: .seconds(20)) { await Self.applied(servers[0], in: root) >= 1 })
+            let start = await Self.applied(servers[0], in: root)
+            for server in servers { #expect(await eventually(timeout: .seconds(20)) { await Self.applied(server, in: root) == start }) }
+
+            let key = TestDataRoot.Key.tier100
+            try Self.resumingSSE.write(to: root.path("sse_resume.py"), atomically: true, encoding: .utf8)
+            let sse = try background("python3 sse_resume.py \(nginx.port) \(key) 4 \(start) > sse_ids.json", in: root.url)
+            defer { if sse.isRunning { sse.terminate() } }
+            // The WebSocket client resumes after `start` too: it keeps the last sequence it saw in a file, as PTN's does.
+            try "\(start)".write(to: root.path("client_sequence_\(key).txt"), atomically: true, encoding: .utf8)
+            try WebSocketClientScripts.follower.write(to: root.path("follower.py"), atomically: true, encoding: .utf8)
+            let follower = try background("python3 follower.py ws://127.0.0.1:\(nginx.webSocketPort) \(key) 4 > ws_frames.json", in: root.url)
+            defer { if follower.isRunning { follower.terminate() } }
+            let connected = await eventually(timeout: .seconds(60)) {
+                ["connected", "sse_connected"].allSatisfy { FileManager.default.fileExists(atPath: root.path($0).path) }
+            }
+            #expect(connected)
+
+            // Each change waits for every replica: two rewrites within one poll would be one diff.
+            for step in 1...2 { try await Self.nudgeAll(root, servers, reaching: start + step) }
+            let writer = try #require(await Self.writers(servers, in: root).first)
+            kill(writer.process.processIdentifier, SIGKILL)
+            await writer.waitForExit()
+            let survivors = servers.filter { $0.port != writer.port }
+            #expect(await eventually(timeout: .seconds(10)) { await Self.writers(survivors, in: root).count == 1 })
+            for step in 3...4 { try await Self.nudgeAll(root, survivors, reaching: start + step) }
+
+            #expect(await eventually(timeout: .seconds(60)) { !follower.isRunning })
+            let webSocket = (try? JSONSerialization.jsonObject(with: Data(contentsOf: root.path("ws_frames.json")))) as? [String: Any]
+            let frames = (webSocket?["frames"] as? [[Any]] ?? []).compactMap { $0.first as? Int }
+            let log = (try? String(contentsOf: root.path("follower.log"), encoding: .utf8)) ?? ""
+            #expect(frames == Array(start + 1...start + 4), "\(log)")
+            #expect(await eventually(timeout: .seconds(30)) { !sse.isRunning })
+            let ids = (try? JSONSerialization.jsonObject(with: Data(contentsOf: root.path("sse_ids.json")))) as? [Int]
+            let sseLog = (try? String(contentsOf: root.path("sse_resume.log"), encoding: .utf8)) ?? ""
+            #expect(ids == Array(start + 1...start + 4), "\(sseLog)")
+        }
+    }
+
+    @Test("a 100-request quota driven through nginx across three replicas: at most 100 admitted, and at most the chunks held fewer")
+    func quotaAcrossReplicas() async throws {
+        try await withTestPostgres { postgres in
+            let url = try await postgres.createDatabase()
+            let root = try TestDataRoot.make()
+            defer { root.delete() }
+            try root.write("ptn_api/api_keys.json", #"{"buyer": {"key": "k-buyer-replicas", "tier": 100, "quota": {"requests": 100, "period": "month"}}}"#)
+            let webSocketPorts = (0..<3).map { _ in ServerProcess.freePort() }
+            let servers = try await Self.replicas(
+                root, database: "postgres://postgres@127.0.0.1:\(postgres.port)/\(url.database)", webSocketPorts: webSocketPorts
+            )
+            defer { for server in servers { server.terminate() } }
+            let nginx = try await TestNginx.start(ports: servers.map(\.port), webSocketPorts: webSocketPorts)
+            defer { nginx.stop() }
+            let script = """
+                import http.client, json, sys
+                port, statuses, refusal = int(sys.argv[1]), [], None
+                for _ in range(130):
+                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                    connection.request("GET", "/miner-hotkeys", headers={"Authorization": "Bearer k-buyer-replicas"})
+                    response = connection.getresponse()
+                    body = response.read()
+                    statuses.append(response.status)
+                    if response.status == 429: refusal = json.loads(body)["error"]
+                    connection.close()
+                print(json.dumps({"ok": statuses.count(200), "refused": statuses.count(429), "refusal": refusal}))
+                """
+            try script.write(to: root.path("quota.py"), atomically: true, encoding: .utf8)
+            let result = try await shell("python3 quota.py \(nginx.port)", in: root.url)
+            let counts = try #require(try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any], "\(result.output)")
+            let admitted = try #require(counts["ok"] as? Int)
+            // Each replica leases a twentieth of the quota at a time (5 requests): what the other two still hold is unused.
+            #expect(admitted <= 100 && admitted >= 100 - 2 * 5, "\(counts)")
+            #expect(admitted + (counts["refused"] as? Int ?? 0) == 130)
+            #expect((counts["refusal"] as? String)?.hasPrefix("Monthly request quota of 100 requests used up") == true)
         }
     }
 }
