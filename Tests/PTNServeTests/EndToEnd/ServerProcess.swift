@@ -46,10 +46,15 @@ struct ServerProcess {
     static func start(_ arguments: [String], port: Int, environment: [String: String] = [:]) async throws -> ServerProcess {
         try await StartGate.shared.withPermit {
             let server = try launch(arguments, port: port, environment: environment)
-            let deadline = ContinuousClock.now + .seconds(120)
-            while ContinuousClock.now < deadline {
+            // Waits as long as the server shows progress (its output grows): on a busy machine a start that writes a
+            // demo data set and loads it may take minutes, but one silent for two minutes, or ten in all, is stuck.
+            let started = ContinuousClock.now
+            var (lastOutput, lastProgress) = (0, started)
+            while ContinuousClock.now - lastProgress < .seconds(120), ContinuousClock.now - started < .seconds(600) {
                 if canConnect(port: port) { return server }
                 guard server.process.isRunning else { break }
+                let output = server.log.count
+                if output != lastOutput { (lastOutput, lastProgress) = (output, .now) }
                 try await Task.sleep(for: .milliseconds(50))
             }
             let output = await server.stop()
@@ -137,6 +142,9 @@ final class ProcessLog: Sendable {
 
     /// What arrived so far.
     var text: String { state.withLock { String(decoding: $0.bytes, as: UTF8.self) } }
+
+    /// How many bytes arrived so far.
+    var count: Int { state.withLock { $0.bytes.count } }
 
     /// Once the process has exited: waits (1 s at most) for the end of its output, then returns all of it. Its output is
     /// in the pipe by then; the wait only covers the reading thread catching up. It blocks its thread: kept short, as it
