@@ -38,7 +38,8 @@ public final class SQLiteChangeJournal: ChangeJournal {
             if let path { reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger) }
             return SQLiteChangeJournal(writer: writer, reader: reader)
         } catch {
-            try? await writer.close()
+            // The future form: the async one does nothing in a cancelled task, and an open connection must not outlive it.
+            try? await (writer.close() as EventLoopFuture<Void>).get()
             throw error
         }
     }

@@ -25,8 +25,8 @@ public final class PostgresQuotaLedger: QuotaLedger {
     public func lease(alias: String, period: QuotaPeriod, start: Int64, want: QuotaUsage, limit: QuotaUsage) async throws -> QuotaLease {
         let (database, logger) = (self.database, database.logger)
         let row: [SQLValue] = [.text(alias), .text(period.rawValue), .integer(start)]
-        // A request waits for its lease: given up after 2 s (a lease that commits later is only quota left unused).
-        return try await withDeadline(.seconds(2)) {
+        // A request waits for its lease: given up after 5 s (a lease that commits later is only quota left unused).
+        return try await withDeadline(.seconds(5)) {
             try await database.recreatingSchema(Self.schema) {
                 try await database.client.withTransaction(logger: logger) { connection in
                     try await connection.query(.portable(
