@@ -50,6 +50,10 @@ public final class QuotaLeases: Sendable {
             do {
                 let lease = try await ledger.lease(alias: alias, period: quota.period, start: key.start, want: want, limit: limit)
                 holdings.withLock { holdings in
+                    if holdings[key] == nil {
+                        // A new period of this key: what is held of the ended one is of no more use.
+                        holdings = holdings.filter { $0.key.alias != alias || $0.key.period != quota.period }
+                    }
                     var holding = holdings[key] ?? Holding()
                     holding.held = holding.held + lease.granted
                     holding.leased = QuotaUsage(requests: max(holding.leased.requests, lease.leased.requests), bytes: max(holding.leased.bytes, lease.leased.bytes))
@@ -67,8 +71,6 @@ public final class QuotaLeases: Sendable {
             let admitted = (quota.requests == nil || holding.held.requests >= 1) && (quota.bytes == nil || holding.held.bytes > 0)
             if admitted, quota.requests != nil { holding.held.requests -= 1 }
             holdings[key] = holding
-            // Periods that ended are dropped as a new one starts.
-            holdings = holdings.filter { $0.key.alias != alias || $0.key.period != quota.period || $0.key.start == key.start }
             return (standing, admitted)
         }
     }
