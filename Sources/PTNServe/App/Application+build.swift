@@ -25,8 +25,9 @@ public func buildApplication(
         config, table: table, stateDirectory: config.stateDirectory(keyFile: keyFile), observability: observability, logger: logger
     )
     let (feed, subscriptions) = (storage.feed, storage.subscriptions)
-    var reloader = DataReloader(root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus)
-    reloader.feed = feed
+    var reloader = DataReloader(
+        root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus, listener: feed
+    )
     // Everything present is served from the first request on: the port opens only after this.
     await reloader.checkAll()
     logger.info("serving a route table", metadata: ["profile": "\(table.profile)", "routes": "\(table.routes.count)"])
