@@ -143,7 +143,7 @@ public func buildRouter(
     SocketEndpoint.addRoutes(to: router)
     // The data explorer: pages and assets without a key, the data through the routes above.
     ExplorerController(table: table).addRoutes(to: router, authenticated: authenticated)
-    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths + UsageController.paths + SocketEndpoint.paths)
+    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + ServerPaths.publicPaths)
     return router
 }
 

@@ -14,7 +14,7 @@ struct ChangesController: Sendable {
     /// Holds an open `/events` stream to its key's plan: frames counted, closed when the key may no longer use it.
     let plans: StreamPlans
 
-    /// The paths, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`).
+    /// The paths, for the 405 answers; a route file may not use them (`ServerPaths.reserved`).
     static let paths = ["changes", "events"]
     /// Most events in one `/changes` page, and the page without `limit`.
     static let maxPage = 10_000
