@@ -25,8 +25,9 @@ public func buildApplication(
         config, table: table, stateDirectory: config.stateDirectory(keyFile: keyFile), observability: observability, logger: logger
     )
     let (feed, subscriptions) = (storage.feed, storage.subscriptions)
-    var reloader = DataReloader(root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus)
-    reloader.feed = feed
+    var reloader = DataReloader(
+        root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus, listener: feed
+    )
     // Everything present is served from the first request on: the port opens only after this.
     await reloader.checkAll()
     logger.info("serving a route table", metadata: ["profile": "\(table.profile)", "routes": "\(table.routes.count)"])
@@ -142,7 +143,7 @@ public func buildRouter(
     SocketEndpoint.addRoutes(to: router)
     // The data explorer: pages and assets without a key, the data through the routes above.
     ExplorerController(table: table).addRoutes(to: router, authenticated: authenticated)
-    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths + UsageController.paths + SocketEndpoint.paths)
+    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + ServerPaths.publicPaths)
     return router
 }
 

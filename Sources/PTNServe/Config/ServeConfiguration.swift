@@ -89,9 +89,10 @@ public struct ServeConfiguration: Sendable {
         if let pollInterval { self.pollInterval = pollInterval }
     }
 
-    /// The route table in force: the route file if one is given, else the built-in profile.
+    /// The route table in force: the route file if one is given, else the built-in profile; it may not use the server's
+    /// own paths.
     public func routeTable() throws(RouteFileError) -> RouteTable {
-        try RouteTable.resolve(routes: routesFile?.path, profile: profile)
+        try RouteTable.resolve(routes: routesFile?.path, profile: profile, reserving: ServerPaths.reserved)
     }
 
     /// The key file in use with `table`: `--api-keys` if given, else the first of the table's `api_keys` that exists

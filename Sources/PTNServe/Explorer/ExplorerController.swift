@@ -14,9 +14,11 @@ struct ExplorerController: Sendable {
 
     /// The pages besides `/`, by path and title.
     static let pages = [("ui/browse", "Browse"), ("ui/leaderboard", "Leaderboard"), ("ui/miner", "Miner"), ("ui/api", "API reference")]
-    /// The paths added, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`, which
-    /// reserves all of `/ui/`).
+    /// The paths added, for the 405 answers; a route file may use none of them (`ServerPaths.reserved` reserves all of
+    /// `tree`).
     static let paths = [""] + pages.map(\.0) + ["ui/key", "ui/assets/{name}"]
+    /// Where the explorer's pages and assets live: all of it is the explorer's.
+    static let tree = "ui"
 
     init(table: RouteTable, templates: PageTemplates = .bundled, assets: WebAssets = .bundled) {
         self.table = table

@@ -40,3 +40,16 @@ public struct JournalStatistics: Sendable, Equatable {
     public let eventCount: Int
     public let bytes: Int
 }
+
+/// An append refused: this replica is not the writer, or another took over since (a newer term).
+public struct JournalFenced: Error, CustomStringConvertible {
+    /// The term the append was made under; nil when this replica is not the writer.
+    public let term: Int64?
+    /// The journal's term.
+    public let current: Int64?
+
+    public var description: String {
+        guard let term else { return "not the writer" }
+        return "writer term \(term) is over (the journal is at term \(current.map(String.init) ?? "?"))"
+    }
+}

@@ -22,7 +22,7 @@ public struct OperationsRoutes: Sendable {
         self.replica = replica
     }
 
-    /// The paths added, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`).
+    /// The paths added, for the 405 answers; a route file may not use them (`ServerPaths.reserved`).
     static let paths = ["health", "ready", "openapi.json"]
 
     func addRoutes(to router: Router<AppRequestContext>, table: RouteTable, store: DataStore) {

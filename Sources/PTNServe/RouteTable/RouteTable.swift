@@ -58,7 +58,7 @@ public struct IndexPlan: Sendable, Hashable {
     /// Sources whose entries some route answers under their own key (`wrap: key`): that form is made at load.
     public var wrapped: Set<EntrySource> = []
     /// Sources whose routes filter their entries, with what the filters compare (each entry's parts are kept).
-    var parts: [EntrySource: EntryParts.Plan] = [:]
+    var parts: [EntrySource: PartsPlan] = [:]
     /// The routes that read each source, for warnings that name them.
     public var users: [EntrySource: [String]] = [:]
 

@@ -187,16 +187,3 @@ public struct JournalHead: Sendable, Equatable {
     /// The sequence the events it holds follow: a replica that takes this history on resumes after it.
     public var start: Int64 { oldestSequence.map { $0 - 1 } ?? lastSequence }
 }
-
-/// An append refused: this replica is not the writer, or another took over since (a newer term).
-public struct JournalFenced: Error, CustomStringConvertible {
-    /// The term the append was made under; nil when this replica is not the writer.
-    public let term: Int64?
-    /// The journal's term.
-    public let current: Int64?
-
-    public var description: String {
-        guard let term else { return "not the writer" }
-        return "writer term \(term) is over (the journal is at term \(current.map(String.init) ?? "?"))"
-    }
-}

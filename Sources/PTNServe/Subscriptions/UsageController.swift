@@ -8,7 +8,7 @@ import NIOCore
 struct UsageController: Sendable {
     let subscriptions: Subscriptions
 
-    /// The paths, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`).
+    /// The paths, for the 405 answers; a route file may not use them (`ServerPaths.reserved`).
     static let paths = ["usage"]
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {

@@ -99,7 +99,7 @@ struct ExplorerRoutesTests {
             for route in table.routes { #expect(home.text.contains("data-path=\"\(route.path)\"")) }
             #expect(try await client.execute(uri: "/ui/leaderboard", method: .get, headers: Self.browser).status == .notFound)
         }
-        #expect(throws: RouteFileError.self) { try RouteTable.parse("routes:\n  - path: /ui/things\n    file: things.json\n") }
+        #expect(throws: RouteFileError.self) { try RouteTable.parse("routes:\n  - path: /ui/things\n    file: things.json\n", reserving: ServerPaths.reserved) }
     }
 
     @Test("the browse page says where each keyed route's entries are listed")

@@ -5,7 +5,7 @@ import Testing
 @Suite("Route files: parsing, validation messages, profiles")
 struct RouteFileParserTests {
     static func parse(_ routes: String, header: String = "") throws(RouteFileError) -> RouteTable {
-        try RouteTable.parse(header + "routes:\n" + routes)
+        try RouteTable.parse(header + "routes:\n" + routes, reserving: ServerPaths.reserved)
     }
 
     static func refusal(_ routes: String, header: String = "") -> String? {

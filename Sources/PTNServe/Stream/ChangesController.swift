@@ -14,7 +14,7 @@ struct ChangesController: Sendable {
     /// Holds an open `/events` stream to its key's plan: frames counted, closed when the key may no longer use it.
     let plans: StreamPlans
 
-    /// The paths, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`).
+    /// The paths, for the 405 answers; a route file may not use them (`ServerPaths.reserved`).
     static let paths = ["changes", "events"]
     /// Most events in one `/changes` page, and the page without `limit`.
     static let maxPage = 10_000
@@ -60,7 +60,7 @@ struct ChangesController: Sendable {
         let since = try Self.sequence(lastEventID ?? request.uri.queryParameters.get("since").map { String($0) }, name: "since")
         let epoch = request.uri.queryParameters.get("epoch").map { String($0) }
         guard let digest = context.keyDigest else { throw APIError.unauthorized }
-        let follower = await feed.follow(since: since, epoch: epoch, filter: filter, transport: "sse", keepAlive: keepAlive)
+        let follower = await feed.follow(since: since, epoch: epoch, filter: filter, transport: "sse")
         // The request log counts the opening once this answer's head is returned, after the guard is made.
         let plan = plans.guarding(client, digest: digest, route: request.uri.path, openingCounted: false)
         return Response(
@@ -79,6 +79,10 @@ struct ChangesController: Sendable {
                 try await withGracefulShutdownHandler {
                     try await withThrowingTaskGroup(of: Void.self) { group in
                         group.addTask { if await plan.watch() != nil { follower.stop() } }
+                        // The ticks go through the follower's stream, so a comment is never written inside a frame.
+                        group.addTask {
+                            while (try? await Task.sleep(for: keepAlive)) != nil { follower.keepAlive() }
+                        }
                         defer { group.cancelAll() }
                         for await message in follower.messages() {
                             switch message {
