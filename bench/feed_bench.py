@@ -107,11 +107,15 @@ def position_marks(follower):
     return marks
 
 
-async def connect(followers, coroutine_for, limit=60.0):
-    """Starts coroutine_for(index, follower) for each follower, 50 at a time, and waits (at most limit seconds) until
-    each is ready or failed; returns the tasks."""
+async def connect(followers, coroutine_for, limit=60.0, max_pending=None):
+    """Starts coroutine_for(index, follower) for each follower, 50 at a time (and, with max_pending, never more than
+    that many still connecting), and waits (at most limit seconds) until each is ready or failed; returns the tasks."""
     tasks = []
+    deadline = time.monotonic() + limit
     for i, follower in enumerate(followers):
+        while (max_pending and time.monotonic() < deadline
+               and sum(not (f.ready or f.error) for f in followers[:i]) >= max_pending):
+            await asyncio.sleep(0.01)
         tasks.append(asyncio.create_task(coroutine_for(i, follower)))
         if i % 50 == 49:
             await asyncio.sleep(0.05)  # pace the connects: 1,000 at once only measures the accept queue

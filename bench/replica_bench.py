@@ -177,6 +177,27 @@ def start_replica(binary, name, root, keys, work, database=None):
     return Replica(name, proc, port, ws_port, metrics_port, log_path)
 
 
+def start_replicas(binary, names, root, keys, work, database=None):
+    """Starts the replicas and waits until each listens on both ports; one that lost a port to another process on this
+    busy machine (free_port's port taken before it bound it) is started again on new ports, twice at most."""
+    replicas = [start_replica(binary, name, root, keys, work, database) for name in names]
+    for i, name in enumerate(names):
+        for attempt in range(3):
+            r = replicas[i]
+            try:
+                bench.wait_port(r.port, r.proc)
+                bench.wait_port(r.ws_port, r.proc)
+                break
+            except RuntimeError:
+                with open(r.log_path, errors="replace") as f:
+                    taken = "Address already in use" in f.read()
+                if r.proc.poll() is None or not taken or attempt == 2:
+                    raise
+                os.rename(r.log_path, r.log_path + f".port-taken-{attempt}")
+                replicas[i] = start_replica(binary, name, root, keys, work, database)
+    return replicas
+
+
 def wait_roles(replicas, limit=120.0):
     """Waits until exactly one replica is the writer and the others follow, all connected and ok; sets .role."""
     deadline = time.monotonic() + limit
@@ -261,7 +282,8 @@ async def _subscriber_worker(spec, out_path):
                 else feed_bench.follow_sse(port, key, follower))
 
     started = time.monotonic()
-    tasks = await feed_bench.connect(followers, coroutine_for, limit=spec["limit"])
+    # At most 100 handshakes in flight per process: thousands at once time out in the clients' own queue.
+    tasks = await feed_bench.connect(followers, coroutine_for, limit=spec["limit"], max_pending=100)
     _write_json(out_path + ".ready", {"ready": sum(f.ready for f in followers), "connect_s": time.monotonic() - started,
                                       "failed": [f.error for f in followers if f.error][:3]})
     try:
@@ -374,14 +396,15 @@ def odd_log_lines(path, start=0, end=None):
 def sizes(quick):
     if quick:
         return {"subscribers": 60, "rewrites": 3, "interval": 5.0, "processes": 2, "wrk_s": 3, "turns": 4,
-                "many": 300, "many_processes": 2, "many_rewrites": 3}
+                "many": 300, "many_rewrites": 3}
     return {"subscribers": 1000, "rewrites": 20, "interval": 5.0, "processes": 2, "wrk_s": 5, "turns": 8,
-            "many": 5000, "many_processes": 5, "many_rewrites": 5}
+            "many": 5000, "many_rewrites": 5}
 
 
 def run(binary, data, work, quick=False, size=None):
     """Starts PostgreSQL, three replicas and the subscribers, measures the three rows; returns the report dict."""
     size = dict(sizes(quick), **(size or {}))
+    size.setdefault("many_processes", max(1, -(-size["many"] // 1000)))  # a client process per 1,000 WebSockets
     fd_limit = raise_fd_limit()
     with open(os.path.join(data, "manifest.json")) as f:
         key = json.load(f)["key"]
@@ -409,10 +432,7 @@ def run(binary, data, work, quick=False, size=None):
     try:
         url = pg.start()
         t0 = time.monotonic()
-        replicas = [start_replica(binary, f"replica-{n}", root, keys, work, url) for n in range(3)]
-        for r in replicas:
-            bench.wait_port(r.port, r.proc)
-            bench.wait_port(r.ws_port, r.proc)
+        replicas = start_replicas(binary, [f"replica-{n}" for n in range(3)], root, keys, work, url)
         wait_roles(replicas)
         report["roles_s"] = time.monotonic() - t0
         for r in replicas:
@@ -468,8 +488,7 @@ def run(binary, data, work, quick=False, size=None):
 
         # ---- 2. lookups: a follower with --database against a replica without, the same data, taking turns
         follower = followers[0]
-        solo = start_replica(binary, "no-database", root, keys, work)
-        bench.wait_port(solo.port, solo.proc)
+        solo, = start_replicas(binary, ["no-database"], root, keys, work)
         bench.wait_idle(solo.proc.pid)
         bench.wait_idle(follower.proc.pid)
         runs = {"database": [], "none": []}
@@ -613,7 +632,7 @@ def render(report):
         f"follower's runs {bench.fmt_cpu(lk.get('postgres_cpu_us_per_req'))} µs/req (its usage rows); errors "
         f"{db['errors']} and {none['errors']}",
         f"- {report['many_connected']:,} of {size['many']:,} WebSocket subscribers on one follower "
-        f"({report['many_replica']}; {size['many_processes']} client processes, connected in "
+        f"({report['many_replica']}; {size['many_processes']} client process{'es' if size['many_processes'] > 1 else ''}, connected in "
         f"{report['many_connect_s']:.0f} s): RSS {bench.fmt_size(rss['before'])} before, {bench.fmt_size(rss['after'])} "
         f"after they connected: **{(per_sub or 0) / 1024:,.1f} KB per subscriber**; "
         f"{bench.fmt_size(rss.get('during'))} after {size['many_rewrites']} rewrites, "
@@ -651,6 +670,8 @@ def render(report):
     if at_stop:
         notes.append("When stopped (SIGTERM): " + "; ".join(
             f"{n}: {len(l)} ({l[0].split(' ', 1)[-1][:160]!r}{' …' if len(l) > 1 else ''})" for n, l in at_stop.items()))
+    if report.get("command"):
+        notes.append(f"Measured alone, {report['when']}: `{report['command']}`.")
     if report.get("quick"):
         notes.append("A --quick run: small numbers, not the targets' sizes.")
     lines += [" ".join(notes), ""]
@@ -694,6 +715,8 @@ def main():
     binary = os.path.join(work, "ptn-serve")
     shutil.copy2(args.bin, binary)
     report = run(binary, args.data, work, quick=args.quick, size=size)
+    report["command"] = "python3 bench/replica_bench.py " + " ".join(sys.argv[1:])
+    report["when"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     os.remove(binary)
     section = render(report)
     print()
