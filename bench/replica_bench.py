@@ -217,11 +217,13 @@ def wait_roles(replicas, limit=120.0):
 
 
 class LagSampler:
-    """Polls each replica's /ready database block every 0.25 s on a thread: the largest lag seen, and any role
-    change or degraded state."""
+    """Polls each replica's /ready database block every 0.1 s on a thread: the largest lag seen, any role change or
+    degraded state, and when its applied_sequence moved (the events of a version reached the replica: taken from the
+    database on a follower, appended on the writer), for applied_delays."""
 
     def __init__(self, replicas):
         self.replicas = replicas
+        self.applied = {r.name: [] for r in replicas}  # (time the answer came, applied_sequence), on each change
         self.max_lag = {r.name: 0 for r in replicas}
         self.roles = {r.name: {r.role} for r in replicas}
         self.degraded = {r.name: [] for r in replicas}
@@ -230,16 +232,30 @@ class LagSampler:
         self.thread = threading.Thread(target=self.loop, daemon=True)
 
     def loop(self):
-        while not self.stopping.wait(0.25):
+        while not self.stopping.wait(0.1):
             for r in self.replicas:
                 d = r.database()
                 if not d:
                     continue
+                seen = self.applied[r.name]
+                if not seen or seen[-1][1] != d.get("applied_sequence"):
+                    seen.append((time.time(), d.get("applied_sequence")))
                 self.max_lag[r.name] = max(self.max_lag[r.name], d.get("lag") or 0)
                 self.roles[r.name].add(d.get("role"))
                 if d.get("state") != "ok" and len(self.degraded[r.name]) < 3:
                     self.degraded[r.name].append(d.get("reason"))
             self.samples += 1
+
+    def applied_delays(self, name, renamed):
+        """For each rename, the seconds until the replica's applied_sequence was seen moving past what it was at the
+        rename (an upper bound: the poll's period and /ready's answer time are in it)."""
+        delays = []
+        for r, at in sorted(renamed.items()):
+            before = [seq for t, seq in self.applied[name] if t <= at]
+            after = [t for t, seq in self.applied[name] if t > at and (not before or seq != before[-1])]
+            if after:
+                delays.append(after[0] - at)
+        return delays
 
     def __enter__(self):
         self.thread.start()
@@ -378,6 +394,29 @@ def rewrite(writer, first, count, interval, positions):
     return renamed, expected
 
 
+def cpu_ticks(replicas, group):
+    """CPU ticks so far of each replica and of the subscriber processes together."""
+    ticks = {r.name: bench.group_cpu_ticks(r.proc.pid) for r in replicas}
+    ticks["subscribers"] = sum(bench.proc_cpu_ticks(p.pid) or 0 for p in group.procs)
+    return ticks
+
+
+def cpu_per_version(before, after, versions):
+    """CPU seconds per version, from two cpu_ticks readings."""
+    return {k: (after[k] - before[k]) / bench.CLK_TCK / versions for k in before}
+
+
+def first_arrivals(marks_per_follower, renamed):
+    """For each version, the delay to the first subscriber that got one of its events: the server's part, before the
+    fan-out to the others and the clients' own queueing."""
+    first = {}
+    for marks in marks_per_follower:
+        for r, _, arrived in marks:
+            if r in renamed:
+                first[r] = min(first.get(r, float("inf")), arrived - renamed[r])
+    return feed_bench.delay_stats(list(first.values()))
+
+
 def odd_log_lines(path, start=0, end=None):
     """The lines of a replica's log (from byte start to end) above notice (warnings, errors), as bench.py picks them."""
     try:
@@ -397,7 +436,7 @@ def sizes(quick):
     if quick:
         return {"subscribers": 60, "rewrites": 3, "interval": 5.0, "processes": 2, "wrk_s": 3, "turns": 4,
                 "many": 300, "many_rewrites": 3}
-    return {"subscribers": 1000, "rewrites": 20, "interval": 5.0, "processes": 2, "wrk_s": 5, "turns": 8,
+    return {"subscribers": 1000, "rewrites": 20, "interval": 5.0, "processes": 2, "wrk_s": 5, "turns": 12,
             "many": 5000, "many_rewrites": 5}
 
 
@@ -447,46 +486,8 @@ def run(binary, data, work, quick=False, size=None):
         report["positions"] = len(writer.numbers)
         report["output_bytes"] = len(writer.original)
 
-        # ---- 1. freshness through the followers: subscribers over the three replicas, half WebSocket, half SSE
-        subs = []
-        for i in range(size["subscribers"]):
-            r = replicas[i % 3]
-            transport = "ws" if (i // 3) % 2 == 0 else "sse"
-            subs.append((transport, r.ws_port if transport == "ws" else r.port, feed_bench.subscriber_key(i), r.name))
-        group = SubscriberGroup(work, "spread", subs, size["processes"], limit=120)
-        connected, connect_s = group.connect()
-        report["spread_connected"] = connected
-        print(f"replicas: {connected} of {len(subs)} subscribers connected over 3 replicas in {connect_s:.1f} s",
-              flush=True)
-        time.sleep(1)
-        with LagSampler(replicas) as lag:
-            renamed, expected = rewrite(writer, 0, size["rewrites"], size["interval"], len(writer.numbers))
-            time.sleep(3)
-        report["spread_lag"] = {"max_lag": lag.max_lag, "roles": {k: sorted(map(str, v)) for k, v in lag.roles.items()},
-                                "degraded": lag.degraded, "samples": lag.samples}
-        report["spread_database"] = {r.name: r.database() for r in replicas}
-        report["loadavg"]["freshness"] = os.getloadavg()[0]
-        rows, errors = group.collect()
-        report["spread_failed"] = group.failed + errors[:3]
-        report["events_per_version"] = len(expected) / size["rewrites"]
-        by_role = {"writer": [], "follower": []}
-        by_replica = {r.name: [] for r in replicas}
-        for label, marks, _ in rows:
-            by_replica[label].append(marks)
-            by_role[report["roles"][label]].append(marks)
-        report["spread"] = {
-            "all": feed_bench.tally([m for _, m, _ in rows], expected, renamed),
-            "roles": {role: dict(feed_bench.tally(ms, expected, renamed), subscribers=len(ms))
-                      for role, ms in by_role.items()},
-            "replicas": {name: dict(feed_bench.tally(ms, expected, renamed), subscribers=len(ms))
-                         for name, ms in by_replica.items()},
-        }
-        f = report["spread"]["roles"]["follower"]
-        print(f"replicas: freshness at followers' subscribers median {f['delays']['median']} s, p99 "
-              f"{f['delays']['p99']} s, lost {f['lost']}, repeated {f['repeated']}; at the writer's median "
-              f"{report['spread']['roles']['writer']['delays']['median']} s", flush=True)
-
-        # ---- 2. lookups: a follower with --database against a replica without, the same data, taking turns
+        # ---- 2. lookups: a follower with --database against a replica without, the same data, taking turns; first,
+        # while both have the same history (one version loaded, no subscriber yet)
         follower = followers[0]
         solo, = start_replicas(binary, ["no-database"], root, keys, work)
         bench.wait_idle(solo.proc.pid)
@@ -512,6 +513,49 @@ def run(binary, data, work, quick=False, size=None):
         bench.PROCS.stop(solo.proc, grace=10)
         report["solo_log"] = odd_log_lines(solo.log_path)
 
+        # ---- 1. freshness through the followers: subscribers over the three replicas, half WebSocket, half SSE
+        subs = []
+        for i in range(size["subscribers"]):
+            r = replicas[i % 3]
+            transport = "ws" if (i // 3) % 2 == 0 else "sse"
+            subs.append((transport, r.ws_port if transport == "ws" else r.port, feed_bench.subscriber_key(i), r.name))
+        group = SubscriberGroup(work, "spread", subs, size["processes"], limit=120)
+        connected, connect_s = group.connect()
+        report["spread_connected"] = connected
+        print(f"replicas: {connected} of {len(subs)} subscribers connected over 3 replicas in {connect_s:.1f} s",
+              flush=True)
+        time.sleep(1)
+        cpu = cpu_ticks(replicas, group)
+        with LagSampler(replicas) as lag:
+            renamed, expected = rewrite(writer, 0, size["rewrites"], size["interval"], len(writer.numbers))
+            time.sleep(3)
+        report["spread_cpu"] = cpu_per_version(cpu, cpu_ticks(replicas, group), size["rewrites"])
+        report["spread_applied"] = {r.name: feed_bench.delay_stats(lag.applied_delays(r.name, renamed)) for r in replicas}
+        report["spread_lag"] = {"max_lag": lag.max_lag, "roles": {k: sorted(map(str, v)) for k, v in lag.roles.items()},
+                                "degraded": lag.degraded, "samples": lag.samples}
+        report["spread_database"] = {r.name: r.database() for r in replicas}
+        report["loadavg"]["freshness"] = os.getloadavg()[0]
+        rows, errors = group.collect()
+        report["spread_failed"] = group.failed + errors[:3]
+        report["events_per_version"] = len(expected) / size["rewrites"]
+        by_role = {"writer": [], "follower": []}
+        by_replica = {r.name: [] for r in replicas}
+        for label, marks, _ in rows:
+            by_replica[label].append(marks)
+            by_role[report["roles"][label]].append(marks)
+        report["spread"] = {
+            "all": feed_bench.tally([m for _, m, _ in rows], expected, renamed),
+            "first": {role: first_arrivals(ms, renamed) for role, ms in by_role.items()},
+            "roles": {role: dict(feed_bench.tally(ms, expected, renamed), subscribers=len(ms))
+                      for role, ms in by_role.items()},
+            "replicas": {name: dict(feed_bench.tally(ms, expected, renamed), subscribers=len(ms))
+                         for name, ms in by_replica.items()},
+        }
+        f = report["spread"]["roles"]["follower"]
+        print(f"replicas: freshness at followers' subscribers median {f['delays']['median']} s, p99 "
+              f"{f['delays']['p99']} s, lost {f['lost']}, repeated {f['repeated']}; at the writer's median "
+              f"{report['spread']['roles']['writer']['delays']['median']} s", flush=True)
+
         # ---- 3. one follower holding many WebSocket subscribers: memory, then freshness
         bench.wait_idle(follower.proc.pid)
         rss_before = bench.proc_status(follower.proc.pid).get("VmRSS")
@@ -527,22 +571,26 @@ def run(binary, data, work, quick=False, size=None):
         report["many_connected"], report["many_connect_s"] = connected, connect_s
         report["many_rss"] = {"before": rss_before, "after": rss_after,
                               "per_subscriber": (rss_after - rss_before) / connected if connected and rss_after else None}
+        cpu = cpu_ticks(replicas, group)
         with LagSampler(replicas) as lag:
             first = size["rewrites"]
             renamed, expected = rewrite(writer, first, size["many_rewrites"], size["interval"], len(writer.numbers))
             time.sleep(3)
+        report["many_cpu"] = cpu_per_version(cpu, cpu_ticks(replicas, group), size["many_rewrites"])
         report["loadavg"]["many"] = os.getloadavg()[0]
         report["many_lag"] = {"max_lag": lag.max_lag, "degraded": lag.degraded}
+        report["many_applied"] = feed_bench.delay_stats(lag.applied_delays(follower.name, renamed))
         report["many_rss"]["during"] = bench.proc_status(follower.proc.pid).get("VmRSS")
         rows, errors = group.collect()
         report["many_failed"] = group.failed + errors[:3]
         report["many"] = feed_bench.tally([m for _, m, _ in rows], expected, renamed)
+        report["many_first"] = first_arrivals([m for _, m, _ in rows], renamed)
         report["many_replica"] = follower.name
         d = report["many"]["delays"]
         print(f"replicas: {connected} subscribers on one follower: median {d['median']} s, p99 {d['p99']} s, lost "
               f"{report['many']['lost']}, repeated {report['many']['repeated']}; RSS {bench.fmt_size(rss_before)} → "
               f"{bench.fmt_size(rss_after)}", flush=True)
-        time.sleep(2)
+        time.sleep(10)
         report["many_rss"]["left"] = bench.proc_status(follower.proc.pid).get("VmRSS")
         report["database_end"] = {r.name: r.database() for r in replicas}
     finally:
@@ -567,6 +615,12 @@ def run(binary, data, work, quick=False, size=None):
 
 # ----------------------------------------------------------------------------------------------------------------
 # the section
+
+
+def cpu_text(cpu, roles, interval):
+    cores = os.cpu_count()
+    return ", ".join(f"{k} ({roles[k]}) {v:.2f} s" if k in roles else f"the {k}' processes {v:.2f} s"
+                     for k, v in cpu.items()) + f" (the machine has {cores * interval:.0f} s per {interval:.0f} s interval)"
 
 
 def render(report):
@@ -616,9 +670,17 @@ def render(report):
     for name, t in spread["replicas"].items():
         lines.append(f"  - {name} ({report['roles'][name]}): median {ms(t['delays']['median'])}, p99 "
                      f"{ms(t['delays']['p99'])}")
+    first = spread["first"]
+    lines += [
+        f"- the first subscriber of a version got it after median {ms(first['writer']['median'])} (max "
+        f"{ms(first['writer']['max'])}) at the writer, {ms(first['follower']['median'])} (max "
+        f"{ms(first['follower']['max'])}) at the followers: the server's part; the rest of each delay is the fan-out "
+        "and the client processes' own queueing",
+        "- CPU per version during the rewrites: " + cpu_text(report["spread_cpu"], report["roles"], size["interval"]),
+    ]
     lag = report["spread_lag"]
     lines += [
-        f"- largest lag in /ready (events a replica is behind the database), polled every 0.25 s during the rewrites: "
+        f"- largest lag in /ready (events a replica is behind the database), polled every 0.1 s during the rewrites: "
         + ", ".join(f"{n} {v}" for n, v in lag["max_lag"].items())
         + ("; degraded: " + json.dumps(lag["degraded"]) if any(lag["degraded"].values()) else "; never degraded")
         + ("" if all(len(v) == 1 for v in lag["roles"].values()) else f"; roles seen: {lag['roles']}"),
@@ -636,8 +698,10 @@ def render(report):
         f"{report['many_connect_s']:.0f} s): RSS {bench.fmt_size(rss['before'])} before, {bench.fmt_size(rss['after'])} "
         f"after they connected: **{(per_sub or 0) / 1024:,.1f} KB per subscriber**; "
         f"{bench.fmt_size(rss.get('during'))} after {size['many_rewrites']} rewrites, "
-        f"{bench.fmt_size(rss.get('left'))} 2 s after they left",
-        f"- rename → event at those {report['many_connected']:,}: {fresh(many)}",
+        f"{bench.fmt_size(rss.get('left'))} 10 s after they left",
+        f"- rename → event at those {report['many_connected']:,}: {fresh(many)}; the first of them got a version's "
+        f"events after median {ms(report['many_first']['median'])} (max {ms(report['many_first']['max'])}); CPU per "
+        "version: " + cpu_text(report["many_cpu"], report["roles"], size["interval"]),
         "",
         "| target | measured | holds |",
         "| --- | --- | --- |",
