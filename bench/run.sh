@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # ptn-serve benchmark (issue 3): one command.
 #
-#   bench/run.sh            full run (about 8 minutes on 2 cores, plus the first release build), writes bench/RESULTS.md
-#   bench/run.sh --quick    smoke run (about 3 minutes), writes RESULTS.md into its work dir only
+#   bench/run.sh            full run (about 8 minutes on 2 cores, plus the first release build, plus about 6 for the
+#                           replicas' section), writes bench/RESULTS.md
+#   bench/run.sh --quick    smoke run (about 3 minutes, plus about 2 for the replicas), writes RESULTS.md into its work dir only
 #
 # After the main table, feed_bench.py measures the change feed (1,000 subscribers, diff CPU, bytes); --no-feed skips it.
 # Then replica_bench.py measures three replicas sharing a throwaway PostgreSQL (freshness through a follower, a
