@@ -302,6 +302,8 @@ def main():
     ap.add_argument("--reload-duration", type=float, help="seconds of the reload test")
     ap.add_argument("--no-seed", action="store_true", help="skip the seed server")
     ap.add_argument("--no-feed", action="store_true", help="skip the change feed's section (feed_bench.py)")
+    ap.add_argument("--no-replicas", action="store_true",
+                    help="skip the section of several replicas sharing PostgreSQL (replica_bench.py)")
     ap.add_argument("--results", help="where to write the results markdown (default bench/RESULTS.md; "
                                       "--quick: the run's work dir)")
     ap.add_argument("--command", default=" ".join(sys.argv), help="the command line to record")
@@ -638,6 +640,19 @@ http {{
     if not args.no_feed:
         import feed_bench
         feed = feed_bench.run(binary, args.data, work, quick=args.quick)
+    # ---- several replicas sharing PostgreSQL: three of them, their own PostgreSQL, after the feed's server stopped
+    replicas = None
+    if not args.no_replicas:
+        import replica_bench
+        if not replica_bench.postgres_programs():
+            notes.append("the replicas' section was skipped: PostgreSQL is not installed (apt-get install postgresql)")
+        else:
+            try:
+                replicas = replica_bench.run(binary, args.data, work, quick=args.quick)
+            except Exception as exc:  # the rest of the report stands; the reason is noted
+                import traceback
+                traceback.print_exc()
+                notes.append(f"the replicas' section failed: {exc!r} (logs in {work})")
     # the big files of the work dir (the logs stay)
     for big in (binary, os.path.join(root, "validation/outputs/output.json"),
                 os.path.join(static, "miner-positions.json.gz")):
@@ -652,6 +667,8 @@ http {{
     report = report.rstrip("\n") + "\n\n" + profile_rows.render(PROFILED_PAIRS, profiles)
     if feed:
         report = report.rstrip("\n") + "\n\n" + sys.modules["feed_bench"].render(feed)
+    if replicas:
+        report = report.rstrip("\n") + "\n\n" + sys.modules["replica_bench"].render(replicas)
     print()
     print(report)
     results_path = args.results or (os.path.join(work, "RESULTS.md") if args.quick
