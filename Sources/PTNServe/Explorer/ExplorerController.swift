@@ -46,11 +46,7 @@ struct ExplorerController: Sendable {
         }
         authenticated.get("ui/key") { _, context -> Response in
             let client = try context.requireClient()
-            return Response(
-                status: .ok,
-                headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: "{\"tier\":\(client.tier)}"))
-            )
+            return .noStoreJSON(ByteBuffer(string: "{\"tier\":\(client.tier)}"))
         }
     }
 

@@ -28,10 +28,6 @@ struct HealthController {
     }
 
     static func json(_ text: String, status: HTTPResponse.Status) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: text))
-        )
+        .noStoreJSON(ByteBuffer(string: text), status: status)
     }
 }

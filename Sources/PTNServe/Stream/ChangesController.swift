@@ -45,11 +45,7 @@ struct ChangesController: Sendable {
             body.writeImmutableBuffer(event.json)
         }
         body.writeString("]}")
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: body)
-        )
+        return .noStoreJSON(body)
     }
 
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {

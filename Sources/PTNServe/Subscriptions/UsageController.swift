@@ -29,9 +29,6 @@ struct UsageController: Sendable {
         let standing = PlanCheck.standing(of: client, meter: subscriptions.meter, now: now)
         let object = UsageStatement.object(client: client, rows: rows, standing: standing, now: now)
         let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json"
-        headers[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return .noStoreJSON(ByteBuffer(bytes: data))
     }
 }

@@ -116,7 +116,7 @@ final class TestPostgres: Sendable {
     @discardableResult
     private static func run(_ commandLine: String, in folder: URL) async throws -> String {
         let log = folder.appendingPathComponent("command-\(UUID().uuidString.prefix(8)).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let output = try FileHandle(forWritingTo: log)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
