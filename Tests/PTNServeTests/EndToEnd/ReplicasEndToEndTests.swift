@@ -354,6 +354,16 @@ struct ReplicasEndToEndTests {
             #expect(admitted <= 100 && admitted >= 100 - 2 * 5, "\(counts)")
             #expect(admitted + (counts["refused"] as? Int ?? 0) == 130)
             #expect((counts["refusal"] as? String)?.hasPrefix("Monthly request quota of 100 requests used up") == true)
+
+            // Stopped, the replicas have written their last rows: the billing export reads every one's from the database.
+            for server in servers { await server.stop() }
+            let export = try await shell(
+                "\(try ServerProcess.binary().path) usage --database postgres://postgres@127.0.0.1:\(postgres.port)/\(url.database) --format json",
+                in: root.url
+            )
+            let rows = try JSONSerialization.jsonObject(with: Data(export.output.utf8)) as? [[String: Any]] ?? []
+            #expect(rows.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } == 130, "\(export.output)")
+            #expect(rows.reduce(0) { $0 + ($1["rate_limited"] as? Int ?? 0) } == 130 - admitted)
         }
     }
 }
