@@ -18,6 +18,9 @@ public struct ReplicaCoordinator: Service {
     /// The advisory lock the writer holds ("ptnwrite").
     static let writerLock: Int64 = 0x7074_6e77_7269_7465
     static let heartbeat: Duration = .milliseconds(500)
+    /// How long the control connection may take to answer a heartbeat or a lock attempt, and a takeover to complete.
+    static let answerDeadline: Duration = .seconds(2)
+    static let takeOverDeadline: Duration = .seconds(10)
     static let poll: Duration = .seconds(1)
     /// How long the database keeps a silent control session (PostgreSQL's idle_session_timeout): the bound on how
     /// long a paused writer holds the lock.
@@ -103,18 +106,44 @@ public struct ReplicaCoordinator: Service {
     private func beat(on connection: PostgresConnection) async throws {
         var holding = false
         while true {
+            // A connection whose database went away without a word (a partition, a half-closed socket) would keep a
+            // query waiting for ever, and this replica would go on calling itself the writer: each step has a deadline,
+            // and missing it ends the session as a lost connection does.
+            let logger = self.logger
             if holding {
                 // Fenced off meanwhile (another writer took over): this session's lock is stale, the session ends.
                 guard feed.isWriting else { throw ConnectionLost() }
-                try await connection.query("SELECT 1", logger: logger)
+                try await answered(on: connection) { try await connection.query("SELECT 1", logger: logger) }
             } else {
-                let rows = try await connection.query("SELECT pg_try_advisory_lock(\(Self.writerLock))", logger: logger).collect()
+                let rows = try await answered(on: connection) {
+                    try await connection.query("SELECT pg_try_advisory_lock(\(Self.writerLock))", logger: logger).collect()
+                }
                 if try rows.first?.decode(Bool.self) == true {
                     holding = true
-                    try await takeOver()
+                    try await withDeadline(Self.takeOverDeadline) { try await takeOver() }
                 }
             }
             try await Task.sleep(for: Self.heartbeat)
+        }
+    }
+
+    /// `operation` on the control `connection`, or `DeadlinePassed` once `answerDeadline` has passed; the connection is
+    /// then closed, which fails the query still waiting on it.
+    private func answered<Value: Sendable>(
+        on connection: PostgresConnection, _ operation: @escaping @Sendable () async throws -> Value
+    ) async throws -> Value {
+        try await withThrowingTaskGroup(of: Value?.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: Self.answerDeadline)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else {
+                try? await connection.close()
+                throw DeadlinePassed()
+            }
+            return value
         }
     }
 
