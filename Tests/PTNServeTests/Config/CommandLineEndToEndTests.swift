@@ -3,7 +3,7 @@ import Testing
 @testable import PTNServe
 
 /// The built binary's `serve`, `demo` and `config check`, driven as an operator types them.
-@Suite("End to end: options on the command line")
+@Suite("End to end: options on the command line", .runsProcesses)
 struct CommandLineEndToEndTests {
     @Test("serve --help lists every declared option with its environment variable and default")
     func serveHelp() async throws {

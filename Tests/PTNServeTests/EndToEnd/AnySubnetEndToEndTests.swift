@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Another subnet's files and the Vanta layout, served by the built binary and driven with curl as an operator would.
-@Suite("End to end: a route file for another subnet, the vanta profile, routes check/show", .serialized)
+@Suite("End to end: a route file for another subnet, the vanta profile, routes check/show", .serialized, .runsProcesses)
 struct AnySubnetEndToEndTests {
     static func curl(_ arguments: String, port: Int, in root: TestDataRoot) async throws -> String {
         try await shell("curl -s \(arguments.replacingOccurrences(of: "URL", with: "http://127.0.0.1:\(port)"))", in: root.url).output

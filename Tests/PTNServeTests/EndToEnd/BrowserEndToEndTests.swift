@@ -5,7 +5,7 @@ import Testing
 /// The data explorer and the operator console in a real browser: headless Chromium driven by Playwright
 /// (`Tests/Browser/explorer_console_check.py`) against `ptn-serve demo`. The screenshots go to a temporary folder, or
 /// to `PTN_SERVE_SCREENSHOTS` when set (`scripts/screenshots.sh` sets it to `docs/screenshots/` to refresh those).
-@Suite("End to end: explorer and console in Chromium")
+@Suite("End to end: explorer and console in Chromium", .runsProcesses)
 struct BrowserEndToEndTests {
     static let script = TestDataRoot.packageRoot.appendingPathComponent("Tests/Browser/explorer_console_check.py")
 

@@ -7,7 +7,7 @@ import Glibc
 
 /// The change feed of the built binary, driven as a client would: python for `/changes` and for reading `/events`
 /// (resuming with `Last-Event-ID`), curl for the raw stream; restarts with SIGTERM and `kill -9`.
-@Suite("End to end: /changes and /events across rewrites and restarts", .serialized)
+@Suite("End to end: /changes and /events across rewrites and restarts", .serialized, .runsProcesses)
 struct ChangesEndToEndTests {
     /// Prints `/changes?<query>` as JSON.
     static let changesScript = """

@@ -4,7 +4,7 @@ import Testing
 @testable import PTNServe
 
 /// `ptn-serve demo` as a newcomer runs it: the printed curl lines must fetch real-looking data.
-@Suite("End to end: the demo")
+@Suite("End to end: the demo", .runsProcesses)
 struct DemoEndToEndTests {
     @Test("every curl line the demo prints works as pasted; its stream moves, over SSE and the WebSocket line it prints")
     func printedCurlLinesWork() async throws {

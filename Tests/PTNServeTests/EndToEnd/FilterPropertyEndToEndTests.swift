@@ -3,7 +3,7 @@ import Testing
 
 /// Filtered reads against the built binary, checked against a reference filter written in Python from the issue's
 /// words, over random combinations of filters, keys and miners.
-@Suite("End to end: filtered reads equal a Python reference filter")
+@Suite("End to end: filtered reads equal a Python reference filter", .runsProcesses)
 struct FilterPropertyEndToEndTests {
     /// Asks `count` random filtered questions of the positions routes and `count / 4` of /statistics, and prints
     /// {"checked": n, "mismatches": [...]}.

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The security flags and the `keys` command, driven through the built binary as an operator would.
-@Suite("End to end: keys command, security flags, graceful shutdown", .serialized)
+@Suite("End to end: keys command, security flags, graceful shutdown", .serialized, .runsProcesses)
 struct HardeningEndToEndTests {
     @Test("keys add prints a key once and stores its hash; serve accepts it; keys list never shows it; revoke removes it")
     func keysCommand() async throws {

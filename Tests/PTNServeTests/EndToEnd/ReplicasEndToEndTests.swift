@@ -7,7 +7,7 @@ import Glibc
 
 /// Three `ptn-serve` binaries on one throwaway PostgreSQL, serving one data folder: a client of a follower keeps
 /// getting every change, in order and once, while the writer is killed or paused and another replica takes over.
-@Suite("End to end: several replicas on one PostgreSQL", .serialized)
+@Suite("End to end: several replicas on one PostgreSQL", .serialized, .runsProcesses)
 struct ReplicasEndToEndTests {
     /// Three replicas of `root` on `database`, each with a state folder of its own.
     /// Three replicas of `root` on `database`, each with a state folder of its own (and PTN's WebSocket port on

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Drives the real binary with the seed README's curl lines and Python snippet, unchanged but for address and key.
-@Suite("End to end: the seed's clients against the built binary", .serialized)
+@Suite("End to end: the seed's clients against the built binary", .serialized, .runsProcesses)
 struct SeedClientEndToEndTests {
     static let key = TestDataRoot.Key.tier100
 

@@ -4,7 +4,7 @@ import Testing
 /// What the stream carries beyond added and changed positions, on the built binary: a miner's own members changing
 /// (`entry_changed`), and removed positions reaching the followers of their trade pair, over `/changes`, `/events` and
 /// PTN's WebSocket.
-@Suite("End to end: entry changes and removals on every transport", .serialized)
+@Suite("End to end: entry changes and removals on every transport", .serialized, .runsProcesses)
 struct StreamGapsEndToEndTests {
     @Test("a miner's returns alone give entry_changed; a removed position reaches its pair's followers, on the WebSocket as a removed frame")
     func entryChangesAndRemovals() async throws {

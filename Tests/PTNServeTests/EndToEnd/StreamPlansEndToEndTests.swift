@@ -4,7 +4,7 @@ import Testing
 /// Open streams held to their key's plan, through the built binary: an SSE follower (`curl -N`) and a WebSocket
 /// session (the `websockets` package) of keys with a small byte quota are closed with the quota's message once their
 /// frames use it up; an expiring key's streams are closed at its expiry.
-@Suite("End to end: open streams closed by the byte quota and by expiry", .serialized)
+@Suite("End to end: open streams closed by the byte quota and by expiry", .serialized, .runsProcesses)
 struct StreamPlansEndToEndTests {
     static let quota = 2_000
 

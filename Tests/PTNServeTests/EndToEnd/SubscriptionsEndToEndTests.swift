@@ -7,7 +7,7 @@ import Glibc
 
 /// Keys sold as subscriptions, driven through the built binary: quotas that survive restarts (graceful and kill -9),
 /// expiry, scopes, and the billing export.
-@Suite("End to end: quotas across restarts, expiry, scopes, usage export", .serialized)
+@Suite("End to end: quotas across restarts, expiry, scopes, usage export", .serialized, .runsProcesses)
 struct SubscriptionsEndToEndTests {
     static let keyFile = #"""
         {"buyer": {"key": "k-buyer-e2e", "tier": 100, "quota": {"requests": 50, "period": "month"}},

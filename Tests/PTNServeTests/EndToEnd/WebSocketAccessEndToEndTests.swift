@@ -3,7 +3,7 @@ import Testing
 
 /// Who gets a WebSocket, on the built binary: attempts without a valid key spend the address's budget shared with
 /// HTTP, and PTN's protocol on the main port's `/ws`.
-@Suite("End to end: WebSocket access, on its port and at /ws", .serialized)
+@Suite("End to end: WebSocket access, on its port and at /ws", .serialized, .runsProcesses)
 struct WebSocketAccessEndToEndTests {
     @Test("bad keys over the WebSocket spend the address's budget shared with HTTP; past it, an error frame and the close")
     func badKeysAreRateLimited() async throws {

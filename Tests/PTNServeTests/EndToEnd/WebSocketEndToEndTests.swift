@@ -8,7 +8,7 @@ import Glibc
 /// PTN's WebSocket protocol on the built binary, driven by Python clients on the `websockets` package as PTN's own
 /// client is: every change in order across a restart and a `kill -9`, eviction of a key's oldest connection, the auth
 /// errors, bad frames and the header key.
-@Suite("End to end: PTN's WebSocket protocol", .serialized)
+@Suite("End to end: PTN's WebSocket protocol", .serialized, .runsProcesses)
 struct WebSocketEndToEndTests {
     struct Server {
         var process: ServerProcess

@@ -6,7 +6,7 @@ import Testing
 
 /// Replicas in one process over a throwaway PostgreSQL: one writes, the others follow by LISTEN and by query; when
 /// the writer goes, another takes over and the numbers go on.
-@Suite("Replicas: one writer, followers, takeover")
+@Suite("Replicas: one writer, followers, takeover", .runsProcesses)
 struct ReplicaCoordinatorTests {
     /// A replica: its feed and the coordinator running it.
     struct Replica {
@@ -61,9 +61,8 @@ struct ReplicaCoordinatorTests {
             // The writer goes: its lock connection closes, the follower takes over under a new term.
             let oldTerm = try #require(writer.journal.currentTerm)
             writer.task.cancel()
-            let started = ContinuousClock.now
-            #expect(await eventually { follower.feed.isWriting })
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // That it happens, not how fast: a timing would fail with the machine's load, not with the code.
+            #expect(await eventually(timeout: .seconds(30)) { follower.feed.isWriting })
             #expect(try #require(follower.journal.currentTerm) > oldTerm)
             let again = await follower.feed.follow(since: 3, filter: ChangeFeedTests.everything, transport: "test")
             await follower.feed.publish(ChangeFeedTests.diff("B", count: 2, from: 3))

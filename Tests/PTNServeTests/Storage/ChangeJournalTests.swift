@@ -5,7 +5,7 @@ import Testing
 
 /// The `ChangeJournal` contract, written once and run against every engine: numbering inside the append, what an
 /// event keeps, filters and limits, baselines, trims, and what survives a reopening.
-@Suite("Change journal: one suite, every engine")
+@Suite("Change journal: one suite, every engine", .runsProcesses)
 struct ChangeJournalTests {
     static func event(_ key: String?, _ item: String?, feed: String = "positions", kind: ChangeEvent.Kind = .itemChanged, pair: String? = "BTCUSD") -> ChangeEvent {
         ChangeEvent(

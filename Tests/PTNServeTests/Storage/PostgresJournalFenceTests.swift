@@ -5,7 +5,7 @@ import Testing
 
 /// What only the shared journal has: the writer's term. A replica writes under the term it got at its takeover; once
 /// another takes over, its appends are refused, and appends never leave holes.
-@Suite("Shared journal: the writer's term fences off an earlier writer")
+@Suite("Shared journal: the writer's term fences off an earlier writer", .runsProcesses)
 struct PostgresJournalFenceTests {
     @Test("an earlier writer's append is refused after a takeover; a replica that never took over cannot append")
     func termFence() async throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import PTNServe
 
-@Suite("Quota leases: replicas sharing PostgreSQL never admit more than a key's quota together")
+@Suite("Quota leases: replicas sharing PostgreSQL never admit more than a key's quota together", .runsProcesses)
 struct QuotaLeasesTests {
     /// Three replicas' shares of the quotas, each with its own client of one fresh database.
     static func withReplicas(_ body: ([QuotaLeases]) async throws -> Void) async throws {
