@@ -33,6 +33,8 @@ public func buildApplication(
     logger.info("serving a route table", metadata: ["profile": "\(table.profile)", "routes": "\(table.routes.count)"])
     // Attempts without a valid key, per address: HTTP requests and WebSocket connections spend one budget.
     let addressLimiter = RateLimiter(capacity: config.security.rateLimits.tableCapacity)
+    // Open streams (SSE and WebSocket) held to their keys' plans, all checked on one clock (a service below).
+    let plans = StreamPlans(keys: keys, meter: subscriptions.meter)
     let router = buildRouter(
         table: table,
         store: store,
@@ -42,7 +44,8 @@ public func buildApplication(
         operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed, replica: storage.replica?.state),
         queryCache: QueryCache(capacity: config.queryCacheMegabytes * 1_048_576),
         subscriptions: subscriptions,
-        addressLimiter: addressLimiter
+        addressLimiter: addressLimiter,
+        streamPlans: plans
     )
     // The operator console (on the metrics listener) edits the key file the watcher below puts in force.
     let console = ConsoleSources(
@@ -59,6 +62,7 @@ public func buildApplication(
             KeyFileWatcher(path: keyFile.path, keys: keys, contents: keyFileContents, logger: logger, metrics: observability.metrics)
         ),
         UsageFlusher(subscriptions: subscriptions, logger: logger),
+        PollingService(every: StreamGuard.checkInterval, plans.watch),
     ]
     // Several replicas: which one writes, and every one's reading of what is written.
     if let replica = storage.replica { services.append(replica) }
@@ -74,7 +78,7 @@ public func buildApplication(
     let connections = SocketConnections()
     let sockets = SocketEndpoint(session: SocketSession(
         feed: feed, access: FeedAccess(table: table), keys: keys, connections: connections, authTimeout: config.security.readTimeout,
-        meter: subscriptions.meter, addressLimiter: addressLimiter, rateLimits: config.security.rateLimits
+        meter: subscriptions.meter, plans: plans, addressLimiter: addressLimiter, rateLimits: config.security.rateLimits
     ))
     if config.wsPort != 0 {
         services.append(Application(
@@ -113,7 +117,8 @@ public func buildRouter(
     operations: OperationsRoutes = .init(),
     queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576),
     subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore()),
-    addressLimiter: RateLimiter? = nil
+    addressLimiter: RateLimiter? = nil,
+    streamPlans: StreamPlans? = nil
 ) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost, so it sees every answer, errors included, once JSONErrorMiddleware has rendered them.
@@ -135,7 +140,8 @@ public func buildRouter(
         TableRouteController(route: route, store: store, cache: queryCache).addRoute(to: authenticated)
     }
     if let feed = operations.feed {
-        let plans = StreamPlans(keys: keys, meter: subscriptions.meter)
+        // Without `buildApplication`'s (router tests), nothing checks open streams on a clock; frames still count.
+        let plans = streamPlans ?? StreamPlans(keys: keys, meter: subscriptions.meter)
         ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive, plans: plans).addRoutes(to: authenticated)
     }
     UsageController(subscriptions: subscriptions).addRoutes(to: authenticated)

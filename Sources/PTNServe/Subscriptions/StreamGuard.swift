@@ -6,8 +6,9 @@ import Synchronization
 /// route, or a quota used up. Frames are counted in the meter's memory (written with its next batch), never one by one
 /// to the store.
 public final class StreamGuard: Sendable {
-    /// How often an open stream looks its key up again (and records its open seconds): a revocation or a scope change
-    /// reaches it within this after the key file's edit is in force; an expiry is met on time.
+    /// How often an open stream looks its key up again (and records its open seconds): a revocation, a scope change or
+    /// an expiry reaches it within this (after the key file's edit is in force). The checks of every stream run on one
+    /// clock, `StreamWatch`.
     static let checkInterval: Duration = .seconds(1)
 
     private struct State {
@@ -23,16 +24,17 @@ public final class StreamGuard: Sendable {
     private let keys: AtomicSnapshot<APIKeySet>
     private let meter: UsageMeter
     private let clock: @Sendable () -> Date
+    private let streams: StreamWatch
     /// The key's requests once the stream's own opening is counted: the request quota ends the stream only when later
     /// requests use it up, not when the opening itself was the last request it allowed.
     private let requestsAtOpen: Int64
     private let state: Mutex<State>
 
     /// A guard for the stream `client` (holding the key whose SHA-256 is `digest`) opened on `route`; `openingCounted`
-    /// says whether the meter already holds the opening request.
+    /// says whether the meter already holds the opening request. `streams` runs its checks while it is watched.
     init(
         client: APIClient, digest: Data, route: String, openingCounted: Bool, keys: AtomicSnapshot<APIKeySet>, meter: UsageMeter,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        streams: StreamWatch, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         let now = clock()
         self.digest = digest
@@ -40,6 +42,7 @@ public final class StreamGuard: Sendable {
         self.keys = keys
         self.meter = meter
         self.clock = clock
+        self.streams = streams
         let requests = client.plan.quota.map { meter.usage(alias: client.alias, period: $0.period, at: now).requests } ?? 0
         requestsAtOpen = requests + (openingCounted ? 0 : 1)
         state = Mutex(State(client: client, recordedUntil: now))
@@ -71,24 +74,17 @@ public final class StreamGuard: Sendable {
         return settle(PlanCheck.refusal(for: current, route: route, standing: nil, now: now) ?? quotaRefusal(client, now: now))
     }
 
-    /// Checks every `checkInterval` (and at the key's expiry) until the key may no longer use the stream, then returns
+    /// Waits, checked by `StreamWatch` every `checkInterval`, until the key may no longer use the stream, then returns
     /// why; nil when cancelled first.
     public func watch() async -> APIError? {
-        while !Task.isCancelled {
-            let wait = Self.wait(expires: state.withLock { $0.client.plan.expires }, now: clock())
-            guard (try? await Task.sleep(for: wait)) != nil else { return nil }
-            if let refusal = check() { return refusal }
+        let (refusals, refused) = AsyncStream.makeStream(of: APIError.self, bufferingPolicy: .bufferingNewest(1))
+        let id = streams.add(self) { refusal in
+            refused.yield(refusal)
+            refused.finish()
         }
+        defer { streams.remove(id) }
+        for await refusal in refusals { return refusal }
         return nil
-    }
-
-    /// How long the watch sleeps before its next check: `checkInterval`, or until `expires` when that comes sooner
-    /// (at least 10 ms, so a clock a little behind does not spin).
-    static func wait(expires: Date?, now: Date) -> Duration {
-        guard let expires else { return checkInterval }
-        let left = expires.timeIntervalSince(now)
-        guard left < 1 else { return checkInterval }
-        return .milliseconds(max(10, Int((left * 1000).rounded(.up))))
     }
 
     /// Records the open seconds up to the stream's end.

@@ -17,6 +17,8 @@ struct SocketSession: Sendable {
     let authTimeout: Duration
     /// Quotas and usage: a connection is one request on the route `ws`, its open seconds are stream seconds.
     var meter: UsageMeter = UsageMeter()
+    /// Open connections held to their keys' plans, on the server's one clock for open streams.
+    let plans: StreamPlans
     /// The per-address buckets of attempts without a valid key, the same the HTTP routes charge, so guessing keys over
     /// the WebSocket spends the same budget (`--ip-rate-limit`).
     var addressLimiter: RateLimiter = RateLimiter()
@@ -92,7 +94,7 @@ struct SocketSession: Sendable {
         meter.record(alias: client.alias, route: RouteScope.webSocket, status: refusal?.status.code ?? 101, bytes: 0, at: now)
         if let refusal { return try await outbound.write(.text(SocketReply.refused(refusal))) }
         // While connected: frames counted, and the connection ended once the key may no longer use it.
-        let plan = StreamPlans(keys: keys, meter: meter).guarding(client, digest: digest, route: RouteScope.webSocket, openingCounted: true)
+        let plan = plans.guarding(client, digest: digest, route: RouteScope.webSocket, openingCounted: true)
         defer { plan.finish() }
 
         let follower = await feed.follow(

@@ -175,8 +175,9 @@ struct WebSocketEndToEndTests {
         #expect(positions.allSatisfy { !($0["orders"] as? [Any] ?? []).isEmpty })
         let sequences = frames.compactMap { $0["sequence"] as? Int }
         #expect(sequences == sequences.sorted() && sequences.allSatisfy { $0 > success["current_sequence"] as? Int ?? .max })
-        // permessage-deflate when the client offers it; plain frames when it does not.
-        #expect((follower["extensions"] as? String ?? "").hasPrefix("permessage-deflate"), "\(follower["extensions"] ?? "none")")
+        // permessage-deflate when the client offers it, with Vanta's 4 KiB windows; plain frames when it does not.
+        let extensions = follower["extensions"] as? String ?? ""
+        #expect(extensions.hasPrefix("permessage-deflate") && extensions.contains("server_max_window_bits=12"), "\(extensions)")
         let plain = try await Self.headerClient(url, authorization: "Bearer \(key100)", wait: 1, deflate: false, in: folder)
         #expect(plain["extensions"] is NSNull)
         #expect((plain["frames"] as? [[String: Any]])?.first?["status"] as? String == "success")

@@ -21,11 +21,13 @@ struct StreamGuardTests {
         AtomicSnapshot(APIKeySet([.init(alias: "buyer", key: key, tier: 100, plan: plan)]))
     }
 
-    static func guarding(_ keys: AtomicSnapshot<APIKeySet>, meter: UsageMeter, clock: TestClock, route: String = "/events") -> StreamGuard {
+    static func guarding(
+        _ keys: AtomicSnapshot<APIKeySet>, meter: UsageMeter, clock: TestClock, route: String = "/events", streams: StreamWatch = StreamWatch()
+    ) -> StreamGuard {
         let client = keys.value.client(for: key)!
         return StreamGuard(
             client: client, digest: APIKeySet.digest(key), route: route, openingCounted: false, keys: keys, meter: meter,
-            clock: { clock.date }
+            streams: streams, clock: { clock.date }
         )
     }
 
@@ -87,18 +89,26 @@ struct StreamGuardTests {
         #expect(APIError.keyRevoked.planCode == "API_KEY_REVOKED" && APIError.keyRevoked.status == .unauthorized)
     }
 
-    @Test("the watch sleeps until the key's expiry when it comes before the next check, and then ends the stream")
-    func watchMeetsExpiry() async {
-        #expect(StreamGuard.wait(expires: nil, now: Self.start) == StreamGuard.checkInterval)
-        #expect(StreamGuard.wait(expires: Self.start.addingTimeInterval(5), now: Self.start) == StreamGuard.checkInterval)
-        #expect(StreamGuard.wait(expires: Self.start.addingTimeInterval(0.3), now: Self.start) == .milliseconds(300))
-        #expect(StreamGuard.wait(expires: Self.start.addingTimeInterval(-2), now: Self.start) == .milliseconds(10))
-        let keys = Self.keys(KeyPlan(expires: Date().addingTimeInterval(0.2)))
-        let plan = StreamGuard(
-            client: keys.value.client(for: Self.key)!, digest: APIKeySet.digest(Self.key), route: "ws", openingCounted: true,
-            keys: keys, meter: UsageMeter()
-        )
-        #expect(await plan.watch() == .keyExpired)
+    @Test("one clock for every open stream: a round ends the streams whose key expired, naming why; the others go on until cancelled")
+    func oneWatchForAll() async {
+        let meter = UsageMeter()
+        let clock = TestClock(Self.start)
+        let streams = StreamWatch()
+        let expiring = Self.guarding(Self.keys(KeyPlan(expires: Self.start.addingTimeInterval(1.5))), meter: meter, clock: clock, streams: streams)
+        let open = Self.guarding(Self.keys(.unlimited), meter: meter, clock: clock, streams: streams)
+        let ended = Task { await expiring.watch() }
+        let going = Task { await open.watch() }
+        #expect(await eventually { streams.count == 2 })
+        await streams.run()
+        #expect(streams.count == 2)
+        clock.advance(2)
+        await streams.run()
+        #expect(await ended.value == .keyExpired)
+        #expect(streams.count == 1)
+        // A stream that ends on its own (the client left) is no longer watched.
+        going.cancel()
+        #expect(await going.value == nil)
+        #expect(await eventually { streams.count == 0 })
     }
 
     @Test("open seconds are recorded at each check and at the end, each in the hour it fell in, adding up exactly")
