@@ -34,7 +34,7 @@ public func buildApplication(
     // Attempts without a valid key, per address: HTTP requests and WebSocket connections spend one budget.
     let addressLimiter = RateLimiter(capacity: config.security.rateLimits.tableCapacity)
     // Open streams (SSE and WebSocket) held to their keys' plans, all checked on one clock (a service below).
-    let plans = StreamPlans(keys: keys, meter: subscriptions.meter)
+    let plans = StreamPlans(keys: keys, meter: subscriptions.meter, leases: subscriptions.leases)
     let router = buildRouter(
         table: table,
         store: store,
@@ -141,7 +141,7 @@ public func buildRouter(
     }
     if let feed = operations.feed {
         // Without `buildApplication`'s (router tests), nothing checks open streams on a clock; frames still count.
-        let plans = streamPlans ?? StreamPlans(keys: keys, meter: subscriptions.meter)
+        let plans = streamPlans ?? StreamPlans(keys: keys, meter: subscriptions.meter, leases: subscriptions.leases)
         ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive, plans: plans).addRoutes(to: authenticated)
     }
     UsageController(subscriptions: subscriptions).addRoutes(to: authenticated)

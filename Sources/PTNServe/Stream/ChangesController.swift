@@ -85,7 +85,7 @@ struct ChangesController: Sendable {
                             case .event(let event):
                                 let frame = Self.frame(id: event.sequence, event: event.kind.rawValue, data: event.json)
                                 try await writer.write(frame)
-                                if let refusal = plan.sent(bytes: frame.readableBytes) {
+                                if let refusal = await plan.sent(bytes: frame.readableBytes) {
                                     return try await writer.write(Self.refusedFrame(refusal, resumeAfter: event.sequence))
                                 }
                             case .keepAlive:

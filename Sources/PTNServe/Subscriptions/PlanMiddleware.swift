@@ -25,19 +25,10 @@ public struct PlanMiddleware: RouterMiddleware {
         guard !client.plan.isUnlimited else { return try await next(request, context) }
         let now = clock()
         let path = request.uri.path
-        var standing = PlanCheck.standing(of: client, meter: meter, now: now)
-        // Replicas admit from their leased share; a request the plan refuses anyway takes none.
-        var leased: KeyQuota?
-        if let leases, let quota = client.plan.quota, !PlanCheck.alwaysAllowed.contains(path),
-            PlanCheck.refusal(for: client, route: path, standing: nil, now: now) == nil,
-            let share = await leases.take(alias: client.alias, quota: quota, now: now)
-        {
-            standing = share.standing
-            if share.admitted { leased = quota }
-        }
+        let (standing, refusal, leased) = await PlanCheck.admission(of: client, route: path, meter: meter, leases: leases, now: now)
         var response: Response
         var counted: Int64 = 1
-        if let refusal = PlanCheck.refusal(for: client, route: path, standing: standing, now: now) {
+        if let refusal {
             response = try JSONErrorMiddleware<Context>.response(for: refusal, request: request, context: context)
             // A 429 is not counted against the request quota.
             if refusal.status == .tooManyRequests { counted = 0 }

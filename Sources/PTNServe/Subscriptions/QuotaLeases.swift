@@ -37,11 +37,12 @@ public final class QuotaLeases: Sendable {
     /// Takes one request of `alias`'s `quota` at `now`, leasing first if this replica holds none (or no byte).
     /// Returns the standing before this request (used: what the replicas leased less what this one still holds)
     /// and whether it was admitted; nil when the ledger cannot be reached (the caller falls back to its own count).
-    public func take(alias: String, quota: KeyQuota, now: Date) async -> (standing: QuotaStanding, admitted: Bool)? {
+    /// With `request` false (an open stream's next frame) it takes no request: it only makes sure a byte is held.
+    public func take(alias: String, quota: KeyQuota, now: Date, request: Bool = true) async -> (standing: QuotaStanding, admitted: Bool)? {
         let key = Key(alias: alias, period: quota.period, start: Int64(quota.period.start(containing: now).timeIntervalSince1970))
         let holding = holdings.withLock { $0[key] ?? Holding() }
         let want = QuotaUsage(
-            requests: quota.requests != nil && holding.held.requests < 1 ? Self.chunk(of: quota.requests, cap: 1_000) : 0,
+            requests: request && quota.requests != nil && holding.held.requests < 1 ? Self.chunk(of: quota.requests, cap: 1_000) : 0,
             // A byte debt (the last answer passed what was held) is leased back first.
             bytes: quota.bytes != nil && holding.held.bytes <= 0 ? Self.chunk(of: quota.bytes, cap: 64 << 20) - holding.held.bytes : 0
         )
@@ -67,9 +68,9 @@ public final class QuotaLeases: Sendable {
         return holdings.withLock { holdings in
             var holding = holdings[key] ?? Holding()
             let used = QuotaUsage(requests: holding.leased.requests - holding.held.requests, bytes: holding.leased.bytes - holding.held.bytes)
-            let standing = QuotaStanding(quota: quota, used: Self.exhausted(used, holding.held, quota), now: now)
-            let admitted = (quota.requests == nil || holding.held.requests >= 1) && (quota.bytes == nil || holding.held.bytes > 0)
-            if admitted, quota.requests != nil { holding.held.requests -= 1 }
+            let standing = QuotaStanding(quota: quota, used: Self.exhausted(used, holding.held, quota, request: request), now: now)
+            let admitted = (!request || quota.requests == nil || holding.held.requests >= 1) && (quota.bytes == nil || holding.held.bytes > 0)
+            if admitted, request, quota.requests != nil { holding.held.requests -= 1 }
             holdings[key] = holding
             return (standing, admitted)
         }
@@ -88,10 +89,10 @@ public final class QuotaLeases: Sendable {
     }
 
     /// What the standing shows as used: once nothing more can be leased and nothing is held, the whole quota, so the
-    /// refusal names it.
-    private static func exhausted(_ used: QuotaUsage, _ held: QuotaUsage, _ quota: KeyQuota) -> QuotaUsage {
+    /// refusal names it (the request quota only when a request was asked for).
+    private static func exhausted(_ used: QuotaUsage, _ held: QuotaUsage, _ quota: KeyQuota, request: Bool) -> QuotaUsage {
         var used = used
-        if let requests = quota.requests, held.requests < 1 { used.requests = max(used.requests, requests) }
+        if request, let requests = quota.requests, held.requests < 1 { used.requests = max(used.requests, requests) }
         if let bytes = quota.bytes, held.bytes <= 0 { used.bytes = max(used.bytes, bytes) }
         return used
     }

@@ -25,6 +25,8 @@ public final class StreamGuard: Sendable {
     private let meter: UsageMeter
     private let clock: @Sendable () -> Date
     private let streams: StreamWatch
+    /// On replicas sharing a database: this replica's share of the quotas, which frames take their bytes from.
+    private let leases: QuotaLeases?
     /// The key's requests once the stream's own opening is counted: the request quota ends the stream only when later
     /// requests use it up, not when the opening itself was the last request it allowed.
     private let requestsAtOpen: Int64
@@ -34,7 +36,7 @@ public final class StreamGuard: Sendable {
     /// says whether the meter already holds the opening request. `streams` runs its checks while it is watched.
     init(
         client: APIClient, digest: Data, route: String, openingCounted: Bool, keys: AtomicSnapshot<APIKeySet>, meter: UsageMeter,
-        streams: StreamWatch, clock: @escaping @Sendable () -> Date = { Date() }
+        streams: StreamWatch, leases: QuotaLeases? = nil, clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         let now = clock()
         self.digest = digest
@@ -43,6 +45,7 @@ public final class StreamGuard: Sendable {
         self.meter = meter
         self.clock = clock
         self.streams = streams
+        self.leases = leases
         let requests = client.plan.quota.map { meter.usage(alias: client.alias, period: $0.period, at: now).requests } ?? 0
         requestsAtOpen = requests + (openingCounted ? 0 : 1)
         state = Mutex(State(client: client, recordedUntil: now))
@@ -51,12 +54,19 @@ public final class StreamGuard: Sendable {
     /// What ended the stream, once something has.
     public var refusal: APIError? { state.withLock { $0.refusal } }
 
-    /// Counts a frame of `bytes` just sent; returns the refusal when it used up the key's byte quota.
-    public func sent(bytes: Int) -> APIError? {
+    /// Counts a frame of `bytes` just sent; returns the refusal when it used up the key's byte quota (on replicas: when
+    /// this replica's share is spent and no more can be leased, so the replicas' streams together stop at the quota).
+    public func sent(bytes: Int) async -> APIError? {
         let now = clock()
         let client = state.withLock { $0.client }
         meter.recordFrame(alias: client.alias, route: route, bytes: bytes, at: now)
-        guard client.plan.quota != nil else { return nil }
+        guard let quota = client.plan.quota else { return nil }
+        if let leases, quota.bytes != nil {
+            leases.settle(alias: client.alias, quota: quota, at: now, bytes: Int64(bytes), counted: true)
+            if let share = await leases.take(alias: client.alias, quota: quota, now: now, request: false), !share.admitted {
+                return settle(share.standing.refusal.map { .quotaExceeded($0) })
+            }
+        }
         return settle(quotaRefusal(client, now: now))
     }
 

@@ -89,8 +89,7 @@ struct SocketSession: Sendable {
         }
         // The key's plan at connect: expired, `ws` outside its routes, or a quota used up.
         let now = Date()
-        let standing = PlanCheck.standing(of: client, meter: meter, now: now)
-        let refusal = PlanCheck.refusal(for: client, route: RouteScope.webSocket, standing: standing, now: now)
+        let refusal = await PlanCheck.admission(of: client, route: RouteScope.webSocket, meter: meter, leases: plans.leases, now: now).refusal
         meter.record(alias: client.alias, route: RouteScope.webSocket, status: refusal?.status.code ?? 101, bytes: 0, at: now)
         if let refusal { return try await outbound.write(.text(SocketReply.refused(refusal))) }
         // While connected: frames counted, and the connection ended once the key may no longer use it.
@@ -207,7 +206,7 @@ struct SocketSession: Sendable {
         guard let frame = SocketBroadcast.frame(event, itemKeyField: access.itemKeyField(feed: event.feed)) else { return nil }
         let bytes = frame.readableBytes
         try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
-        return plan.sent(bytes: bytes)
+        return await plan.sent(bytes: bytes)
     }
 
     /// Ends a connection the key's plan no longer allows: the error frame naming why, then a policy-violation close

@@ -319,7 +319,7 @@ struct ReplicasEndToEndTests {
         }
     }
 
-    @Test("a 100-request quota driven through nginx across three replicas: at most 100 admitted, and at most the chunks held fewer")
+    @Test("a 100-request quota driven through nginx across three replicas: at most 100 admitted, at most the chunks held fewer; /usage on each counts them all")
     func quotaAcrossReplicas() async throws {
         try await withTestPostgres { postgres in
             let url = try await postgres.createDatabase()
@@ -355,14 +355,31 @@ struct ReplicasEndToEndTests {
             #expect(admitted + (counts["refused"] as? Int ?? 0) == 130)
             #expect((counts["refusal"] as? String)?.hasPrefix("Monthly request quota of 100 requests used up") == true)
 
+            // Once every replica has written its rows (the export, read from the database, holds all 130), GET /usage on
+            // any replica counts what every replica admitted, not only its own share.
+            let database = "postgres://postgres@127.0.0.1:\(postgres.port)/\(url.database)"
+            let exported = await eventually(timeout: .seconds(30)) {
+                let export = try? await shell("\(try ServerProcess.binary().path) usage --database \(database) --format json", in: root.url)
+                let rows = (try? JSONSerialization.jsonObject(with: Data((export?.output ?? "").utf8))) as? [[String: Any]] ?? []
+                return rows.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } == 130
+            }
+            #expect(exported)
+            for server in servers {
+                let answer = try await shell("curl -s -H 'Authorization: Bearer k-buyer-replicas' http://127.0.0.1:\(server.port)/usage", in: root.url)
+                let usage = try JSONSerialization.jsonObject(with: Data(answer.output.utf8)) as? [String: Any]
+                let requests = (usage?["quota"] as? [String: Any])?["requests"] as? [String: Any]
+                #expect((requests?["used"] as? Int ?? 0) >= admitted, "\(answer.output)")
+            }
+
             // Stopped, the replicas have written their last rows: the billing export reads every one's from the database.
             for server in servers { await server.stop() }
             let export = try await shell(
-                "\(try ServerProcess.binary().path) usage --database postgres://postgres@127.0.0.1:\(postgres.port)/\(url.database) --format json",
+                "\(try ServerProcess.binary().path) usage --database \(database) --format json",
                 in: root.url
             )
             let rows = try JSONSerialization.jsonObject(with: Data(export.output.utf8)) as? [[String: Any]] ?? []
-            #expect(rows.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } == 130, "\(export.output)")
+            let usageRows = rows.filter { $0["route"] as? String == "/usage" }
+            #expect(rows.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) } == 130 + usageRows.reduce(0) { $0 + ($1["requests"] as? Int ?? 0) }, "\(export.output)")
             #expect(rows.reduce(0) { $0 + ($1["rate_limited"] as? Int ?? 0) } == 130 - admitted)
         }
     }

@@ -78,4 +78,34 @@ struct QuotaLeasesTests {
             }
         }
     }
+
+    @Test("open streams on two replicas take their frames' bytes from the leases: together they stop at the byte quota, and a third replica refuses a new one")
+    func streams() async throws {
+        try await Self.withReplicas { replicas in
+            let quota = KeyQuota(bytes: 1_000, period: .day)
+            let keys = AtomicSnapshot(APIKeySet([.init(alias: "a", key: "k-a", tier: 100, plan: KeyPlan(quota: quota))]))
+            let client = try #require(keys.value.client(for: "k-a"))
+            let now = Date()
+            // Each opening is a request on the route `ws`, admitted from the replica's leased share.
+            var streams = [StreamGuard]()
+            for replica in replicas.prefix(2) {
+                #expect(await PlanCheck.admission(of: client, route: "ws", meter: UsageMeter(), leases: replica, now: now).refusal == nil)
+                streams.append(StreamGuard(
+                    client: client, digest: APIKeySet.digest("k-a"), route: "ws", openingCounted: true, keys: keys, meter: UsageMeter(),
+                    streams: StreamWatch(), leases: replica, clock: { now }
+                ))
+            }
+            var sent: Int64 = 0
+            var refusals: [APIError?] = [nil, nil]
+            for turn in 0..<100 where refusals[turn % 2] == nil {
+                sent += 120
+                refusals[turn % 2] = await streams[turn % 2].sent(bytes: 120)
+            }
+            // Each stream's last frame may pass what its replica held by up to one frame.
+            #expect(sent >= 1_000 && sent <= 1_000 + 2 * 120, "\(sent)")
+            for refusal in refusals { #expect(refusal?.message.hasPrefix("Daily byte quota of 1 kB used up") == true, "\(String(describing: refusal))") }
+            let third = await PlanCheck.admission(of: client, route: "ws", meter: UsageMeter(), leases: replicas[2], now: now)
+            #expect(third.refusal?.planCode == "QUOTA_EXCEEDED")
+        }
+    }
 }

@@ -32,13 +32,13 @@ struct StreamGuardTests {
     }
 
     @Test("frames count bytes; the one that uses up the byte quota ends the stream with the quota's message, once")
-    func byteQuota() {
+    func byteQuota() async {
         let keys = Self.keys(KeyPlan(quota: KeyQuota(bytes: 1_000, period: .day)))
         let meter = UsageMeter()
         let clock = TestClock(Self.start)
         let plan = Self.guarding(keys, meter: meter, clock: clock)
-        #expect(plan.sent(bytes: 600) == nil)
-        let refusal = plan.sent(bytes: 600)
+        #expect(await plan.sent(bytes: 600) == nil)
+        let refusal = await plan.sent(bytes: 600)
         #expect(refusal?.planCode == "QUOTA_EXCEEDED")
         #expect(refusal?.message == "Daily byte quota of 1 kB used up; it refills at 2026-01-06T00:00:00Z")
         #expect(plan.refusal == refusal)
@@ -49,7 +49,7 @@ struct StreamGuardTests {
     }
 
     @Test("the request quota ends a stream when later requests use it up, not when its own opening was the last")
-    func requestQuota() {
+    func requestQuota() async {
         let keys = Self.keys(KeyPlan(quota: KeyQuota(requests: 2, period: .month)))
         let meter = UsageMeter()
         let clock = TestClock(Self.start)
@@ -58,7 +58,7 @@ struct StreamGuardTests {
         // The opening: the second and last request the quota allows.
         meter.record(alias: "buyer", route: "/events", status: 200, bytes: 0, at: Self.start)
         #expect(plan.check() == nil)
-        #expect(plan.sent(bytes: 100) == nil)
+        #expect(await plan.sent(bytes: 100) == nil)
 
         let other = Self.keys(KeyPlan(quota: KeyQuota(requests: 3, period: .month)))
         let later = Self.guarding(other, meter: meter, clock: clock)
