@@ -23,10 +23,15 @@ public final class QuotaLeases: Sendable {
     }
 
     private let holdings = Mutex([Key: Holding]())
+    /// Until when the ledger is not asked again after it could not be reached: meanwhile every request falls back to
+    /// the replica's own count at once, instead of each waiting for the ledger's deadline and logging it again.
+    private let unreachableUntil = Mutex<ContinuousClock.Instant?>(nil)
+    let retryAfter: Duration
 
-    public init(ledger: any QuotaLedger, logger: Logger) {
+    public init(ledger: any QuotaLedger, logger: Logger, retryAfter: Duration = .seconds(5)) {
         self.ledger = ledger
         self.logger = logger
+        self.retryAfter = retryAfter
     }
 
     /// The chunk leased at once: a twentieth of the quota, at most 1,000 requests or 64 MiB, at least 1.
@@ -47,6 +52,7 @@ public final class QuotaLeases: Sendable {
             bytes: quota.bytes != nil && holding.held.bytes <= 0 ? Self.chunk(of: quota.bytes, cap: 64 << 20) - holding.held.bytes : 0
         )
         if want.requests > 0 || want.bytes > 0 {
+            if let until = unreachableUntil.withLock({ $0 }), ContinuousClock.now < until { return nil }
             let limit = QuotaUsage(requests: quota.requests ?? .max, bytes: quota.bytes ?? .max)
             do {
                 let lease = try await ledger.lease(alias: alias, period: quota.period, start: key.start, want: want, limit: limit)
@@ -60,8 +66,13 @@ public final class QuotaLeases: Sendable {
                     holding.leased = QuotaUsage(requests: max(holding.leased.requests, lease.leased.requests), bytes: max(holding.leased.bytes, lease.leased.bytes))
                     holdings[key] = holding
                 }
+                unreachableUntil.withLock { $0 = nil }
             } catch {
-                logger.warning("quota ledger unreachable; quotas are checked against this replica's own count", metadata: ["type": "\(type(of: error))"])
+                unreachableUntil.withLock { [retryAfter] in $0 = .now + retryAfter }
+                logger.warning(
+                    "quota ledger unreachable; quotas are checked against this replica's own count until it is asked again",
+                    metadata: ["type": "\(type(of: error))", "retry_after": "\(retryAfter)"]
+                )
                 return nil
             }
         }

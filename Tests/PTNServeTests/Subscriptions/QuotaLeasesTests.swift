@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import PTNServe
 
@@ -107,5 +108,29 @@ struct QuotaLeasesTests {
             let third = await PlanCheck.admission(of: client, route: "ws", meter: UsageMeter(), leases: replicas[2], now: now)
             #expect(third.refusal?.planCode == "QUOTA_EXCEEDED")
         }
+    }
+
+    /// A ledger that fails until it is made reachable, counting how often it was asked.
+    final class FlakyLedger: QuotaLedger {
+        let asked = Atomic(0)
+        let reachable = Atomic(false)
+
+        func lease(alias: String, period: QuotaPeriod, start: Int64, want: QuotaUsage, limit: QuotaUsage) async throws -> QuotaLease {
+            asked.add(1, ordering: .relaxed)
+            guard reachable.load(ordering: .relaxed) else { throw ProcessFailure(description: "unreachable") }
+            return QuotaLease(granted: want, leased: want)
+        }
+    }
+
+    @Test("an unreachable ledger is asked once, not by every request: they fall back to the replica's own count until it is asked again")
+    func unreachableLedger() async {
+        let ledger = FlakyLedger()
+        let leases = QuotaLeases(ledger: ledger, logger: quietLogger, retryAfter: .seconds(2))
+        let quota = KeyQuota(requests: 100, period: .day)
+        for _ in 0..<5 { #expect(await leases.take(alias: "a", quota: quota, now: Date()) == nil) }
+        #expect(ledger.asked.load(ordering: .relaxed) == 1)
+        ledger.reachable.store(true, ordering: .relaxed)
+        #expect(await eventually { await leases.take(alias: "a", quota: quota, now: Date())?.admitted == true })
+        #expect(ledger.asked.load(ordering: .relaxed) == 2)
     }
 }
