@@ -5,8 +5,8 @@ import NIOCore
 public struct EntryDigest: Sendable, Equatable {
     public let hash: UInt64
     public let items: [String: UInt64]
-    /// Each item's trade pair, by item key: a removal event carries it (the item is no longer in the file to read it
-    /// from), so a `trade_pairs` filter lets the removal through.
+    /// Each item's facet value, by item key: a removal event carries it (the item is no longer in the file to read it
+    /// from), so a facet filter (PTN: `trade_pairs`) lets the removal through.
     public let facets: [String: String]
     /// The hash of each of the entry's own members (all but the one holding the items), by name, to say which changed;
     /// nil when not recorded (a file followed without items, or a digest written before they were kept).

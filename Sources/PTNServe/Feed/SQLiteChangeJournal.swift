@@ -30,6 +30,10 @@ public final class SQLiteChangeJournal: ChangeJournal {
                 _ = try await writer.query("PRAGMA synchronous=NORMAL")
             }
             for statement in schema { _ = try await writer.query(statement) }
+            // Journals written before facets were declared name the column after PTN's one facet.
+            if try await writer.query("SELECT 1 FROM pragma_table_info('events') WHERE name = 'trade_pair'").isEmpty == false {
+                _ = try await writer.query("ALTER TABLE events RENAME COLUMN trade_pair TO facet")
+            }
             if try await writer.query("SELECT value FROM meta WHERE name = 'epoch'").isEmpty {
                 _ = try await writer.query("INSERT INTO meta(name, value) VALUES ('epoch', ?), ('last_sequence', ?)", [.text(newEpoch()), .text(String(lastSequence))])
             }
@@ -48,7 +52,7 @@ public final class SQLiteChangeJournal: ChangeJournal {
         "CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS events(sequence INTEGER PRIMARY KEY, timestamp INTEGER NOT NULL, feed TEXT NOT NULL,
-            kind TEXT NOT NULL, key TEXT, item_key TEXT, trade_pair TEXT, etag TEXT, size INTEGER, body BLOB)
+            kind TEXT NOT NULL, key TEXT, item_key TEXT, facet TEXT, etag TEXT, size INTEGER, body BLOB)
         """,
         "CREATE INDEX IF NOT EXISTS events_by_time ON events(timestamp)",
         "CREATE TABLE IF NOT EXISTS baseline_files(feed TEXT PRIMARY KEY, etag TEXT NOT NULL)",
@@ -99,11 +103,11 @@ public final class SQLiteChangeJournal: ChangeJournal {
             let events = events.enumerated().map { $0.element.numbered(last + 1 + Int64($0.offset), at: timestamp) }
             let lastSequence = last + Int64(events.count)
             try await insert(
-                "events(sequence, timestamp, feed, kind, key, item_key, trade_pair, etag, size, body)",
+                "events(sequence, timestamp, feed, kind, key, item_key, facet, etag, size, body)",
                 rows: events.map { event in
                     [
                         .integer(Int(event.sequence)), .integer(Int(event.timestamp)), .text(event.feed), .text(event.kind.rawValue),
-                        Self.text(event.key), Self.text(event.itemKey), Self.text(event.tradePair), Self.text(event.etag),
+                        Self.text(event.key), Self.text(event.itemKey), Self.text(event.facet), Self.text(event.etag),
                         event.size.map { .integer($0) } ?? .null, event.body.map { .blob($0) } ?? .null,
                     ]
                 }
@@ -165,7 +169,7 @@ public final class SQLiteChangeJournal: ChangeJournal {
         }
         restrict("feed", filter.feeds)
         if let keys = filter.keys { restrict("key", keys) }
-        if let tradePairs = filter.tradePairs { restrict("trade_pair", tradePairs) }
+        if let facets = filter.facets { restrict("facet", facets) }
         binds.append(.integer(limit))
         let rows = try await reader.query(
             "SELECT * FROM events WHERE " + conditions.joined(separator: " AND ") + " ORDER BY sequence LIMIT ?", binds
@@ -231,7 +235,7 @@ public final class SQLiteChangeJournal: ChangeJournal {
         if case .blob(let blob)? = row.column("body") { body = blob }
         return ChangeEvent(
             sequence: Int64(sequence), timestamp: Int64(timestamp), feed: feed, kind: kind, key: text("key"),
-            itemKey: text("item_key"), tradePair: text("trade_pair"), body: body, etag: text("etag"),
+            itemKey: text("item_key"), facet: text("facet"), body: body, etag: text("etag"),
             size: row.column("size")?.integer
         )
     }

@@ -34,19 +34,19 @@ struct VersionDiffer {
             for item in Self.items(raw, in: layout.items, key: items.key) {
                 let itemHash = ByteHash.of(raw, item.range)
                 guard digests.updateValue(itemHash, forKey: item.key) == nil else { continue }
-                let tradePair = Self.tradePair(raw, item.range)
-                facets[item.key] = tradePair
+                let facet = items.facet.flatMap { JSONPath.firstString(raw, in: item.range, path: $0.path) }
+                facets[item.key] = facet
                 guard announce else { continue }
                 let previous = before?.items[item.key]
                 guard previous != itemHash else { continue }
                 let itemBytes = ByteBuffer(bytes: UnsafeRawBufferPointer(rebasing: raw[item.range]))
                 events.append(event(
-                    previous == nil ? .itemAdded : .itemChanged, key: key, itemKey: item.key, tradePair: tradePair, body: itemBytes
+                    previous == nil ? .itemAdded : .itemChanged, key: key, itemKey: item.key, facet: facet, body: itemBytes
                 ))
             }
             if announce, let before {
                 for itemKey in before.items.keys.sorted() where digests[itemKey] == nil {
-                    events.append(event(.itemRemoved, key: key, itemKey: itemKey, tradePair: before.facets[itemKey]))
+                    events.append(event(.itemRemoved, key: key, itemKey: itemKey, facet: before.facets[itemKey]))
                 }
             }
             let members = layout.members
@@ -63,14 +63,14 @@ struct VersionDiffer {
         guard announce else { return }
         if let before = old[key], file.items != nil {
             for itemKey in before.items.keys.sorted() {
-                events.append(event(.itemRemoved, key: key, itemKey: itemKey, tradePair: before.facets[itemKey]))
+                events.append(event(.itemRemoved, key: key, itemKey: itemKey, facet: before.facets[itemKey]))
             }
         }
         events.append(event(.keyRemoved, key: key))
     }
 
-    private func event(_ kind: ChangeEvent.Kind, key: String, itemKey: String? = nil, tradePair: String? = nil, body: ByteBuffer? = nil) -> ChangeEvent {
-        ChangeEvent(sequence: 0, timestamp: 0, feed: file.name, kind: kind, key: key, itemKey: itemKey, tradePair: tradePair, body: body)
+    private func event(_ kind: ChangeEvent.Kind, key: String, itemKey: String? = nil, facet: String? = nil, body: ByteBuffer? = nil) -> ChangeEvent {
+        ChangeEvent(sequence: 0, timestamp: 0, feed: file.name, kind: kind, key: key, itemKey: itemKey, facet: facet, body: body)
     }
 
     /// The entry's own members (every top-level member but the one holding the items) with the hash of each value, and
@@ -101,10 +101,5 @@ struct VersionDiffer {
             }
             return (name, element)
         }
-    }
-
-    /// The item's `trade_pair`: a string, or the first element of an array (PTN's `["BTCUSD", "BTC/USD", ...]`).
-    static func tradePair(_ raw: UnsafeRawBufferPointer, _ item: Range<Int>) -> String? {
-        JSONPath.firstString(raw, in: item, path: "trade_pair")
     }
 }

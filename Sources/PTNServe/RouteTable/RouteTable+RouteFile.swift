@@ -58,7 +58,12 @@ extension RouteTable {
         case .automatic: break
         case .off: fields.append(("feed", Node("false", Tag(.bool))))
         case .whole: fields.append(("feed", text("whole")))
-        case .items(let items): fields.append(("feed", map([("items", text(items.path)), ("key", text(items.key))])))
+        case .items(let items):
+            var feed = [("items", text(items.path)), ("key", text(items.key))]
+            if let facet = items.facet {
+                feed.append(("facet", facet.path == facet.name ? text(facet.name) : map([("name", text(facet.name)), ("path", text(facet.path))])))
+            }
+            fields.append(("feed", map(feed)))
         }
         if let keyFilter = route.keyFilter {
             switch keyFilter.source {

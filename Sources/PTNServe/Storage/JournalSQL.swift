@@ -10,7 +10,15 @@ enum JournalSQL {
         """,
         """
         CREATE TABLE IF NOT EXISTS journal_events(sequence BIGINT PRIMARY KEY, timestamp BIGINT NOT NULL, feed TEXT NOT NULL,
-            kind TEXT NOT NULL, key TEXT, item_key TEXT, trade_pair TEXT, etag TEXT, size BIGINT, body BYTEA)
+            kind TEXT NOT NULL, key TEXT, item_key TEXT, facet TEXT, etag TEXT, size BIGINT, body BYTEA)
+        """,
+        // Journals written before facets were declared name the column after PTN's one facet.
+        """
+        DO $$ BEGIN
+            IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+                AND table_name = 'journal_events' AND column_name = 'trade_pair')
+            THEN ALTER TABLE journal_events RENAME COLUMN trade_pair TO facet; END IF;
+        END $$
         """,
         "CREATE INDEX IF NOT EXISTS journal_events_by_time ON journal_events(timestamp)",
         "CREATE TABLE IF NOT EXISTS journal_baseline_files(feed TEXT PRIMARY KEY, etag TEXT NOT NULL)",
@@ -39,7 +47,7 @@ enum JournalSQL {
         """
 
     static func insertEvents(_ rows: Int) -> String {
-        "INSERT INTO journal_events(sequence, timestamp, feed, kind, key, item_key, trade_pair, etag, size, body) VALUES "
+        "INSERT INTO journal_events(sequence, timestamp, feed, kind, key, item_key, facet, etag, size, body) VALUES "
             + Array(repeating: "(?,?,?,?,?,?,?,?,?,?)", count: rows).joined(separator: ",")
     }
 
@@ -47,7 +55,7 @@ enum JournalSQL {
     static func values(_ event: ChangeEvent) -> [SQLValue] {
         [
             .integer(event.sequence), .integer(event.timestamp), .text(event.feed), .text(event.kind.rawValue), .text(event.key),
-            .text(event.itemKey), .text(event.tradePair), .text(event.etag), .integer(event.size), event.body.map { .blob($0) } ?? .null,
+            .text(event.itemKey), .text(event.facet), .text(event.etag), .integer(event.size), event.body.map { .blob($0) } ?? .null,
         ]
     }
 
@@ -88,9 +96,9 @@ enum JournalSQL {
         }
         restrict("feed", filter.feeds)
         if let keys = filter.keys { restrict("key", keys) }
-        if let tradePairs = filter.tradePairs { restrict("trade_pair", tradePairs) }
+        if let facets = filter.facets { restrict("facet", facets) }
         values.append(.integer(Int64(limit)))
-        let sql = "SELECT sequence, timestamp, feed, kind, key, item_key, trade_pair, etag, size, body FROM journal_events WHERE "
+        let sql = "SELECT sequence, timestamp, feed, kind, key, item_key, facet, etag, size, body FROM journal_events WHERE "
             + conditions.joined(separator: " AND ") + " ORDER BY sequence LIMIT ?"
         return (sql, values)
     }

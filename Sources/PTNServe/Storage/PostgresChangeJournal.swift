@@ -132,12 +132,12 @@ public final class PostgresChangeJournal: ChangeJournal {
         var events = [ChangeEvent]()
         let rows = try await read(.portable(sql, values), deadline: .seconds(5))
         for row in rows {
-            let (sequence, timestamp, feed, kind, key, itemKey, tradePair, etag, size, body) = try row.decode(
+            let (sequence, timestamp, feed, kind, key, itemKey, facet, etag, size, body) = try row.decode(
                 (Int64, Int64, String, String, String?, String?, String?, String?, Int64?, ByteBuffer?).self
             )
             guard let kind = ChangeEvent.Kind(rawValue: kind) else { continue }
             events.append(ChangeEvent(
-                sequence: sequence, timestamp: timestamp, feed: feed, kind: kind, key: key, itemKey: itemKey, tradePair: tradePair,
+                sequence: sequence, timestamp: timestamp, feed: feed, kind: kind, key: key, itemKey: itemKey, facet: facet,
                 body: body, etag: etag, size: size.map { Int($0) }
             ))
         }

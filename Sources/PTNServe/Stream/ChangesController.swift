@@ -42,7 +42,7 @@ struct ChangesController: Sendable {
         )
         for (index, event) in page.events.enumerated() {
             if index > 0 { body.writeString(",") }
-            body.writeImmutableBuffer(event.json)
+            body.writeImmutableBuffer(event.json(facetName: access.items(feed: event.feed)?.facet?.name))
         }
         body.writeString("]}")
         return .noStoreJSON(body)
@@ -83,7 +83,7 @@ struct ChangesController: Sendable {
                         for await message in follower.messages() {
                             switch message {
                             case .event(let event):
-                                let frame = Self.frame(id: event.sequence, event: event.kind.rawValue, data: event.json)
+                                let frame = Self.frame(id: event.sequence, event: event.kind.rawValue, data: event.json(facetName: access.items(feed: event.feed)?.facet?.name))
                                 try await writer.write(frame)
                                 if let refusal = await plan.sent(bytes: frame.readableBytes) {
                                     return try await writer.write(Self.refusedFrame(refusal, resumeAfter: event.sequence))

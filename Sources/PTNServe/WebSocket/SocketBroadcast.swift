@@ -4,15 +4,15 @@ import NIOCore
 /// `data.position` and skip (log) a frame whose position has no orders, so the frames added here leave them unharmed.
 enum SocketBroadcast {
     /// The frame of `event`, or nil for kinds the WebSocket does not carry (whole-file and keyed-entry events).
-    /// `itemKeyField` names the item's key in a removal's stub position (PTN: `position_uuid`).
-    static func frame(_ event: ChangeEvent, itemKeyField: String) -> ByteBuffer? {
+    /// `items` names the item's key and facet in a removal's stub position (PTN: `position_uuid`, `trade_pair`).
+    static func frame(_ event: ChangeEvent, items: FeedItems?) -> ByteBuffer? {
         switch event.kind {
         case .itemAdded, .itemChanged:
             guard let body = event.body else { return nil }
             return data(event, capacity: body.readableBytes) { $0.writeString("\"position\":"); $0.writeImmutableBuffer(body) }
         case .itemRemoved:
             guard let key = event.key, let itemKey = event.itemKey else { return nil }
-            return data(event, capacity: 160) { $0.writeString(removal(key: key, itemKey: itemKey, itemKeyField: itemKeyField, tradePair: event.tradePair)) }
+            return data(event, capacity: 160) { $0.writeString(removal(key: key, itemKey: itemKey, items: items, facet: event.facet)) }
         case .entryChanged:
             guard let key = event.key, let body = event.body, body.readableBytes > 2 else { return nil }
             return data(event, capacity: body.readableBytes + 80) { buffer in
@@ -27,9 +27,9 @@ enum SocketBroadcast {
 
     /// A removed position: what is known of it once it is gone (its key, its miner, its pair as a one-element
     /// `trade_pair`, so clients reading `trade_pair[0]` get the pair), and `"removed": true` beside it.
-    private static func removal(key: String, itemKey: String, itemKeyField: String, tradePair: String?) -> String {
-        var position = "{" + JSONText.quoted(itemKeyField) + ":" + JSONText.quoted(itemKey) + ",\"miner_hotkey\":" + JSONText.quoted(key)
-        if let tradePair { position += ",\"trade_pair\":[" + JSONText.quoted(tradePair) + "]" }
+    private static func removal(key: String, itemKey: String, items: FeedItems?, facet: String?) -> String {
+        var position = "{" + JSONText.quoted(items?.key ?? "key") + ":" + JSONText.quoted(itemKey) + ",\"miner_hotkey\":" + JSONText.quoted(key)
+        if let facet, let name = items?.facet?.name { position += "," + JSONText.quoted(name) + ":[" + JSONText.quoted(facet) + "]" }
         return "\"position\":" + position + "},\"removed\":true"
     }
 

@@ -203,7 +203,7 @@ struct SocketSession: Sendable {
     /// One event as PTN's broadcast frame, counted for the key's usage as sent before permessage-deflate; returns the
     /// refusal once the frame used up the key's byte quota.
     private func send(_ event: ChangeEvent, to outbound: WebSocketOutboundWriter, plan: StreamGuard) async throws -> APIError? {
-        guard let frame = SocketBroadcast.frame(event, itemKeyField: access.itemKeyField(feed: event.feed)) else { return nil }
+        guard let frame = SocketBroadcast.frame(event, items: access.items(feed: event.feed)) else { return nil }
         let bytes = frame.readableBytes
         try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
         return await plan.sent(bytes: bytes)
@@ -229,7 +229,7 @@ struct SocketSession: Sendable {
                 return try await outbound.write(.text(SocketReply.subscriptionError("Send \"all\": true, or \"hotkeys\" or \"trade_pairs\" lists.")))
             }
             subscription.store(Subscription(
-                subscribed: true, filter: access.socketFilter(hotkeys: hotkeys, tradePairs: tradePairs), entryChanges: entryChanges
+                subscribed: true, filter: access.socketFilter(hotkeys: hotkeys, facets: tradePairs), entryChanges: entryChanges
             ))
             try await outbound.write(.text(SocketReply.subscription(
                 action: "subscribe", all: all, hotkeys: hotkeys, tradePairs: tradePairs, senderTimestamp: senderTimestamp, entryChanges: entryChanges

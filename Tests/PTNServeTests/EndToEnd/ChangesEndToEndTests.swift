@@ -248,4 +248,47 @@ struct ChangesEndToEndTests {
         #expect(byKey["3"]?["kind"] as? String == "key_removed")
         #expect(Self.events(page).allSatisfy { $0["feed"] as? String == "state-weights" })
     }
+
+    @Test("the example's declared facet: forecast events carry their `asset`, `?assets=` narrows /changes to it, the OpenAPI document names it")
+    func exampleSubnetFacet() async throws {
+        let root = try ExampleSubnet.makeRoot()
+        defer { root.delete() }
+        let port = ServerProcess.freePort()
+        let server = try await ExampleSubnet.serve(root, port: port)
+        defer { server.terminate() }
+        let start = try #require(try await Self.changes(port, ExampleSubnet.goldKey, "since=0", in: root)["last_sequence"] as? Int)
+
+        // Alpha's BTC and ETH forecasts move, Bravo's BTC one goes, Charlie gets a SOL one.
+        let miners = """
+            {"netuid": 42, "block": 4100300, "data": [\
+            {"hotkey": "5FcstAlpha0000000000000000000000000000000000000", "uid": 0, "score": 0.912, "rank": 1, "history": [0.9], \
+            "forecasts": [{"id": "a-1", "asset": "BTC", "horizon_s": 3600, "value": 97400.0}, {"id": "a-2", "asset": "ETH", "horizon_s": 3600, "value": 3650.0}]}, \
+            {"hotkey": "5FcstBravo0000000000000000000000000000000000000", "uid": 3, "score": 0.746, "rank": 2, "history": [0.74], \
+            "forecasts": [{"id": "b-2", "asset": "SOL", "horizon_s": 3600, "value": 231.4}]}, \
+            {"hotkey": "5FcstCharlie000000000000000000000000000000000000", "uid": 7, "score": 0.553, "rank": 3, "history": [0.55], \
+            "forecasts": [{"id": "c-1", "asset": "ETH", "horizon_s": 3600, "value": 3588.0}, {"id": "c-2", "asset": "SOL", "horizon_s": 3600, "value": 229.0}]}]}
+            """
+        try root.write("state/miners.json.gz", try TestDataRoot.gzip(miners))
+        var all = [[String: Any]]()
+        #expect(try await eventually(timeout: .seconds(20)) {
+            all = Self.events(try await Self.changes(port, ExampleSubnet.goldKey, "since=\(start)", in: root)).filter { $0["item_key"] != nil }
+            return all.count == 4
+        })
+        let byItem = Dictionary(uniqueKeysWithValues: all.map { ($0["item_key"] as? String ?? "", $0) })
+        #expect(byItem["a-1"]?["kind"] as? String == "item_changed" && byItem["a-1"]?["asset"] as? String == "BTC")
+        #expect(byItem["a-2"]?["asset"] as? String == "ETH" && byItem["c-2"]?["kind"] as? String == "item_added")
+        // A removed forecast keeps the asset it had, so a follower of that asset hears it is gone.
+        #expect(byItem["b-1"]?["kind"] as? String == "item_removed" && byItem["b-1"]?["asset"] as? String == "BTC")
+
+        let btc = Self.events(try await Self.changes(port, ExampleSubnet.goldKey, "since=\(start)&assets=BTC", in: root))
+        #expect(Set(btc.compactMap { $0["item_key"] as? String }) == ["a-1", "b-1"], "\(btc)")
+        let one = Self.events(try await Self.changes(port, ExampleSubnet.goldKey, "since=\(start)&asset=SOL", in: root))
+        #expect(Set(one.compactMap { $0["item_key"] as? String }) == ["c-2"], "\(one)")
+
+        let openAPI = try await shell("curl -s http://127.0.0.1:\(port)/openapi.json", in: root.url).output
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(openAPI.utf8)) as? [String: Any])
+        let parameters = ((document["components"] as? [String: Any])?["parameters"] as? [String: Any])?["Facets"] as? [String: Any]
+        #expect(parameters?["name"] as? String == "assets")
+        #expect(!openAPI.contains("trade_pair"))
+    }
 }

@@ -33,7 +33,7 @@ struct VersionDiffTests {
     func ptnFollowedFiles() throws {
         let files = Dictionary(uniqueKeysWithValues: ptnTable.followedFiles.map { ($0.name, $0) })
         for name in ["positions", "positions-tier-0", "positions-tier-30", "positions-tier-50", "positions-tier-100"] {
-            #expect(files[name]?.items == FeedItems(path: "positions", key: "position_uuid"))
+            #expect(files[name]?.items == FeedItems(path: "positions", key: "position_uuid", facet: FeedFacet(name: "trade_pair")))
             #expect(files[name]?.source == .members)
         }
         #expect(files["positions"]?.tier == 100 && files["positions"]?.isDefault == true)
@@ -63,7 +63,7 @@ struct VersionDiffTests {
             ("D", [Self.position("d1")]),
         ]))
         let diff = VersionDiff.compute(file, snapshot: v2, baseline: baseline)
-        let summary = diff.events.map { "\($0.kind.rawValue) \($0.key ?? "") \($0.itemKey ?? "") \($0.tradePair ?? "")" }
+        let summary = diff.events.map { "\($0.kind.rawValue) \($0.key ?? "") \($0.itemKey ?? "") \($0.facet ?? "")" }
         // Removals carry the pair the item had; a miner gone removes each of its positions, then itself; a new miner's own
         // members come as one entry_changed.
         #expect(summary == [
@@ -71,7 +71,7 @@ struct VersionDiffTests {
             "item_removed B b1 BTCUSD", "key_removed B  ",
         ])
         // A follower of one pair gets the removals of that pair's positions.
-        let btc = FeedFilter(feeds: ["positions"], tradePairs: ["BTCUSD"])
+        let btc = FeedFilter(feeds: ["positions"], facets: ["BTCUSD"])
         #expect(diff.events.filter(btc.matches).map(\.itemKey) == ["a3", "a2", "d1", "b1"])
         let changed = try #require(diff.events.first { $0.kind == .itemChanged })
         #expect(String(buffer: try #require(changed.body)) == Self.position("a3", value: 1.5))
@@ -116,14 +116,14 @@ struct VersionDiffTests {
         let v2 = try Self.load("positions", Self.miner(positions, #""all_time_returns": 1.25, "n_positions": 3, "new": [1, 2]"#))
         let diff = VersionDiff.compute(file, snapshot: v2, baseline: baseline)
         let event = try #require(diff.events.first)
-        #expect(diff.events.count == 1 && event.kind == .entryChanged && event.key == "A" && event.tradePair == nil)
+        #expect(diff.events.count == 1 && event.kind == .entryChanged && event.key == "A" && event.facet == nil)
         #expect(String(buffer: try #require(event.body)) == #"{"changed":["all_time_returns","new","old"],"members":{"all_time_returns":1.25,"new":[1, 2]}}"#)
         // In /changes and /events the body's members are the event's own.
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: event.json).utf8)) as? [String: Any])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: event.json(facetName: "trade_pair")).utf8)) as? [String: Any])
         #expect(json["kind"] as? String == "entry_changed" && json["changed"] as? [String] == ["all_time_returns", "new", "old"])
         #expect((json["members"] as? [String: Any])?["all_time_returns"] as? Double == 1.25 && json["item"] == nil)
         // A trade-pair follower does not get it (it is about no pair); a hotkey follower does.
-        #expect(!FeedFilter(feeds: ["positions"], tradePairs: ["BTCUSD"]).matches(event))
+        #expect(!FeedFilter(feeds: ["positions"], facets: ["BTCUSD"]).matches(event))
         #expect(FeedFilter(feeds: ["positions"], keys: ["A"]).matches(event))
         // A baseline from before member hashes were kept: nothing told this once, the hashes recorded for the next.
         let old = FeedBaseline(etag: baseline.etag, entries: baseline.entries.mapValues { EntryDigest(hash: $0.hash, items: $0.items) })

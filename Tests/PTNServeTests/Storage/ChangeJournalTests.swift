@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import SQLiteNIO
 import Testing
 @testable import PTNServe
 
@@ -9,7 +10,7 @@ import Testing
 struct ChangeJournalTests {
     static func event(_ key: String?, _ item: String?, feed: String = "positions", kind: ChangeEvent.Kind = .itemChanged, pair: String? = "BTCUSD") -> ChangeEvent {
         ChangeEvent(
-            sequence: 0, timestamp: 0, feed: feed, kind: kind, key: key, itemKey: item, tradePair: pair,
+            sequence: 0, timestamp: 0, feed: feed, kind: kind, key: key, itemKey: item, facet: pair,
             body: item.map { ByteBuffer(string: #"{"position_uuid": "\#($0)"}"#) }
         )
     }
@@ -53,7 +54,7 @@ struct ChangeJournalTests {
             #expect(try await sequences(Self.positions, after: 1, through: 2) == [2])
             #expect(try await sequences(Self.positions, limit: 2) == [1, 2])
             #expect(try await sequences(FeedFilter(feeds: ["positions"], keys: ["A"])) == [1, 3])
-            #expect(try await sequences(FeedFilter(feeds: ["positions"], tradePairs: ["ETHUSD"])) == [2, 3])
+            #expect(try await sequences(FeedFilter(feeds: ["positions"], facets: ["ETHUSD"])) == [2, 3])
             #expect(try await sequences(FeedFilter(feeds: ["positions", "other"], keys: ["C", "B"])) == [2, 4])
             #expect(try await sequences(FeedFilter(feeds: [])) == [])
         }
@@ -116,6 +117,40 @@ struct ChangeJournalTests {
             #expect(contents.epoch == epoch && contents.lastSequence == 2 && contents.baselines["positions"]?.etag == "e1")
             #expect(try await second.append([Self.event("A", "p3")], timestamp: 2, baselines: []).map(\.sequence) == [3])
             #expect(try await second.events(after: 0, through: .max, filter: Self.positions, limit: 10).map(\.itemKey) == ["p1", "p2", "p3"])
+        }
+    }
+
+    @Test("a journal written before facets were declared (its column named trade_pair) opens with its events' facets", arguments: StorageEngine.durable)
+    func facetColumnMigrated(engine: StorageEngine) async throws {
+        let events = [Self.event("A", "p1"), Self.event("B", "p2", pair: "ETHUSD")]
+        let ethereum = FeedFilter(feeds: ["positions"], facets: ["ETHUSD"])
+        switch engine {
+        case .sqlite:
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ptn-serve-journal-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let path = folder.appendingPathComponent("changes.sqlite").path
+            _ = try await SQLiteChangeJournal.open(path: path, logger: quietLogger).append(events, timestamp: 1, baselines: [])
+            let old = try await SQLiteConnection.open(storage: .file(path: path), logger: quietLogger)
+            _ = try await old.query("ALTER TABLE events RENAME COLUMN facet TO trade_pair")
+            try await (old.close() as EventLoopFuture<Void>).get()
+            let reopened = try await SQLiteChangeJournal.open(path: path, logger: quietLogger)
+            #expect(try await reopened.events(after: 0, through: .max, filter: ethereum, limit: 10).map(\.facet) == ["ETHUSD"])
+        case .postgres:
+            try await withTestPostgres { server in
+                let url = try await server.createDatabase()
+                let databases = DatabaseList()
+                defer { databases.closeAll() }
+                let database = try await databases.open(url)
+                let journal = try await PostgresChangeJournal.open(database)
+                try await journal.takeOver()
+                _ = try await journal.append(events, timestamp: 1, baselines: [])
+                try await database.client.query("ALTER TABLE journal_events RENAME COLUMN facet TO trade_pair", logger: quietLogger)
+                let reopened = try await PostgresChangeJournal.open(try await databases.open(url))
+                #expect(try await reopened.events(after: 0, through: .max, filter: ethereum, limit: 10).map(\.facet) == ["ETHUSD"])
+            }
+        case .memory:
+            break
         }
     }
 }

@@ -9,6 +9,9 @@ import Testing
 
 @Suite("PTN WebSocket frames: reading the client's, writing the server's")
 struct SocketMessageTests {
+    /// How PTN's positions are followed (`ptn.yaml`): by `position_uuid`, tagged with their `trade_pair`.
+    let ptnPositions = FeedItems(path: "positions", key: "position_uuid", facet: FeedFacet(name: "trade_pair"))
+
     @Test("the auth frame: key, last_sequence (-1 when absent or not a whole number), epoch")
     func authFrames() {
         #expect(SocketRequest(text: #"{"api_key": "k", "last_sequence": 41}"#) == .auth(apiKey: "k", lastSequence: 41, epoch: nil))
@@ -73,20 +76,20 @@ struct SocketMessageTests {
         let position = #"{"position_uuid":"p-1","orders":[{"order_type":"LONG"}],"close_ms":null}"#
         let event = ChangeEvent(sequence: 7, timestamp: 1_700_000_000_000, feed: "positions", kind: .itemChanged, key: "hk", itemKey: "p-1",
                                 body: ByteBuffer(string: position))
-        let frame = try #require(SocketBroadcast.frame(event, itemKeyField: "position_uuid"))
+        let frame = try #require(SocketBroadcast.frame(event, items: ptnPositions))
         #expect(String(buffer: frame) == #"{"sequence":7,"timestamp":1700000000000,"data":{"position":"# + position + "}}")
-        let removal = ChangeEvent(sequence: 8, timestamp: 5, feed: "positions", kind: .itemRemoved, key: "hk", itemKey: "p-1", tradePair: "BTCUSD")
-        #expect(String(buffer: try #require(SocketBroadcast.frame(removal, itemKeyField: "position_uuid")))
+        let removal = ChangeEvent(sequence: 8, timestamp: 5, feed: "positions", kind: .itemRemoved, key: "hk", itemKey: "p-1", facet: "BTCUSD")
+        #expect(String(buffer: try #require(SocketBroadcast.frame(removal, items: ptnPositions)))
             == #"{"sequence":8,"timestamp":5,"data":{"position":{"position_uuid":"p-1","miner_hotkey":"hk","trade_pair":["BTCUSD"]},"removed":true}}"#)
         let entry = ChangeEvent(sequence: 9, timestamp: 5, feed: "positions", kind: .entryChanged, key: "hk",
                                 body: ByteBuffer(string: #"{"changed":["all_time_returns"],"members":{"all_time_returns":1.5}}"#))
-        let entryFrame = try object(String(buffer: try #require(SocketBroadcast.frame(entry, itemKeyField: "position_uuid"))))
+        let entryFrame = try object(String(buffer: try #require(SocketBroadcast.frame(entry, items: ptnPositions))))
         let data = try #require(entryFrame["data"] as? [String: Any])
         #expect(entryFrame["sequence"] as? Int == 9 && data["position"] == nil)
         let changed = try #require(data["entry"] as? [String: Any])
         #expect(changed["miner_hotkey"] as? String == "hk" && changed["changed"] as? [String] == ["all_time_returns"])
         #expect((changed["members"] as? [String: Any])?["all_time_returns"] as? Double == 1.5)
-        #expect(SocketBroadcast.frame(ChangeEvent(sequence: 10, timestamp: 0, feed: "f", kind: .newVersion), itemKeyField: "id") == nil)
+        #expect(SocketBroadcast.frame(ChangeEvent(sequence: 10, timestamp: 0, feed: "f", kind: .newVersion), items: nil) == nil)
     }
 
     @Test("a subscribe frame may ask for entry changes; the reply says so")
