@@ -9,8 +9,8 @@ struct ExplorerController: Sendable {
     let templates: PageTemplates
     let assets: WebAssets
     let routes: [ExplorerRoute]
-    /// Whether the table serves PTN's statistics and positions: then the leaderboard and the miner pages exist.
-    let hasMinerViews: Bool
+    /// The routes behind the leaderboard and the miner pages, as the table declares them; nil: no such pages.
+    let views: ExplorerViews?
 
     /// The pages besides `/`, by path and title.
     static let pages = [("ui/browse", "Browse"), ("ui/leaderboard", "Leaderboard"), ("ui/miner", "Miner"), ("ui/api", "API reference")]
@@ -25,8 +25,7 @@ struct ExplorerController: Sendable {
         self.templates = templates
         self.assets = assets
         self.routes = ExplorerRoute.all(in: table)
-        let paths = Set(table.routes.map(\.path))
-        self.hasMinerViews = paths.contains("/statistics") && paths.contains("/miner-positions/{hotkey}")
+        self.views = table.explorer
     }
 
     /// Adds the pages and assets to `router`, and `/ui/key` to `authenticated`.
@@ -40,7 +39,7 @@ struct ExplorerController: Sendable {
         for (path, title) in Self.pages {
             let name = String(path.dropFirst(3))
             router.get(RouterPath(path)) { _, _ -> Response in
-                guard hasMinerViews || (name != "leaderboard" && name != "miner") else { throw APIError.resourceNotFound }
+                guard views != nil || (name != "leaderboard" && name != "miner") else { throw APIError.resourceNotFound }
                 return page(name, title: title)
             }
         }
@@ -58,7 +57,11 @@ struct ExplorerController: Sendable {
             "css": assets.url("app.css"),
             "dom": assets.url("dom.js"),
             "script": assets.url("app.js"),
-            "minerViews": hasMinerViews,
+            "minerViews": views != nil,
+            "leaderboardRequest": views?.leaderboard ?? "",
+            "leaderboardRoute": views.map { ExplorerViews.routePath($0.leaderboard) } ?? "",
+            "minerPositionsPath": views?.minerPositions ?? "",
+            "minerStatisticsPath": views?.minerStatistics ?? "",
             "routes": routes.map(\.context),
             name: true,
         ]

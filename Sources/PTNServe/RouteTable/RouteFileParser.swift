@@ -3,7 +3,7 @@ import Yams
 /// Reads a route file (YAML or JSON) into a validated `RouteTable`, refusing anything ambiguous with a message that
 /// names the route and the problem.
 enum RouteFileParser {
-    static let topLevelKeys = ["profile", "extends", "description", "api_keys", "files", "ready", "routes"]
+    static let topLevelKeys = ["profile", "extends", "description", "api_keys", "files", "ready", "routes", "explorer"]
     static let fileKeys = ["path", "compress"]
     static let routeKeys = [
         "path", "file", "fallback", "select", "tier", "gzip", "not_found", "unknown_key", "unknown_key_members", "empty", "forbidden", "by_query",
@@ -117,7 +117,29 @@ struct RouteFileBuilder {
         let used = Set(routes.flatMap(\.fileNames))
         files = files.filter { used.contains($0.name) }
         let readiness = try top["ready"].map { node throws(RouteFileError) in try readinessSets(node) } ?? [files.map(\.name)]
-        return RouteTable(profile: profile, description: description, apiKeyFiles: apiKeys, files: files, routes: routes, readiness: readiness)
+        let explorer = try top["explorer"].map { node throws(RouteFileError) in try Self.explorerViews(node, routes: routes) }
+        return RouteTable(
+            profile: profile, description: description, apiKeyFiles: apiKeys, files: files, routes: routes, readiness: readiness, explorer: explorer
+        )
+    }
+
+    /// `explorer: {leaderboard: REQUEST, miner_positions: PATH, miner_statistics: PATH}`: each a route of this table, the
+    /// miner's with one `{parameter}`.
+    private static func explorerViews(_ node: RouteFileNode, routes: [TableRoute]) throws(RouteFileError) -> ExplorerViews {
+        let fields = try node.mapping(allowed: ExplorerViews.keys)
+        var values = [String]()
+        for key in ExplorerViews.keys {
+            guard let field = fields[key] else { throw node.fail("`explorer` needs \(ExplorerViews.keys.joined(separator: ", "))") }
+            let request = try field.string("explorer.\(key)")
+            let path = ExplorerViews.routePath(request)
+            guard routes.contains(where: { $0.path == path }) else { throw node.fail("explorer.\(key): no route \(path) in this table") }
+            let parameters = path.split(separator: "/").filter { $0.hasPrefix("{") }.count
+            guard parameters == (key == "leaderboard" ? 0 : 1) else {
+                throw node.fail("explorer.\(key): \(path) must have \(key == "leaderboard" ? "no" : "one") {parameter}")
+            }
+            values.append(request)
+        }
+        return ExplorerViews(leaderboard: values[0], minerPositions: values[1], minerStatistics: values[2])
     }
 
     private mutating func buildRoute(_ node: RouteFileNode, position: Int) throws(RouteFileError) -> TableRoute {

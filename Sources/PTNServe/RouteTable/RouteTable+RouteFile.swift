@@ -13,6 +13,10 @@ extension RouteTable {
         })))
         top.append(("ready", Self.map([("any_of", Node.sequence(Node.Sequence(readiness.map { Self.list($0, style: .flow) })))])))
         top.append(("routes", Node.sequence(Node.Sequence(routes.map(Self.routeNode)))))
+        if let explorer {
+            let values = [explorer.leaderboard, explorer.minerPositions, explorer.minerStatistics]
+            top.append(("explorer", Self.map(zip(ExplorerViews.keys, values).map { ($0, Self.text($1)) })))
+        }
         return (try? Yams.serialize(node: Self.map(top), width: 120, allowUnicode: true)) ?? ""
     }
 

@@ -12,6 +12,8 @@ public struct RouteTable: Sendable {
     public let routes: [TableRoute]
     /// Readiness: the server is ready when every file of at least one of these sets is loaded.
     public let readiness: [[String]]
+    /// The routes behind the explorer's leaderboard and miner pages; nil: no such pages.
+    public let explorer: ExplorerViews?
 
     /// The file called `name`.
     public func file(named name: String) -> ServedFile? {

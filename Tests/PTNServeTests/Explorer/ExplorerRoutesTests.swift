@@ -90,8 +90,8 @@ struct ExplorerRoutesTests {
         defer { root.delete() }
         let table = try ExampleSubnet.table()
         let explorer = ExplorerController(table: table)
-        #expect(!explorer.hasMinerViews)
-        #expect(ExplorerController(table: ptnTable).hasMinerViews)
+        #expect(explorer.views == nil)
+        #expect(ExplorerController(table: ptnTable).views?.minerPositions == "/miner-positions/{hotkey}")
         try await buildApplication(ExampleSubnet.configuration(root), logger: quietLogger).test(.router) { client in
             let home = try await client.execute(uri: "/", method: .get, headers: Self.browser)
             #expect(home.status == .ok)

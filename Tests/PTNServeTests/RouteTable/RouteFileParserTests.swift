@@ -35,6 +35,10 @@ struct RouteFileParserTests {
         ("  - path: /w\n    file: w.json\n    feed: {items: positions, key: id}\n", "route /w: `feed.items` needs a route that reads keyed entries"),
         ("  - path: /w/{k}\n    file: w.json\n    select: member\n    feed: {items: positions}\n", "route /w/{k}: `feed` needs `items` and `key`"),
         ("  - path: /w\n    file: w.json\n    feed: true\n", "route /w: `feed` must be false, whole or {items: PATH, key: FIELD}"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: member\n    feed: {items: p, key: id, facet: Pair}\n",
+         "route /w/{k}: `feed.facet` name must be lower-case letters, digits and _"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: member\n    feed: {items: p, key: id, facet: {path: pair}}\n",
+         "route /w/{k}: `feed.facet` needs a `name`"),
         ("  - path: /w\n", "route /w: needs a `file`"),
         ("  - path: w\n    file: w.json\n", "route w: the path must start with /"),
         ("  - path: /w{id}\n    file: w.json\n", "route /w{id}: a parameter must be a whole segment"),
@@ -66,6 +70,14 @@ struct RouteFileParserTests {
         #expect(Self.refusal("  - path: /w\n    file: w.json\n", header: "profil: x\n")?.contains("unknown key \"profil\"") == true)
         #expect(Self.refusal("  - path: /w\n    file: w.json\n", header: "ready: [nope]\n")?.contains("\"nope\" is not a file") == true)
         #expect(Self.refusal("  - path: /w\n    file: w.json\n", header: "extends: nosuch\n")?.contains("no built-in profile \"nosuch\"") == true)
+        let routes = "  - path: /w\n    file: w.json\n  - path: /w/{k}\n    file: w.json\n    select: member\n"
+        let views = { (leaderboard: String, miner: String) in
+            "explorer: {leaderboard: \"\(leaderboard)\", miner_positions: \"\(miner)\", miner_statistics: \"/w/{k}\"}\n"
+        }
+        #expect(Self.refusal(routes, header: views("/nope", "/w/{k}"))?.contains("explorer.leaderboard: no route /nope in this table") == true)
+        #expect(Self.refusal(routes, header: views("/w?x=1", "/w"))?.contains("explorer.miner_positions: /w must have one {parameter}") == true)
+        #expect(Self.refusal(routes, header: "explorer: {leaderboard: /w}\n")?.contains("`explorer` needs leaderboard, miner_positions, miner_statistics") == true)
+        #expect(Self.refusal(routes, header: views("/w?x=1", "/w/{k}")) == nil)
     }
 
     @Test("files used inline get names without slashes or extensions; one path list is one file")
@@ -193,6 +205,7 @@ struct RouteFileParserTests {
         #expect(again.files == table.files)
         #expect(again.readiness == table.readiness)
         #expect(again.apiKeyFiles == table.apiKeyFiles)
+        #expect(again.explorer == table.explorer && table.explorer?.leaderboard == "/statistics?checkpoints=false")
     }
 
     @Test("the example subnet's route file parses: whole files, members, keys, array elements, tiers, alternates")

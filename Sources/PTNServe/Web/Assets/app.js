@@ -374,7 +374,13 @@
     refresh();
   }
 
-  // The leaderboard and the miner page: PTN's statistics and positions.
+  // The leaderboard and the miner page: PTN's statistics and positions, from the routes the table declares (`explorer:`,
+  // on the page's body).
+
+  // A declared miner route's path for `hotkey`: its one `{parameter}` replaced.
+  function minerPath(template, hotkey) {
+    return template.replace(/\{[^}]+\}/, encodeURIComponent(hotkey));
+  }
 
   function leaderboardPage() {
     const table = $("#leaderboard");
@@ -409,7 +415,7 @@
       const started = performance.now();
       status.textContent = "Loading…";
       // The server keeps this form ready with each version (a `fields=` narrowing would be computed per version).
-      const answer = await api("/statistics?checkpoints=false");
+      const answer = await api(document.body.dataset.leaderboard);
       if (answer.status !== 200) { table.replaceChildren(); status.replaceChildren(failureView(answer)); return; }
       const data = answer.body && Array.isArray(answer.body.data) ? answer.body.data : [];
       rows = data.filter((m) => m && typeof m.hotkey === "string").map((m, index) => ({
@@ -497,7 +503,7 @@
       const text = params.toString();
       history.replaceState(null, "", "/ui/miner?hotkey=" + encodeURIComponent(hotkey) + (text ? "&" + text : ""));
       status.textContent = "Loading…";
-      const answer = await api("/miner-positions/" + encodeURIComponent(hotkey) + (text ? "?" + text : ""));
+      const answer = await api(minerPath(document.body.dataset.minerPositions, hotkey) + (text ? "?" + text : ""));
       if (answer.status !== 200) { table.replaceChildren(); status.replaceChildren(failureView(answer)); return; }
       positions = Array.isArray(answer.body && answer.body.positions) ? answer.body.positions : [];
       const aggregates = answer.body || {};
@@ -511,7 +517,7 @@
     async function loadEquity() {
       const box = $("#equity");
       if (!keyState.key) { box.replaceChildren(needKeyView()); return; }
-      const answer = await api("/statistics/" + encodeURIComponent(hotkey));
+      const answer = await api(minerPath(document.body.dataset.minerStatistics, hotkey));
       if (answer.status !== 200) { box.replaceChildren(failureView(answer)); return; }
       const checkpoints = Array.isArray(answer.body && answer.body.checkpoints) ? answer.body.checkpoints : [];
       const points = checkpoints.map((c) => [c.last_update_ms, c.prev_portfolio_ret]).filter((p) => typeof p[0] === "number" && typeof p[1] === "number");
