@@ -34,21 +34,25 @@ struct OpenAPIDocument {
         var paths = [(String, JSONTree)]()
         for route in table.routes { paths.append((route.path, pathItem(route))) }
         if case .object(let own)? = document["paths"] { paths += own }
-        return Self.naming(facet: table.followedFiles.lazy.compactMap(\.items?.facet).first, in: document.setting("paths", .object(paths)))
+        let named = document.setting("paths", .object(paths))
+        return Self.naming(keys: table.streamKeyParameter, facet: table.followedFiles.lazy.compactMap(\.items?.facet).first, in: named)
     }
 
-    /// The base's stream filter and event member of the feed's facet, named as the table declares it (PTN: the filter
-    /// `trade_pairs`, the member `trade_pair`), or left out when it declares none.
-    private static func naming(facet: FeedFacet?, in tree: JSONTree) -> JSONTree {
+    /// The base's stream filters and event member named as the table declares them: the entry keys' list (PTN:
+    /// `hotkeys`), and the facet's (PTN: the filter `trade_pairs`, the member `trade_pair`), left out when it declares
+    /// none.
+    private static func naming(keys: String, facet: FeedFacet?, in tree: JSONTree) -> JSONTree {
         switch tree {
         case .array(let elements):
             return .array(elements.compactMap { element in
                 if facet == nil, case .string("#/components/parameters/Facets")? = element["$ref"] { return nil }
-                return naming(facet: facet, in: element)
+                return naming(keys: keys, facet: facet, in: element)
             })
         case .object(let members):
             return .object(members.compactMap { name, value in
                 switch name {
+                case "Keys" where value["in"] != nil:
+                    return (name, value.setting("name", .string(keys)))
                 case "Facets":
                     guard let facet else { return nil }
                     let description = "Comma-separated values of the items' `\(facet.name)`; only item events of these (`\(facet.name)=` works too)."
@@ -57,7 +61,7 @@ struct OpenAPIDocument {
                     guard let facet else { return nil }
                     return (facet.name, value.setting("description", .string("The item's `\(facet.name)`; on item_removed, the one the item had.")))
                 default:
-                    return (name, naming(facet: facet, in: value))
+                    return (name, naming(keys: keys, facet: facet, in: value))
                 }
             })
         default:

@@ -20,6 +20,12 @@ public struct RouteTable: Sendable {
         files.first { $0.name == name }
     }
 
+    /// The query parameter the streams (`/events`, `/changes`) take a list of entry keys by: the one the table's key
+    /// filters declare (PTN: `hotkeys`), else `keys`.
+    public var streamKeyParameter: String {
+        routes.lazy.compactMap(\.keyFilter?.parameter).first ?? "keys"
+    }
+
     /// Files readiness depends on: a stale one degrades it.
     public var requiredFiles: Set<String> {
         Set(readiness.joined())

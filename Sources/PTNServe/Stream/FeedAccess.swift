@@ -36,11 +36,12 @@ struct FeedAccess: Sendable {
         FeedFilter(feeds: socketFeeds, keys: hotkeys, facets: facets)
     }
 
-    /// The filter of a request by a key of `tier`: its feeds, its `hotkeys` list, and a list of facet values under a
-    /// declared facet's parameter (PTN: `trade_pairs`, or `trade_pair` as the REST filters spell it).
+    /// The filter of a request by a key of `tier`: its feeds, its list of entry keys (PTN: `hotkeys`, as the table's key
+    /// filters name it), and a list of facet values under a declared facet's parameter (PTN: `trade_pairs`, or
+    /// `trade_pair` as the REST filters spell it).
     func filter(_ query: FlatDictionary<Substring, Substring>, keyTier: Int) throws(APIError) -> FeedFilter {
         FeedFilter(
-            feeds: try feeds(query, keyTier: keyTier), keys: Self.list(query, "hotkeys"),
+            feeds: try feeds(query, keyTier: keyTier), keys: Self.list(query, table.streamKeyParameter),
             facets: facetParameters.lazy.compactMap { Self.list(query, $0) }.first
         )
     }

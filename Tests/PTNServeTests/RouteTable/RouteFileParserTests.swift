@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import Testing
 @testable import PTNServe
 
@@ -195,6 +196,20 @@ struct RouteFileParserTests {
         #expect(throws: RouteFileError.self) {
             try RouteFileParser.parse("extends: base\nroutes:\n  - path: /a/{k}\n    amend: true\n    unknown_key_members: {error: x}\n", profiles: profiles)
         }
+    }
+
+    @Test("the streams' key list and facet are named as the table declares them: PTN's hotkeys and trade_pairs; else keys, and no facet")
+    func streamFilterNames() throws {
+        #expect(ptnTable.streamKeyParameter == "hotkeys")
+        #expect(FeedAccess(table: ptnTable).facetParameters == ["trade_pairs", "trade_pair"])
+        let plain = try Self.parse("  - path: /w/{k}\n    file: w.json\n    select: member\n    feed: {items: xs, key: id}\n")
+        #expect(plain.streamKeyParameter == "keys" && FeedAccess(table: plain).facetParameters.isEmpty)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: OpenAPIDocument(table: plain).bytes).utf8)) as? [String: Any])
+        let parameters = (document["components"] as? [String: Any])?["parameters"] as? [String: Any]
+        #expect((parameters?["Keys"] as? [String: Any])?["name"] as? String == "keys" && parameters?["Facets"] == nil)
+        let changes = ((document["paths"] as? [String: Any])?["/changes"] as? [String: Any])?["get"] as? [String: Any]
+        let references = (changes?["parameters"] as? [[String: Any]] ?? []).compactMap { $0["$ref"] as? String }
+        #expect(references.contains("#/components/parameters/Keys") && !references.contains("#/components/parameters/Facets"), "\(references)")
     }
 
     @Test("a table written back as a route file parses to the same table", arguments: ["ptn", "vanta"])
