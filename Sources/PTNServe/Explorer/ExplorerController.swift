@@ -60,6 +60,11 @@ struct ExplorerController: Sendable {
             "minerViews": views != nil,
             "leaderboardRequest": views?.leaderboard ?? "",
             "leaderboardRoute": views.map { ExplorerViews.routePath($0.leaderboard) } ?? "",
+            // The feeds whose events mean new leaderboard figures, and the facet a change is shown with.
+            "leaderboardFeeds": views.flatMap { views in
+                table.routes.first { $0.path == ExplorerViews.routePath(views.leaderboard) }?.fileNames.joined(separator: ",")
+            } ?? "",
+            "facet": table.followedFiles.lazy.compactMap(\.items?.facet?.name).first ?? "",
             "minerPositionsPath": views?.minerPositions ?? "",
             "minerStatisticsPath": views?.minerStatistics ?? "",
             "routes": routes.map(\.context),

@@ -446,13 +446,15 @@
           hot.add(event.key);
           const row = table.querySelector("tr[data-key=\"" + CSS.escape(event.key) + "\"]");
           if (row) row.classList.add("hot");
-          const what = [kind.replace("_", " "), event.trade_pair].filter(Boolean).join(" · ");
+          const facet = document.body.dataset.facet;
+          const what = [kind.replace("_", " "), facet ? event[facet] : null].filter(Boolean).join(" · ");
           const link = el("a", { href: "/ui/miner?hotkey=" + encodeURIComponent(event.key), className: "hotkey", text: event.key });
           feed.prepend(el("li", { className: "change" }, el("time", { text: time(event.timestamp) }), " ", link, " ", what));
           while (feed.children.length > 8) feed.lastChild.remove();
         }
-        // A new statistics version: the figures are reloaded (at most every 5 s).
-        if (event.feed.startsWith("statistics") && !reload) reload = setTimeout(() => { reload = null; load(); }, 5000);
+        // A new version of the leaderboard's file: the figures are reloaded (at most every 5 s).
+        const feeds = (document.body.dataset.leaderboardFeeds || "").split(",");
+        if (feeds.includes(event.feed) && !reload) reload = setTimeout(() => { reload = null; load(); }, 5000);
       }, (state) => { $("#live-status").textContent = state; }, controller);
     }
 
