@@ -25,7 +25,7 @@ public struct ServeConfiguration: Sendable {
     /// Everything that makes the server safe to expose; the defaults are safe for a public port.
     public var security: SecurityConfiguration = .init()
 
-    // MARK: Operations (issue 5): metrics listener, usage report, readiness, logs.
+    // MARK: Operations: metrics listener, usage report, readiness, logs.
 
     /// Address of the separate `/metrics` listener (never the public port).
     public var metricsHost: String = ServeOption.defaultValue(\.metricsHost)
@@ -45,7 +45,7 @@ public struct ServeConfiguration: Sendable {
     /// Megabytes of filtered answers kept for repeated questions.
     public var queryCacheMegabytes: Int = ServeOption.defaultValue(\.queryCacheMegabytes)
 
-    // MARK: Live changes (issue 10): the change journal and its followers.
+    // MARK: Live changes: the change journal and its followers.
 
     /// The port of PTN's WebSocket protocol (same address as `host`, TLS when the main port has it); 0 for none.
     public var wsPort: Int = ServeOption.defaultValue(\.wsPort)

@@ -18,10 +18,11 @@ struct OpenAPIDocument {
 
     /// How keys are presented, appended to every data route's description.
     static let keyNote = """
-        Needs an API key: `Authorization: Bearer <key>` or `X-API-Key: <key>`. The seed's clients may instead send a JSON \
-        body `{"api_key": "<key>"}` on the GET (not expressible in OpenAPI; a body that is not a JSON object: 400; over \
-        64 KiB: 413), and with `--allow-query-key` a `?api_key=<key>` query parameter. HEAD answers like GET without a \
-        body; POST, PUT, PATCH, DELETE and OPTIONS answer 405 with `Allow: GET, HEAD`.
+        Needs an API key: `Authorization: Bearer <key>` or `X-API-Key: <key>`. The original Flask server's \
+        clients may instead send a JSON body `{"api_key": "<key>"}` on the GET (not expressible in OpenAPI; a \
+        body that is not a JSON object: 400; over 64 KiB: 413), and with `--allow-query-key` a `?api_key=<key>` \
+        query parameter. HEAD answers like GET without a body; POST, PUT, PATCH, DELETE and OPTIONS answer 405 \
+        with `Allow: GET, HEAD`.
         """
 
     /// The document as a tree.

@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
 
-/// A client's frame in PTN's WebSocket protocol (spec §7): the first one authenticates, later ones control the session.
+/// A client's frame in PTN's WebSocket protocol: the first one authenticates, later ones control the session.
 enum SocketRequest: Sendable, Equatable {
     /// `{"api_key": "...", "last_sequence": N}` (and ptn-serve's optional `epoch`).
     case auth(apiKey: String?, lastSequence: Int64, epoch: String?)

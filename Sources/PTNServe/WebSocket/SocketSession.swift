@@ -5,9 +5,10 @@ import NIOCore
 import NIOWebSocket
 import ServiceLifecycle
 
-/// One WebSocket connection in PTN's protocol (spec §7) and Vanta's of 2026: authentication (by the upgrade request's
-/// header, or PTN's auth frame), then position frames, removals included, and entry frames if asked (the replay after
-/// the client's `last_sequence`, then live ones) to a subscribed client, with its control messages answered beside them.
+/// One WebSocket connection in PTN's protocol (its validator's server of 2025) and Vanta's of 2026: authentication (by
+/// the upgrade request's header, or PTN's auth frame), then position frames, removals included, and entry frames if
+/// asked (the replay after the client's `last_sequence`, then live ones) to a subscribed client, with its control
+/// messages answered beside them.
 struct SocketSession: Sendable {
     let feed: ChangeFeed
     let access: FeedAccess
