@@ -9,7 +9,7 @@ struct ConsoleReport: Sendable, Encodable {
         /// The route table's relative path(s) for it.
         let paths: [String]
         /// `loaded`, `stale`, `missing`, or `failing` (the last load attempt failed).
-        let state: String
+        let state: DataFileState
         let required: Bool
         let versionAgeSeconds: Double?
         let sizeBytes: Int?
@@ -72,7 +72,7 @@ struct ConsoleReport: Sendable, Encodable {
             return FileRow(
                 name: file.name,
                 paths: file.candidates,
-                state: history.lastError != nil ? "failing" : state?.state ?? "missing",
+                state: history.lastError != nil ? .failing : state?.state ?? .missing,
                 required: state?.required ?? false,
                 versionAgeSeconds: state?.versionAgeSeconds,
                 sizeBytes: snapshot?.body.identityLength,

@@ -15,7 +15,7 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
     /// One file's state as `/ready` reports it.
     public struct FileState: Sendable, Encodable, Equatable {
         /// `loaded`, `stale` (loaded, older than the bound) or `missing` (never loaded).
-        public let state: String
+        public let state: DataFileState
         /// Whether readiness depends on it.
         public let required: Bool
         /// Seconds since the served version was written, by its modification time.
@@ -71,13 +71,13 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
             let history = status.entry(file.name)
             let snapshot = store.snapshot(file.name)
             let age = snapshot.map { max(0, now.timeIntervalSince1970 - $0.signature.modifiedSeconds) }
-            let state: String
+            let state: DataFileState
             switch age {
-            case nil: state = "missing"
-            case let age? where age > bound: state = "stale"
-            default: state = "loaded"
+            case nil: state = .missing
+            case let age? where age > bound: state = .stale
+            default: state = .loaded
             }
-            if state == "stale", required.contains(file.name) { anyRequiredStale = true }
+            if state == .stale, required.contains(file.name) { anyRequiredStale = true }
             files[file.name] = FileState(
                 state: state,
                 required: required.contains(file.name),

@@ -9,7 +9,7 @@ extension ServeMetrics {
             let state = report.files[name]
             let snapshot = store.snapshot(name)
             gauge("ptn_serve_data_file_loaded", labels).record(snapshot == nil ? 0 : 1)
-            gauge("ptn_serve_data_file_stale", labels).record(state?.state == "stale" ? 1 : 0)
+            gauge("ptn_serve_data_file_stale", labels).record(state?.state == .stale ? 1 : 0)
             gauge("ptn_serve_data_file_age_seconds", labels).record(state?.versionAgeSeconds ?? 0)
             gauge("ptn_serve_data_file_size_bytes", labels).record(Int64(snapshot?.body.identityLength ?? 0))
         }

@@ -181,12 +181,12 @@ struct ConsoleRoutesTests {
         )
         let report = await ConsoleReport.make(sources)
         let statistics = try #require(report.files.first { $0.name == "statistics" })
-        #expect(statistics.state == "failing")
+        #expect(statistics.state == .failing)
         #expect(statistics.failures == 1)
         #expect(statistics.sizeBytes ?? 0 > 0, "the last good version is still served")
         let reason = try #require(statistics.lastError)
         #expect(!reason.contains(root.url.path))
-        #expect(report.files.first { $0.name == "eliminations" }?.state == "loaded")
+        #expect(report.files.first { $0.name == "eliminations" }?.state == .loaded)
     }
 
     @Test("a change without the page's token, from another origin or another site is refused with 403, the file untouched")
