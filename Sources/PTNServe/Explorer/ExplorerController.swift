@@ -11,6 +11,10 @@ struct ExplorerController: Sendable {
     let routes: [ExplorerRoute]
     /// The routes behind the leaderboard and the miner pages, as the table declares them; nil: no such pages.
     let views: ExplorerViews?
+    /// The feeds whose events mean new leaderboard figures (the leaderboard route's files), comma-separated.
+    let leaderboardFeeds: String
+    /// The facet a change in the leaderboard's live list is shown with (PTN: `trade_pair`); empty when none.
+    let facetName: String
 
     /// The pages besides `/`, by path and title.
     static let pages = [("ui/browse", "Browse"), ("ui/leaderboard", "Leaderboard"), ("ui/miner", "Miner"), ("ui/api", "API reference")]
@@ -26,6 +30,9 @@ struct ExplorerController: Sendable {
         self.assets = assets
         self.routes = ExplorerRoute.all(in: table)
         self.views = table.explorer
+        let leaderboard = table.explorer.map { ExplorerViews.routePath($0.leaderboard) }
+        self.leaderboardFeeds = table.routes.first { $0.path == leaderboard }?.fileNames.joined(separator: ",") ?? ""
+        self.facetName = table.streamFacet?.name ?? ""
     }
 
     /// Adds the pages and assets to `router`, and `/ui/key` to `authenticated`.
@@ -60,11 +67,8 @@ struct ExplorerController: Sendable {
             "minerViews": views != nil,
             "leaderboardRequest": views?.leaderboard ?? "",
             "leaderboardRoute": views.map { ExplorerViews.routePath($0.leaderboard) } ?? "",
-            // The feeds whose events mean new leaderboard figures, and the facet a change is shown with.
-            "leaderboardFeeds": views.flatMap { views in
-                table.routes.first { $0.path == ExplorerViews.routePath(views.leaderboard) }?.fileNames.joined(separator: ",")
-            } ?? "",
-            "facet": table.followedFiles.lazy.compactMap(\.items?.facet?.name).first ?? "",
+            "leaderboardFeeds": leaderboardFeeds,
+            "facet": facetName,
             "minerPositionsPath": views?.minerPositions ?? "",
             "minerStatisticsPath": views?.minerStatistics ?? "",
             "routes": routes.map(\.context),

@@ -36,7 +36,7 @@ struct OpenAPIDocument {
         for route in table.routes { paths.append((route.path, pathItem(route))) }
         if case .object(let own)? = document["paths"] { paths += own }
         let named = document.setting("paths", .object(paths))
-        return Self.naming(keys: table.streamKeyParameter, facet: table.followedFiles.lazy.compactMap(\.items?.facet).first, in: named)
+        return Self.naming(keys: table.streamKeyParameter, facet: table.streamFacet, in: named)
     }
 
     /// The base's stream filters and event member named as the table declares them: the entry keys' list (PTN:

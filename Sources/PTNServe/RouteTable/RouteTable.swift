@@ -26,6 +26,12 @@ public struct RouteTable: Sendable {
         routes.lazy.compactMap(\.keyFilter?.parameter).first ?? "keys"
     }
 
+    /// The facet the followed files' items declare (PTN: `trade_pair`): the one the explorer and the OpenAPI document
+    /// name; nil when none does.
+    public var streamFacet: FeedFacet? {
+        followedFiles.lazy.compactMap(\.items?.facet).first
+    }
+
     /// Files readiness depends on: a stale one degrades it.
     public var requiredFiles: Set<String> {
         Set(readiness.joined())

@@ -14,6 +14,10 @@ struct FeedAccess: Sendable {
     let socketTier: Int
     /// The query parameters stream filters take for the declared facets (PTN: `trade_pairs`, `trade_pair`).
     let facetParameters: [String]
+    /// The query parameter of the entry keys' list (PTN: `hotkeys`).
+    let keyParameter: String
+    /// How each followed file's items are followed, by feed name: looked up for every event sent.
+    private let itemsByFeed: [String: FeedItems]
 
     init(table: RouteTable) {
         self.table = table
@@ -24,11 +28,13 @@ struct FeedAccess: Sendable {
         var parameters = [String]()
         for facet in followed.compactMap(\.items?.facet) { parameters += facet.parameters.filter { !parameters.contains($0) } }
         self.facetParameters = parameters
+        self.keyParameter = table.streamKeyParameter
+        self.itemsByFeed = Dictionary(followed.compactMap { file in file.items.map { (file.name, $0) } }) { first, _ in first }
     }
 
     /// How `feed`'s items are followed: the field naming each (PTN: `position_uuid`) and their facet.
     func items(feed: String) -> FeedItems? {
-        followed.first { $0.name == feed }?.items
+        itemsByFeed[feed]
     }
 
     /// What a WebSocket subscription follows: the socket feeds, narrowed to `hotkeys` and `facets` when given.
@@ -41,7 +47,7 @@ struct FeedAccess: Sendable {
     /// `trade_pair` as the REST filters spell it).
     func filter(_ query: FlatDictionary<Substring, Substring>, keyTier: Int) throws(APIError) -> FeedFilter {
         FeedFilter(
-            feeds: try feeds(query, keyTier: keyTier), keys: Self.list(query, table.streamKeyParameter),
+            feeds: try feeds(query, keyTier: keyTier), keys: Self.list(query, keyParameter),
             facets: facetParameters.lazy.compactMap { Self.list(query, $0) }.first
         )
     }
