@@ -142,8 +142,11 @@ def group_cpu_ticks(pid):
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 # The servers measured in turns on each row (a row without a path list for one of them skips it): ptn-serve, nginx,
-# and the floor, the same bytes through Hummingbird alone ("bare") and NIO alone ("nio").
-TAKING_TURNS = ("ptn", "nginx", "bare", "nio")
+# ptn-serve with its fast lane off ("ptn-off", every request through Hummingbird), and the floor, the same bytes
+# through Hummingbird alone ("bare") and NIO alone ("nio").
+TAKING_TURNS = ("ptn", "nginx", "ptn-off", "bare", "nio")
+# The rows ptn-serve with --fast-lane off also runs: the floor's two, and the other targets of the fast lane.
+LANE_OFF_ROWS = ("lookup", "hotkeys", "small", "304")
 
 
 def wait_idle(pid, limit=90.0):
@@ -287,7 +290,7 @@ def fmt_ratio(v, lower_bound=False):
 
 
 # Issue 11's rows, each profiled beside the row its target compares it with.
-PROFILED_PAIRS = [("lookup", "filtered"), ("hotkeys", "summary")]
+PROFILED_PAIRS = [("lookup", "filtered"), ("hotkeys", "summary"), ("small", "small-off")]
 
 
 def main():
@@ -302,6 +305,8 @@ def main():
     ap.add_argument("--reload-duration", type=float, help="seconds of the reload test")
     ap.add_argument("--no-seed", action="store_true", help="skip the seed server")
     ap.add_argument("--no-feed", action="store_true", help="skip the change feed's section (feed_bench.py)")
+    ap.add_argument("--no-replicas", action="store_true",
+                    help="skip the section of several replicas sharing PostgreSQL (replica_bench.py)")
     ap.add_argument("--results", help="where to write the results markdown (default bench/RESULTS.md; "
                                       "--quick: the run's work dir)")
     ap.add_argument("--command", default=" ".join(sys.argv), help="the command line to record")
@@ -337,19 +342,31 @@ def main():
                os.path.join(root, "validation/eliminations.json"))
     os.symlink(os.path.join(args.data, "runnable"), os.path.join(root, "runnable"))
     keys_file = os.path.join(args.data, "api_keys.json")
+    # ptn-serve's own key file adds a key with a quota (too large to run out), for the metering row beside the lookup:
+    # every answer to it is checked against its plan and carries the RateLimit fields. Its usage database is in the
+    # work dir (beside this file), so runs never add up.
+    with open(keys_file) as f:
+        keyring = json.load(f)
+    metered_key = key + "-metered"
+    keyring["bench-metered"] = {"key": metered_key, "tier": 100,
+                                "quota": {"requests": 10 ** 15, "bytes": 10 ** 17, "period": "month"}}
+    ptn_keys_file = os.path.join(work, "api_keys.json")
+    with open(os.open(ptn_keys_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as f:
+        json.dump(keyring, f)
 
     # ---- ptn-serve: start-to-ready
+    def ptn_argv(port, lane):
+        return [binary, "serve", "--data-dir", root, "--api-keys", ptn_keys_file, "--host", HOST, "--port", str(port),
+                # One key drives thousands of requests a second: lift the per-key and per-address limits (600/min and
+                # 60/min by default) and the connection cap out of the way.
+                "--rate-limit", "100000000/s", "--ip-rate-limit", "100000000/s",
+                "--max-connections", "10000", "--metrics-port", "0", "--ws-port", "0",
+                # nginx runs with access_log off: no request lines here either (warnings stay).
+                "--log-level", "notice", "--fast-lane", lane, "--state-dir", os.path.join(work, f"state-lane-{lane}")]
+
     ptn_port = free_port()
     t0 = time.monotonic()
-    ptn = PROCS.start("ptn-serve", [binary, "serve", "--data-dir", root, "--api-keys", keys_file,
-                                    "--host", HOST, "--port", str(ptn_port),
-                                    # One key drives thousands of requests a second: lift the per-key and per-address
-                                    # limits (600/min and 60/min by default) and the connection cap out of the way.
-                                    "--rate-limit", "100000000/s", "--ip-rate-limit", "100000000/s",
-                                    "--max-connections", "10000", "--metrics-port", "0", "--ws-port", "0",
-                                    # nginx runs with access_log off: no request lines here either (warnings stay).
-                                    "--log-level", "notice"],
-                       os.path.join(work, "ptn-serve.log"))
+    ptn = PROCS.start("ptn-serve", ptn_argv(ptn_port, "on"), os.path.join(work, "ptn-serve.log"))
     ready_s = wait_port(ptn_port, ptn)
     rss_ready = proc_status(ptn.pid)
     print(f"bench: ptn-serve ready in {ready_s:.2f} s, RSS {fmt_size(rss_ready.get('VmRSS'))}", flush=True)
@@ -368,6 +385,12 @@ def main():
     wait_idle(ptn.pid)
     settled_s = time.monotonic() - t0
     print(f"bench: ptn-serve idle (compression pass over) after {settled_s:.2f} s", flush=True)
+
+    # ---- the same server with its fast lane off: every request through Hummingbird, the lane's baseline
+    ptn_off_port = free_port()
+    ptn_off = PROCS.start("ptn-serve-off", ptn_argv(ptn_off_port, "off"), os.path.join(work, "ptn-serve-off.log"))
+    wait_port(ptn_off_port, ptn_off)
+    wait_idle(ptn_off.pid)
 
     # ---- nginx: the same bytes as static files
     nginx_port = free_port()
@@ -490,6 +513,9 @@ http {{
             "bare": ([f"/miners/{h}.json" for h in hotkeys], auth),
             "nio": ([f"/miners/{h}.json" for h in hotkeys], auth),
             "seed": ([f"/miner-positions/{h}" for h in hotkeys], auth)}, small_c),
+        # Issue 20: the same lookups with a key that has a quota, so each answer is metered and checked.
+        ("lookup-quota", "single-miner lookup, a key with a quota (metered and checked)", {
+            "ptn": ([f"/miner-positions/{h}" for h in hotkeys], {"Authorization": f"Bearer {metered_key}"})}, small_c),
         ("hotkeys", "/miner-hotkeys", {
             "ptn": (["/miner-hotkeys"], auth), "nginx": (["/miner-hotkeys.json"], auth),
             "seed": (["/miner-hotkeys"], auth)}, small_c),
@@ -524,8 +550,11 @@ http {{
             "nginx": (["/miner-positions.json"], {**auth, "If-None-Match": nginx_etag}) if nginx_etag else None,
             "seed": None}, small_c),
     ]
-    ports = {"ptn": ptn_port, "nginx": nginx_port, "seed": seed_port, **bare_ports}
-    pids = {"ptn": ptn.pid, "nginx": nginx.pid, "seed": seed.pid if seed else None, **bare_pids}
+    for name, _, per_server, _ in endpoints:
+        if name in LANE_OFF_ROWS:
+            per_server["ptn-off"] = per_server["ptn"]
+    ports = {"ptn": ptn_port, "nginx": nginx_port, "seed": seed_port, "ptn-off": ptn_off_port, **bare_ports}
+    pids = {"ptn": ptn.pid, "nginx": nginx.pid, "seed": seed.pid if seed else None, "ptn-off": ptn_off.pid, **bare_pids}
 
     # ---- sanity: ptn-serve's single-miner answer is the very bytes nginx serves
     for h in (hotkeys[0], marker_hk, hotkeys[-1]):
@@ -596,9 +625,14 @@ http {{
     profiles = {}
     if profile_rows.available():
         for name in [n for pair in PROFILED_PAIRS for n in pair]:
-            paths, headers = next(e for e in endpoints if e[0] == name)[2]["ptn"]
-            profiles[name] = profile_rows.profile(ptn_port, ptn.pid, paths_file(f"{name}-ptn", paths), headers, small_c,
+            # "-off": the row on the server with its fast lane off.
+            row, server = (name[:-4], "ptn-off") if name.endswith("-off") else (name, "ptn")
+            paths, headers = next(e for e in endpoints if e[0] == row)[2][server]
+            profiles[name] = profile_rows.profile(ports[server], pids[server], paths_file(f"{row}-{server}", paths), headers, small_c,
                                                   2 if args.quick else 5, work, name)
+
+    # The lane-off server would reload beside ptn-serve during the reload test: done with it.
+    PROCS.stop(ptn_off)
 
     # ---- reload test: lookups under wrk while output.json is rewritten every 5 s
     reload = reload_test(ptn, ptn_port, root, hotkeys, auth, work, reload_duration, small_c)
@@ -615,11 +649,28 @@ http {{
                                                                  "fatal"))]
 
     PROCS.stop_all()
+    # ---- the billing export (issue 20): no server running, a seeded usage database
+    import usage_export
+    export = usage_export.measure(binary, work)
+    print(f"bench: usage export {json.dumps(export)}", flush=True)
     # ---- the change feed's targets (issue 10): its own server, after this one stopped
     feed = None
     if not args.no_feed:
         import feed_bench
         feed = feed_bench.run(binary, args.data, work, quick=args.quick)
+    # ---- several replicas sharing PostgreSQL: three of them, their own PostgreSQL, after the feed's server stopped
+    replicas = None
+    if not args.no_replicas:
+        import replica_bench
+        if not replica_bench.postgres_programs():
+            notes.append("the replicas' section was skipped: PostgreSQL is not installed (apt-get install postgresql)")
+        else:
+            try:
+                replicas = replica_bench.run(binary, args.data, work, quick=args.quick)
+            except Exception as exc:  # the rest of the report stands; the reason is noted
+                import traceback
+                traceback.print_exc()
+                notes.append(f"the replicas' section failed: {exc!r} (logs in {work})")
     # the big files of the work dir (the logs stay)
     for big in (binary, os.path.join(root, "validation/outputs/output.json"),
                 os.path.join(static, "miner-positions.json.gz")):
@@ -630,10 +681,12 @@ http {{
     machine_after = machine_info()
 
     report = render(args, manifest, results, endpoints, ready_s, gzip_ready_s, settled_s, rss_ready, rss_after, rss_end, reload, notes,
-                    odd, machine_before, machine_after, duration, seed_duration, reload_duration, big_c, small_c)
+                    odd, machine_before, machine_after, duration, seed_duration, reload_duration, big_c, small_c, export)
     report = report.rstrip("\n") + "\n\n" + profile_rows.render(PROFILED_PAIRS, profiles)
     if feed:
         report = report.rstrip("\n") + "\n\n" + sys.modules["feed_bench"].render(feed)
+    if replicas:
+        report = report.rstrip("\n") + "\n\n" + sys.modules["replica_bench"].render(replicas)
     print()
     print(report)
     results_path = args.results or (os.path.join(work, "RESULTS.md") if args.quick
@@ -641,7 +694,7 @@ http {{
     with open(results_path, "w") as f:
         f.write(report)
     with open(os.path.join(work, "results.json"), "w") as f:
-        json.dump({"results": results, "reload": reload, "ready_s": ready_s, "gzip_ready_s": gzip_ready_s, "settled_s": settled_s, "rss_ready": rss_ready,
+        json.dump({"results": results, "usage_export": export, "reload": reload, "ready_s": ready_s, "gzip_ready_s": gzip_ready_s, "settled_s": settled_s, "rss_ready": rss_ready,
                    "rss_after": rss_after, "rss_end": rss_end, "notes": notes, "odd_log_lines": odd[:50]}, f,
                   indent=1, default=str)
     print(f"\nbench: wrote {results_path} (raw numbers and logs in {work})")
@@ -761,7 +814,7 @@ def machine_info():
 
 
 def render(args, manifest, results, endpoints, ready_s, gzip_ready_s, settled_s, rss_ready, rss_after, rss_end, reload, notes, odd,
-           mb, ma, duration, seed_duration, reload_duration, big_c, small_c):
+           mb, ma, duration, seed_duration, reload_duration, big_c, small_c, export=None):
     L = []
     L.append("# ptn-serve benchmark results\n")
     L.append(f"Run {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}"
@@ -854,7 +907,9 @@ def render(args, manifest, results, endpoints, ready_s, gzip_ready_s, settled_s,
 
     layers = [("nio", "NIO alone: HTTP/1 pipeline, head and body written and flushed together"),
               ("bare", "Hummingbird alone: one route, the body as one ByteBuffer, no middleware"),
-              ("ptn", "ptn-serve: key check, both rate limits, metrics, size caps, error mapping"),
+              ("ptn-off", "ptn-serve, `--fast-lane off`: Hummingbird's request path, with the key check, both rate "
+                          "limits, metrics, size caps, error mapping"),
+              ("ptn", "ptn-serve, fast lane (the default): the same decision on the event loop"),
               ("nginx", "nginx: static files, sendfile + tcp_nopush")]
     if any(results[name].get(server) for name in ("lookup", "small") for server in ("bare", "nio")):
         L.append("## The floor: the same bytes, layer by layer\n")
@@ -950,6 +1005,15 @@ def render(args, manifest, results, endpoints, ready_s, gzip_ready_s, settled_s,
     target("… and at the peak (VmHWM: start-up and reloads included)",
            f"{peak / disk:.2f}× ({fmt_size(peak)} / {fmt_size(disk)})", peak <= 3 * disk)
     target("start to ready ≤ 3 s", f"{ready_s:.2f} s", ready_s <= 3.0)
+    metered = results.get("lookup-quota", {}).get("ptn")
+    if metered and lk["rps"] and lk.get("cpu_us_per_req") and metered.get("cpu_us_per_req"):
+        # CPU per request is the figure that holds on a shared machine; req/s is shown beside it.
+        cost = metered["cpu_us_per_req"] / lk["cpu_us_per_req"] - 1
+        target("metering costs ≤ 5 % of the lookup (a key with a quota vs without; CPU per request) (issue 20)",
+               f"{cost * 100:+.1f} % CPU/req, {fmt_ratio(metered['rps'] / lk['rps'])} req/s", cost <= 0.05)
+    if export:
+        import usage_export
+        L.append(usage_export.render(export))
     L.append("")
 
     L.append("## Notes\n")

@@ -107,6 +107,51 @@ def position_marks(follower):
     return marks
 
 
+async def connect(followers, coroutine_for, limit=60.0, max_pending=None):
+    """Starts coroutine_for(index, follower) for each follower, 50 at a time (and, with max_pending, never more than
+    that many still connecting), and waits (at most limit seconds) until each is ready or failed; returns the tasks."""
+    tasks = []
+    deadline = time.monotonic() + limit
+    for i, follower in enumerate(followers):
+        while (max_pending and time.monotonic() < deadline
+               and sum(not (f.ready or f.error) for f in followers[:i]) >= max_pending):
+            await asyncio.sleep(0.01)
+        tasks.append(asyncio.create_task(coroutine_for(i, follower)))
+        if i % 50 == 49:
+            await asyncio.sleep(0.05)  # pace the connects: 1,000 at once only measures the accept queue
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and not all(f.ready or f.error for f in followers):
+        await asyncio.sleep(0.05)
+    return tasks
+
+
+def version_changes(r, positions):
+    """The changes of rewrite r, as the demo's validator makes them (1 to 3 positions, chosen at random), and the marks
+    (r, j) its events carry: {position index: new current_return}, {(r, j)}."""
+    count = random.randint(1, 3)
+    chosen = random.sample(range(positions), count)
+    return {index: b"2.%03d%03d" % (r, j) for j, index in enumerate(chosen)}, {(r, j) for j in range(count)}
+
+
+def delay_stats(delays):
+    delays = sorted(delays)
+    return {"median": statistics.median(delays) if delays else None,
+            "p99": delays[int(len(delays) * 0.99)] if delays else None,
+            "max": delays[-1] if delays else None, "count": len(delays)}
+
+
+def tally(marks_per_follower, expected, renamed):
+    """From each connected follower's position_marks: delays from each rename to each arrival, and the expected events
+    that never came (lost) or came again (repeated), over all followers."""
+    delays, lost, repeated = [], 0, 0
+    for marks in marks_per_follower:
+        got = [(r, j) for r, j, _ in marks]
+        lost += len(expected - set(got))
+        repeated += len(got) - len(set(got))
+        delays += [arrived - renamed[r] for r, j, arrived in marks if r in renamed]
+    return {"delays": delay_stats(delays), "lost": lost, "repeated": repeated}
+
+
 class Writer:
     """Rewrites output.json as a validator does (beside it, then renamed over it), changing chosen positions'
     current_return; every change stays in the later versions."""
@@ -190,16 +235,9 @@ async def run_async(args, port, ws_port, metrics_port, key, auth, root, hotkeys,
 
     # ---- connect the subscribers: half WebSocket, half SSE
     followers = [Follower("ws" if i % 2 == 0 else "sse") for i in range(subscribers)]
-    tasks = []
-    for i, follower in enumerate(followers):
-        coroutine = (follow_ws(ws_port, subscriber_key(i), follower) if follower.transport == "ws"
-                     else follow_sse(port, subscriber_key(i), follower))
-        tasks.append(asyncio.create_task(coroutine))
-        if i % 50 == 49:
-            await asyncio.sleep(0.05)  # pace the connects: 1,000 at once only measures the accept queue
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not all(f.ready or f.error for f in followers):
-        await asyncio.sleep(0.05)
+    tasks = await connect(followers, lambda i, follower: (
+        follow_ws(ws_port, subscriber_key(i), follower) if follower.transport == "ws"
+        else follow_sse(port, subscriber_key(i), follower)))
     report["connected"] = sum(f.ready for f in followers)
     report["failed"] = [f.error for f in followers if f.error][:3]
     print(f"feed: {report['connected']} of {subscribers} subscribers connected", flush=True)
@@ -220,10 +258,8 @@ async def run_async(args, port, ws_port, metrics_port, key, auth, root, hotkeys,
     _, etag = await loop.run_in_executor(None, poll_bytes, port, auth, None)
     bytes_before = {id(f): f.bytes for f in followers}
     for r in range(rewrites):
-        count = random.randint(1, 3)
-        chosen = random.sample(range(len(writer.numbers)), count)
-        changes = {index: b"2.%03d%03d" % (r, j) for j, index in enumerate(chosen)}
-        expected |= {(r, j) for j in range(count)}
+        changes, marks = version_changes(r, len(writer.numbers))
+        expected |= marks
         renamed[r] = await loop.run_in_executor(None, writer.write, changes)
         # The poller takes the new version just before the next one, as one polling every 15 s would find it.
         rest = interval - (time.time() - renamed[r])
@@ -243,20 +279,8 @@ async def run_async(args, port, ws_port, metrics_port, key, auth, root, hotkeys,
         task.cancel()
     await asyncio.gather(*tasks, return_exceptions=True)
 
-    delays, lost, repeated = [], 0, 0
-    for follower in followers:
-        if not follower.ready:
-            continue
-        marks = position_marks(follower)
-        got = [(r, j) for r, j, _ in marks]
-        lost += len(expected - set(got))
-        repeated += len(got) - len(set(got))
-        delays += [arrived - renamed[r] for r, j, arrived in marks if r in renamed]
-    delays.sort()
-    report["delays"] = {"median": statistics.median(delays) if delays else None,
-                        "p99": delays[int(len(delays) * 0.99)] if delays else None,
-                        "max": delays[-1] if delays else None, "count": len(delays)}
-    report["lost"], report["repeated"] = lost, repeated
+    report.update(tally([position_marks(f) for f in followers if f.ready], expected, renamed))
+    lost, repeated = report["lost"], report["repeated"]
     print(f"feed: freshness median {report['delays']['median']} s, lost {lost}, repeated {repeated}", flush=True)
 
     # ---- lookups after the subscribers left

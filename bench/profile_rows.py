@@ -14,16 +14,20 @@ import threading
 
 import bench
 
-# (label, the mangled-symbol pattern whose inclusive share is the part); "… " parts are inside the handler.
+# (label, the mangled-symbol pattern whose inclusive share is the part); "… " parts are inside the part above them.
 PARTS = [
     ("socket writes (writev, in the kernel)", r"__GI___writev|^writev$"),
-    ("route handler (TableRouteController.handle)", r"TableRouteControllerV6handle"),
-    ("… reading the filters (EntryQuery)", r"EntryQueryV_7filters6others"),
-    ("… the answer cache (QueryCache.answer)", r"QueryCacheC6answer"),
-    ("… building answers (EntryFiltering)", r"EntryFilteringO5apply"),
-    ("key check and rate limits (middleware)", r"APIKeyMiddlewareV6handle|KeyRateLimitMiddlewareV6handle|"
-                                               r"AddressRateLimitMiddlewareV6handle"),
-    ("request log and metrics (middleware)", r"RequestLogMiddlewareV6handle"),
+    ("HTTP/1 response encoding (NIO's HTTPResponseEncoder)", r"HTTPResponseEncoderC5write"),
+    ("the fast lane's answer (FastLane.respond)", r"8FastLaneV7respond"),
+    ("Hummingbird's route handler (TableAnswer.respond)", r"11TableAnswerV7respond"),
+    ("… finding the route (the fast lane's; Hummingbird's router is outside)", r"FastLaneRoutesV5match"),
+    ("… the key: digest and lookup (KeyedAccess.admitted)", r"KeyedAccessO8admitted"),
+    ("… the route's answer (TableRouteController.answer)", r"TableRouteControllerV6answer"),
+    ("… … reading the filters (EntryQuery)", r"EntryQueryV_7filters6others"),
+    ("… … the answer cache (QueryCache.answer)", r"QueryCacheC6answer"),
+    ("… … building answers (EntryFiltering)", r"EntryFilteringO5apply"),
+    ("… plan and rate limits (TableAnswer.commit)", r"TableAnswerV6commit"),
+    ("request log, metrics, usage (RequestLogMiddleware.record)", r"RequestLogMiddlewareV6record"),
 ]
 
 
@@ -65,14 +69,15 @@ def profile(port, pid, paths_file, headers, connections, seconds, out_dir, name)
 
 def render(pairs, profiles):
     """The RESULTS.md section: per pair (baseline row, filtered row), each part in µs per request."""
-    L = ["## Where the time goes (perf, issue 11's rows)\n"]
+    L = ["## Where the time goes (perf)\n"]
     if not profiles:
         L.append("Not measured: `perf` is not installed (Debian: linux-perf).\n")
         return "\n".join(L)
     L.append("perf samples ptn-serve (all its threads) for a few seconds under each row's load, right after the table; "
              "each part is its share of the samples × that run's server CPU per request. Parts are inclusive "
-             "(indented ones are inside the handler); the rest is Hummingbird, NIO, Swift concurrency and the "
-             "kernel's other work.\n")
+             "(indented ones are inside the part above); the rest is HTTP/1 parsing, the channel pipeline, Hummingbird's "
+             "request path, Swift concurrency and the kernel's other work. `small-off` is the 64-byte row on ptn-serve "
+             "with `--fast-lane off`: the two lanes side by side.\n")
     for base, row in pairs:
         a, b = profiles.get(base), profiles.get(row)
         if not a or not b or not a["wrk"] or not b["wrk"]:

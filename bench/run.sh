@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # ptn-serve benchmark (issue 3): one command.
 #
-#   bench/run.sh            full run (about 8 minutes on 2 cores, plus the first release build), writes bench/RESULTS.md
-#   bench/run.sh --quick    smoke run (about 3 minutes), writes RESULTS.md into its work dir only
+#   bench/run.sh            full run (about 8 minutes on 2 cores, plus the first release build, plus about 6 for the
+#                           replicas' section), writes bench/RESULTS.md
+#   bench/run.sh --quick    smoke run (about 3 minutes, plus about 2 for the replicas), writes RESULTS.md into its work dir only
 #
 # After the main table, feed_bench.py measures the change feed (1,000 subscribers, diff CPU, bytes); --no-feed skips it.
+# Then replica_bench.py measures three replicas sharing a throwaway PostgreSQL (freshness through a follower, a
+# follower's lookups against a replica without a database, 5,000 WebSocket subscribers on one); --no-replicas skips it.
 #
 # Other options are passed to bench.py (--no-seed, --duration S, --seed-duration S, --reload-duration S, --results F).
 # Environment:
@@ -48,6 +51,14 @@ if [[ "${PTN_BENCH_NO_INSTALL:-0}" != 1 ]]; then
   if ! python3 -c 'import websockets' 2>/dev/null; then
     log "installing websockets (the change feed's WebSocket subscribers)"
     python3 -m pip install -q websockets 2>/dev/null || python3 -m pip install -q --break-system-packages websockets
+  fi
+  # The replicas' section starts its own PostgreSQL (initdb and postgres, not a system service).
+  if [[ " $* " != *" --no-replicas "* ]] && ! command -v initdb >/dev/null \
+      && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    log "installing postgresql (the replicas' shared database)"
+    SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq postgresql >/dev/null
   fi
   if ! python3 -c 'import flask, waitress' 2>/dev/null; then
     log "installing flask and waitress"

@@ -20,6 +20,30 @@ for path in sys.argv[1:]:
 PY
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# wait_ready PORT LOG: until /ready answers (60 s at most); else prints LOG and fails.
+wait_ready() {
+    for _ in $(seq 1 300); do
+        curl -fs "http://127.0.0.1:$1/ready" >/dev/null && return 0
+        sleep 0.2
+    done
+    cat "$2"; echo "server did not become ready"; return 1
+}
+# fuzz DOC PORT KEY MAX_TIME REPORT: every schemathesis check against the live server (/events is a stream: left out).
+fuzz() {
+    timeout 600 schemathesis run "$1" \
+        --url "http://127.0.0.1:$2" \
+        --checks all \
+        --header "Authorization: Bearer $3" \
+        --exclude-path /events \
+        --max-examples "$EXAMPLES" \
+        --max-time "$4" \
+        --seed 48888 \
+        --generation-database none \
+        --no-color \
+        --report-dir "$5"
+}
+# demo_key DIR: the tier 100 demo key, read from the key file the demo wrote (never printed).
+demo_key() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["demo-tier-100"]["key"])' "$1/ptn_api/api_keys.json"; }
 PORT=$(free_port)
 METRICS_PORT=$(free_port)
 WORK=$(mktemp -d)
@@ -34,14 +58,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$PORT/ready" >/dev/null && break
-    sleep 0.2
-done
-curl -fs "http://127.0.0.1:$PORT/ready" >/dev/null || { cat "$WORK/server.log"; echo "server did not become ready"; exit 1; }
-
-# The tier 100 demo key, read from the key file the demo wrote (never printed).
-KEY=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["demo-tier-100"]["key"])' "$WORK/demo/ptn_api/api_keys.json")
+wait_ready "$PORT" "$WORK/server.log"
+KEY=$(demo_key "$WORK/demo")
 
 DOC="$WORK/openapi.json"
 curl -fs "http://127.0.0.1:$PORT/openapi.json" -o "$DOC"
@@ -55,17 +73,7 @@ grep -q '^ptn_serve_ready 1' "$WORK/metrics.txt"
 test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/metrics")" = 404
 
 echo "== schemathesis $(schemathesis --version 2>/dev/null | tail -1)"
-timeout 600 schemathesis run "$DOC" \
-    --url "http://127.0.0.1:$PORT" \
-    --checks all \
-    --header "Authorization: Bearer $KEY" \
-    --exclude-path /events \
-    --max-examples "$EXAMPLES" \
-    --max-time 120 \
-    --seed 48888 \
-    --generation-database none \
-    --no-color \
-    --report-dir "$WORK/report"
+fuzz "$DOC" "$PORT" "$KEY" 120 "$WORK/report"
 
 echo "== the example subnet: its generated OpenAPI document, validated and fuzzed"
 EXAMPLE_PORT=$(free_port)
@@ -75,23 +83,10 @@ chmod 600 "$WORK/example/state/api_keys.json"
     --metrics-port 0 --ws-port 0 --rate-limit 1000000/s --ip-rate-limit 1000000/s >"$WORK/example.log" 2>&1 &
 EXAMPLE_SERVER=$!
 trap 'kill "$EXAMPLE_SERVER" 2>/dev/null || true; cleanup' EXIT
-for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$EXAMPLE_PORT/ready" >/dev/null && break
-    sleep 0.2
-done
-curl -fs "http://127.0.0.1:$EXAMPLE_PORT/openapi.json" -o "$WORK/example-openapi.json" || { cat "$WORK/example.log"; exit 1; }
+wait_ready "$EXAMPLE_PORT" "$WORK/example.log"
+curl -fs "http://127.0.0.1:$EXAMPLE_PORT/openapi.json" -o "$WORK/example-openapi.json"
 openapi-spec-validator "$WORK/example-openapi.json"
-timeout 600 schemathesis run "$WORK/example-openapi.json" \
-    --url "http://127.0.0.1:$EXAMPLE_PORT" \
-    --checks all \
-    --header "Authorization: Bearer fc-gold-4d1e9a7c52b8" \
-    --exclude-path /events \
-    --max-examples "$EXAMPLES" \
-    --max-time 60 \
-    --seed 48888 \
-    --generation-database none \
-    --no-color \
-    --report-dir "$WORK/example-report"
+fuzz "$WORK/example-openapi.json" "$EXAMPLE_PORT" fc-gold-4d1e9a7c52b8 60 "$WORK/example-report"
 
 echo "== the vanta profile: its generated OpenAPI document (ledgers, selections), validated and fuzzed"
 VANTA_PORT=$(free_port)
@@ -99,21 +94,7 @@ VANTA_PORT=$(free_port)
     --rate-limit 1000000/s --ip-rate-limit 1000000/s >"$WORK/vanta.log" 2>&1 &
 VANTA_SERVER=$!
 trap 'kill "$VANTA_SERVER" "$EXAMPLE_SERVER" 2>/dev/null || true; cleanup' EXIT
-for _ in $(seq 1 100); do
-    curl -fs "http://127.0.0.1:$VANTA_PORT/ready" >/dev/null && break
-    sleep 0.2
-done
-curl -fs "http://127.0.0.1:$VANTA_PORT/openapi.json" -o "$WORK/vanta-openapi.json" || { cat "$WORK/vanta.log"; exit 1; }
+wait_ready "$VANTA_PORT" "$WORK/vanta.log"
+curl -fs "http://127.0.0.1:$VANTA_PORT/openapi.json" -o "$WORK/vanta-openapi.json"
 openapi-spec-validator "$WORK/vanta-openapi.json"
-VANTA_KEY=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["demo-tier-100"]["key"])' "$WORK/vanta/ptn_api/api_keys.json")
-timeout 600 schemathesis run "$WORK/vanta-openapi.json" \
-    --url "http://127.0.0.1:$VANTA_PORT" \
-    --checks all \
-    --header "Authorization: Bearer $VANTA_KEY" \
-    --exclude-path /events \
-    --max-examples "$EXAMPLES" \
-    --max-time 120 \
-    --seed 48888 \
-    --generation-database none \
-    --no-color \
-    --report-dir "$WORK/vanta-report"
+fuzz "$WORK/vanta-openapi.json" "$VANTA_PORT" "$(demo_key "$WORK/vanta")" 120 "$WORK/vanta-report"

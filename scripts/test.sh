@@ -8,11 +8,16 @@ cd "$(dirname "$0")/.."
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # Debian packages: curl (the seed README's curl lines), openssl (the TLS tests' certificates), chromium (the explorer
-# and console tests, driven by Playwright through the system browser: Playwright's own download cannot work offline).
+# and console tests, driven by Playwright through the system browser: Playwright's own download cannot work offline),
+# postgresql (the shared-storage and replica tests start throwaway servers with its initdb and pg_ctl, which Debian
+# keeps in /usr/lib/postgresql/<version>/bin, off PATH), nginx (the replica tests put deploy/nginx-replicas.conf in
+# front of three replicas).
 apt_missing=()
 command -v curl >/dev/null 2>&1 || apt_missing+=(curl)
 command -v openssl >/dev/null 2>&1 || apt_missing+=(openssl)
 command -v chromium >/dev/null 2>&1 || apt_missing+=(chromium)
+{ command -v initdb || ls /usr/lib/postgresql/*/bin/initdb; } >/dev/null 2>&1 || apt_missing+=(postgresql)
+command -v nginx >/dev/null 2>&1 || apt_missing+=(nginx)
 if [ ${#apt_missing[@]} -gt 0 ]; then
     echo "== installing ${apt_missing[*]} (apt-get)"
     as_root apt-get update -q

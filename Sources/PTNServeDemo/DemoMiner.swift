@@ -1,7 +1,7 @@
 /// One miner of the demo set: its hotkey, its output.json object and, when eliminated, its elimination row.
 struct DemoMiner: Sendable {
     let hotkey: String
-    /// The §4.2 miner object: positions, thirty_day_returns, all_time_returns, n_positions, percentage_profitable.
+    /// Its output.json object: positions, thirty_day_returns, all_time_returns, n_positions, percentage_profitable.
     let entry: JSONValue
     let elimination: JSONValue?
 

@@ -2,7 +2,7 @@
 struct DemoRoster {
     static let dayMs: Int64 = 86_400_000
     static let hourMs: Int64 = 3_600_000
-    /// Reasons from spec §4.4, cycled over the eliminated miners.
+    /// PTN's elimination reasons, cycled over the eliminated miners.
     static let eliminationReasons = [
         "MAX_TOTAL_DRAWDOWN", "LIQUIDATED", "FAILED_CHALLENGE_PERIOD_DRAWDOWN", "PLAGIARISM", "FAILED_CHALLENGE_PERIOD_TIME",
         "ZOMBIE",

@@ -1,4 +1,4 @@
-/// Builds one `eliminations.json` row (spec §4.4).
+/// Builds one `eliminations.json` row, as PTN's validator writes them.
 enum EliminationRow {
     static func make(hotkey: String, reason: String, at timeMs: Int64, drawdown: Double, lastPosition: JSONValue?) -> JSONValue {
         var pairs: [(String, JSONValue)] = [

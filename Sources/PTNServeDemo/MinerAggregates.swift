@@ -1,4 +1,4 @@
-/// Builds a §4.2 miner object from positions, computing the aggregates in PTN's spirit (closed positions only).
+/// Builds output.json's miner object from positions, computing the aggregates in PTN's spirit (closed positions only).
 enum MinerAggregates {
     static let thirtyDaysMs: Int64 = 30 * 86_400_000
 
@@ -15,7 +15,7 @@ enum MinerAggregates {
         ])
     }
 
-    /// The §4.2 key order for a miner object that already has the aggregates (the real samples are key-sorted).
+    /// output.json's miner key order, for an object that already has the aggregates (the real samples are key-sorted).
     static func reordered(_ entry: JSONValue) -> JSONValue {
         let keys = ["positions", "thirty_day_returns", "all_time_returns", "n_positions", "percentage_profitable"]
         return .object(keys.compactMap { key in entry[key].map { (key, $0) } })

@@ -1,4 +1,4 @@
-/// Builds `runnable/minerstatistics.json` (spec §4.5) for the non-eliminated miners.
+/// Builds `runnable/minerstatistics.json` for the non-eliminated miners.
 struct MinerStatisticsFile {
     let profiles: [MinerProfile]
     let options: DemoDataSet.Options

@@ -1,4 +1,4 @@
-/// A plausible portfolio perf-ledger (PTN `PerfCheckpoint` list, spec §4.5) from a seeded random walk.
+/// A plausible portfolio perf-ledger (PTN `PerfCheckpoint` list) from a seeded random walk.
 struct PerfCheckpointSeries {
     static let checkpointDurationMs: Int64 = 43_200_000
 
@@ -53,7 +53,7 @@ struct PerfCheckpointSeries {
         self.endMs = lastBoundary
     }
 
-    /// Daily returns in percent, pairing the 12-hour periods into UTC days (spec §4.5 `daily_returns`).
+    /// Daily returns in percent, pairing the 12-hour periods into UTC days (PTN's `daily_returns`).
     var dailyReturns: [(date: String, percent: Double)] {
         let perDay = Int(86_400_000 / Self.checkpointDurationMs)
         return stride(from: periodReturns.count % perDay, to: periodReturns.count, by: perDay).map { start in

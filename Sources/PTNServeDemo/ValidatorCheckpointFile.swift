@@ -1,4 +1,4 @@
-/// Builds `runnable/validator_checkpoint.json.gz`'s JSON (spec §4.6) from the real-time data.
+/// Builds `runnable/validator_checkpoint.json.gz`'s JSON from the real-time data.
 struct ValidatorCheckpointFile {
     let miners: [DemoMiner]
     let profiles: [MinerProfile]
@@ -14,7 +14,7 @@ struct ValidatorCheckpointFile {
             ("challengeperiod", .object(profiles.map { ($0.hotkey, challengeBucket($0)) })),
             ("miner_account_sizes", .object(profiles.map { ($0.hotkey, .array($0.accountSizes)) })),
             ("eliminations", .array(eliminations)),
-            // PTN names the minimum "youngest" and the maximum "oldest"; spec §4.6 keeps that naming.
+            // PTN names the minimum "youngest" and the maximum "oldest"; the file keeps that naming.
             ("youngest_order_processed_ms", orderTimes.min().map { .int($0) } ?? .double(.infinity)),
             ("oldest_order_processed_ms", orderTimes.max().map { .int($0) } ?? .double(.infinity)),
             ("positions", .object(miners.map { ($0.hotkey, $0.entry) })),

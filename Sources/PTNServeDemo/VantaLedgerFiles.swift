@@ -4,7 +4,7 @@
 /// The spec gives no schema for the three ledger files beyond Vanta's per-miner answer (`{"hotkey",
 /// "total_checkpoints", "summary", "checkpoints"}` for a debt ledger). Their top level here, `{"created_timestamp_ms",
 /// "summaries"?, "ledgers": {hotkey: ledger}}`, and the checkpoint fields are a plausible shape, not Vanta's exact one.
-/// The perf ledgers follow the checkpoint's `perf_ledgers` member (spec §4.6), and the asset selections its
+/// The perf ledgers follow the checkpoint's `perf_ledgers` member, and the asset selections its
 /// `asset_selections` member.
 struct VantaLedgerFiles {
     static let debtLedgerPath = "validation/debt_ledger.json.gz"

@@ -23,17 +23,23 @@ enum KeyListing {
     }
 }
 
-/// The usage store of a state folder as the commands read it (nil store: nothing recorded yet).
+/// The usage store as the commands read it: the replicas' shared database, or a state folder's (nil: nothing recorded
+/// there yet).
 struct StoredUsage {
-    let store: SQLiteUsageStore
+    let store: any UsageStore
 
-    static func open(stateDirectory: URL) async throws -> StoredUsage? {
+    static func open(_ location: (stateDirectory: URL, database: DatabaseURL?)) async throws -> StoredUsage? {
         var logger = Logger(label: "ptn-serve")
         logger.logLevel = .error
         do {
-            return try await SQLiteUsageStore.openExisting(stateDirectory: stateDirectory, logger: logger).map(StoredUsage.init)
+            if let url = location.database {
+                // The process ends after one read: the pool's connections close with it.
+                return StoredUsage(store: try await PostgresUsageStore.open(try await PostgresDatabase.open(url, logger: logger)))
+            }
+            return try await SQLiteUsageStore.openExisting(stateDirectory: location.stateDirectory, logger: logger).map { StoredUsage(store: $0) }
         } catch {
-            FileHandle.standardError.write(Data("ptn-serve: the usage database in the state folder cannot be read\n".utf8))
+            let place = location.database.map { "the database \($0)" } ?? "the usage database in the state folder"
+            FileHandle.standardError.write(Data("ptn-serve: \(place) cannot be read\n".utf8))
             throw ExitCode(1)
         }
     }

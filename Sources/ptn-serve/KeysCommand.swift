@@ -48,7 +48,7 @@ struct KeysCommand: ParsableCommand {
     /// The key file option shared by the three subcommands, resolved like `serve`'s (flag > environment > default).
     struct KeyFileOption: ParsableArguments {
         /// The `serve` options that find the key file.
-        static let options = ["api-keys", "data-dir", "profile", "routes", "state-dir"].compactMap(ServeOption.named)
+        static let options = ["api-keys", "data-dir", "profile", "routes", "state-dir", "database"].compactMap(ServeOption.named)
 
         @Option(help: ArgumentHelp(ServeOption.named("api-keys")?.helpLine() ?? ""))
         var apiKeys: String?
@@ -66,19 +66,24 @@ struct KeysCommand: ParsableCommand {
         @Option(help: ArgumentHelp(ServeOption.named("state-dir")?.helpLine() ?? ""))
         var stateDir: String?
 
+        @Option(help: ArgumentHelp(ServeOption.named("database")?.helpLine() ?? ""))
+        var database: String?
+
         func editor() throws -> KeyFileEditor {
             let (config, table) = try resolve()
             return KeyFileEditor(path: config.apiKeysFile(for: table).path)
         }
 
-        /// The state folder `serve` would use with these options: where usage is kept.
-        func stateDirectory() throws -> URL {
+        /// Where `serve` would keep usage with these options: the shared database, or the state folder.
+        func usageLocation() throws -> (stateDirectory: URL, database: DatabaseURL?) {
             let (config, table) = try resolve()
-            return config.stateDirectory(keyFile: config.apiKeysFile(for: table))
+            return (config.stateDirectory(keyFile: config.apiKeysFile(for: table)), config.database)
         }
 
         private func resolve() throws -> (ServeConfiguration, RouteTable) {
-            let flags = ["api-keys": apiKeys, "data-dir": dataDir, "profile": profile, "routes": routeFile, "state-dir": stateDir]
+            let flags = [
+                "api-keys": apiKeys, "data-dir": dataDir, "profile": profile, "routes": routeFile, "state-dir": stateDir, "database": database,
+            ]
                 .compactMapValues { $0 }
             let layers = ConfigLayers(flags: flags, environment: ProcessInfo.processInfo.environment)
             let config = try usageErrors { try ServeConfiguration.resolve(layers, options: Self.options) }
@@ -124,7 +129,7 @@ struct KeysCommand: ParsableCommand {
             let editor = try file.editor()
             let entries: [KeyFileEditor.Listing]
             do { entries = try editor.list() } catch { throw ValidationError(error.description) }
-            let usage = try await StoredUsage.open(stateDirectory: try file.stateDirectory())
+            let usage = try await StoredUsage.open(try file.usageLocation())
             for entry in entries {
                 var columns = ["\(entry.alias)", "tier \(entry.tier)", entry.rate ?? "default rate", entry.hashed ? "hashed" : "plain"]
                 columns += await KeyListing.planColumns(entry.plan, alias: entry.alias, usage: usage)

@@ -18,7 +18,7 @@ struct RoutesCommand: ParsableCommand {
 
         func run() throws {
             do {
-                print(try RouteTable.resolve(routes: routes, profile: profile ?? "ptn").routeFileText, terminator: "")
+                print(try RouteTable.resolve(routes: routes, profile: profile ?? "ptn", reserving: ServerPaths.reserved).routeFileText, terminator: "")
             } catch {
                 throw RoutesCommand.refuse(error)
             }
@@ -33,7 +33,7 @@ struct RoutesCommand: ParsableCommand {
 
         func run() throws {
             do {
-                let table = try RouteTable.load(path: file)
+                let table = try RouteTable.load(path: file, reserving: ServerPaths.reserved)
                 print(RouteTableSummary(table: table, dataRoot: dataDir.map { URL(fileURLWithPath: $0) }).text)
             } catch {
                 throw RoutesCommand.refuse(error)

@@ -2,12 +2,12 @@ import ArgumentParser
 import Foundation
 import PTNServe
 
-/// `ptn-serve usage`: the billing export, per key, route and hour, from the state folder's database; works with or
-/// without the server running.
+/// `ptn-serve usage`: the billing export, per key, route and hour, from the state folder's database or the replicas'
+/// shared one (`--database`); works with or without the server running.
 struct UsageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "usage",
-        abstract: "Export usage per key, route and hour (UTC) from the state folder, as CSV or JSON."
+        abstract: "Export usage per key, route and hour (UTC) from the state folder or --database, as CSV or JSON."
     )
     @Option(name: .customLong("key"), help: "Only this key (its name in the key file).") var alias: String?
     @Option(help: "From this day or time on (2026-01-01 or 2026-01-01T10:00:00Z, UTC).") var since: String?
@@ -21,7 +21,7 @@ struct UsageCommand: AsyncParsableCommand {
             guard let date = KeyPlan.parseDate(since) else { throw ValidationError("--since must be a date (2026-01-01) or an ISO 8601 time") }
             sinceSeconds = UsageMeter.hourStart(date)
         }
-        let rows = try await StoredUsage.open(stateDirectory: try file.stateDirectory())?.store.rows(alias: alias, since: sinceSeconds) ?? []
+        let rows = try await StoredUsage.open(try file.usageLocation())?.store.rows(alias: alias, since: sinceSeconds) ?? []
         FileHandle.standardOutput.write(Data(UsageExport.render(rows, format: format).utf8))
     }
 }

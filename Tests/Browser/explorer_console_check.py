@@ -14,6 +14,7 @@ Exit status 0 when every check holds; otherwise the failed check is printed.
 import argparse
 import json
 import os
+import re
 import sys
 import time
 import urllib.error
@@ -92,6 +93,7 @@ def main():
         page.get_by_label("API key").fill(args.key100)
         page.get_by_role("button", name="Use key").click()
         expect(page.locator("#key-status")).to_have_text("Key accepted · tier 100")
+        expect(page.locator("#usage-plan")).to_contain_text("No quota · no expiry · all routes")
         check(page.evaluate("sessionStorage.getItem('ptn-serve.api-key')") == args.key100, "the key is kept in sessionStorage")
         check(args.key100 not in page.url and args.key100 not in page.content(), "the key is in no URL and not in the page")
         check(not any(c["name"] for c in context.cookies()), "no cookie is set")
@@ -239,7 +241,7 @@ def main():
         wait_for("the new key to be accepted", lambda: http_status(args.explorer + "/ui/key", new_key)[0] == 200)
         status, body = http_status(args.explorer + "/statistics?checkpoints=false", new_key)
         check(status == 200, f"the new key reads /statistics ({status})")
-        expect(console.locator('#keys tr[data-alias="buyer-e2e"] td:nth-child(4)')).not_to_have_text("0")
+        expect(console.locator('#keys tr[data-alias="buyer-e2e"] td:nth-child(4)')).to_have_text(re.compile(r"^[1-9][0-9]* req · "))
         expect(console.locator('#keys tr[data-alias="buyer-e2e"] td:nth-child(2)')).to_have_text("30")
         # An alias holding markup is shown as text.
         console.get_by_label("Alias (the buyer's name)").fill(IMG_MARKER)

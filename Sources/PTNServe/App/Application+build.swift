@@ -20,34 +20,37 @@ public func buildApplication(
     let (keys, keyFileContents) = try loadKeys(from: keyFile, logger: logger)
     let store = DataStore()
     // Opened before the first load, which is compared with the journal's baselines: changes made while down are emitted.
-    let feed = try await ChangeFeed.open(
-        files: table.followedFiles,
-        directory: config.stateDirectory(keyFile: keyFile),
-        retention: config.feedRetention,
-        logger: logger,
-        metrics: FeedMetrics(factory: observability.metrics.factory)
+    // Quotas and usage: rows beside the journal, the current periods' use loaded before the port opens.
+    let storage = try await ServerStorage.open(
+        config, table: table, stateDirectory: config.stateDirectory(keyFile: keyFile), observability: observability, logger: logger
     )
-    // Quotas and usage: rows in the journal's database, the current periods' use loaded before the port opens.
-    let subscriptions = try await Subscriptions.open(stateDirectory: config.stateDirectory(keyFile: keyFile), logger: logger)
-    var reloader = DataReloader(root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus)
-    reloader.feed = feed
+    let (feed, subscriptions) = (storage.feed, storage.subscriptions)
+    var reloader = DataReloader(
+        root: config.dataRoot, table: table, store: store, logger: logger, status: observability.fileStatus, listener: feed
+    )
     // Everything present is served from the first request on: the port opens only after this.
     await reloader.checkAll()
     logger.info("serving a route table", metadata: ["profile": "\(table.profile)", "routes": "\(table.routes.count)"])
+    // Attempts without a valid key, per address: HTTP requests and WebSocket connections spend one budget.
+    let addressLimiter = RateLimiter(capacity: config.security.rateLimits.tableCapacity)
+    // Open streams (SSE and WebSocket) held to their keys' plans, all checked on one clock (a service below).
+    let plans = StreamPlans(keys: keys, meter: subscriptions.meter, leases: subscriptions.leases)
     let (router, tableRoutes) = buildRoutes(
         table: table,
         store: store,
         keys: keys,
         extractor: APIKeyExtractor(allowQueryKey: config.allowQueryKey),
         security: config.security,
-        operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed),
+        operations: .init(observability: observability, staleAfter: config.staleAfter, feed: feed, replica: storage.replica?.state),
         queryCache: QueryCache(capacity: config.queryCacheMegabytes * 1_048_576),
-        subscriptions: subscriptions
+        subscriptions: subscriptions,
+        addressLimiter: addressLimiter,
+        streamPlans: plans
     )
     // The operator console (on the metrics listener) edits the key file the watcher below puts in force.
     let console = ConsoleSources(
         table: table, store: store, fileStatus: observability.fileStatus, staleAfter: config.staleAfter, feed: feed,
-        keys: keys, traffic: observability.traffic, keyFilePath: keyFile.path
+        keys: keys, traffic: observability.traffic, keyFilePath: keyFile.path, meter: subscriptions.meter
     )
     let listeners = ListenersUp(expected: 1 + (config.wsPort != 0 ? 1 : 0) + (config.metricsPort != 0 ? 1 : 0), whenAllUp: onListening)
     // Hardening: the connection gate (allow-from, connection cap), TLS with certificate reloads, timeouts.
@@ -61,7 +64,10 @@ public func buildApplication(
             KeyFileWatcher(path: keyFile.path, keys: keys, contents: keyFileContents, logger: logger, metrics: observability.metrics)
         ),
         UsageFlusher(subscriptions: subscriptions, logger: logger),
+        PollingService(every: StreamGuard.checkInterval, plans.watch),
     ]
+    // Several replicas: which one writes, and every one's reading of what is written.
+    if let replica = storage.replica { services.append(replica) }
     var tls: AtomicSnapshot<NIOSSLContext>?
     if let files = config.security.tls {
         let context: AtomicSnapshot<NIOSSLContext>
@@ -69,28 +75,31 @@ public func buildApplication(
         services.append(PollingService(every: .seconds(2), CertificateWatcher(files: files, context: context, logger: logger)))
         tls = context
     }
-    // PTN's WebSocket protocol on its own port.
+    // PTN's WebSocket protocol: at /ws on the main port, and on its own port. A key's connection cap and the shutdown
+    // cover both.
+    let connections = SocketConnections()
+    let sockets = SocketEndpoint(session: SocketSession(
+        feed: feed, access: FeedAccess(table: table), keys: keys, connections: connections, authTimeout: config.security.readTimeout,
+        meter: subscriptions.meter, plans: plans, addressLimiter: addressLimiter, rateLimits: config.security.rateLimits
+    ))
     if config.wsPort != 0 {
-        let connections = SocketConnections()
-        let sockets = SocketSession(
-            feed: feed, access: FeedAccess(table: table), keys: keys, connections: connections, authTimeout: config.security.readTimeout,
-            meter: subscriptions.meter
-        )
         services.append(Application(
             router: SocketEndpoint.router(connections: connections),
-            server: .guarded(security: config.security, gate: gate, tls: tls, webSocket: SocketEndpoint(session: sockets)),
-            configuration: .init(address: .hostname(config.host, port: config.wsPort), serverName: "ptn-serve"),
+            server: .guarded(security: config.security, gate: gate, tls: tls, webSocket: sockets),
+            configuration: .init(address: .hostname(config.host, port: config.wsPort), serverName: serverName),
             onServerRunning: { channel in
                 logger.info("ptn-serve WebSocket port is listening", metadata: ["address": "\(channel.localAddress?.description ?? "?")"])
                 listeners.listening()
             },
             logger: logger
         ))
-        services.append(SocketShutdown(connections: connections))
     }
+    services.append(SocketShutdown(connections: connections))
     return Application(
         router: router,
-        server: .guarded(security: config.security, gate: gate, tls: tls, fastLane: fastLane),
+        server: .guarded(
+            security: config.security, gate: gate, tls: tls, webSocket: sockets, webSocketPath: "/" + SocketEndpoint.paths[0], fastLane: fastLane
+        ),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: serverName),
         services: services + observability.services(config, table: table, store: store, console: console, listeners: listeners, logger: logger),
         onServerRunning: { channel in
@@ -111,11 +120,13 @@ public func buildRouter(
     security: SecurityConfiguration = .init(),
     operations: OperationsRoutes = .init(),
     queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576),
-    subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore())
+    subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore()),
+    addressLimiter: RateLimiter? = nil,
+    streamPlans: StreamPlans? = nil
 ) -> Router<AppRequestContext> {
     buildRoutes(
         table: table, store: store, keys: keys, extractor: extractor, security: security, operations: operations, queryCache: queryCache,
-        subscriptions: subscriptions
+        subscriptions: subscriptions, addressLimiter: addressLimiter, streamPlans: streamPlans
     ).router
 }
 
@@ -128,7 +139,9 @@ func buildRoutes(
     security: SecurityConfiguration = .init(),
     operations: OperationsRoutes = .init(),
     queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576),
-    subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore())
+    subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore()),
+    addressLimiter: RateLimiter? = nil,
+    streamPlans: StreamPlans? = nil
 ) -> (router: Router<AppRequestContext>, tables: TableRoutes) {
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     // Outermost, so it sees every answer, errors included, once JSONErrorMiddleware has rendered them.
@@ -143,13 +156,14 @@ func buildRoutes(
     operations.addRoutes(to: router, table: table, store: store)
     let limits = security.rateLimits
     let answer = TableAnswer(
-        keys: keys, extractor: extractor, addressLimiter: RateLimiter(capacity: limits.tableCapacity),
-        keyLimiter: RateLimiter(capacity: limits.tableCapacity), limits: limits, meter: subscriptions.meter, clock: { Date() }
+        keys: keys, extractor: extractor, addressLimiter: addressLimiter ?? RateLimiter(capacity: limits.tableCapacity),
+        keyLimiter: RateLimiter(capacity: limits.tableCapacity), limits: limits, meter: subscriptions.meter, leases: subscriptions.leases,
+        clock: { Date() }
     )
     let authenticated = router.group()
         .add(middleware: AddressRateLimitMiddleware(limiter: answer.addressLimiter, configuration: limits))
         .add(middleware: APIKeyMiddleware(keys: keys, extractor: extractor))
-        .add(middleware: PlanMiddleware(meter: subscriptions.meter, clock: answer.clock))
+        .add(middleware: PlanMiddleware(meter: subscriptions.meter, leases: subscriptions.leases, clock: answer.clock))
         .add(middleware: KeyRateLimitMiddleware(limiter: answer.keyLimiter, configuration: limits))
     // The table routes decide in one synchronous step (`TableAnswer`), which the fast lane shares.
     let controllers = table.routes.map { TableRouteController(route: $0, store: store, cache: queryCache) }
@@ -160,14 +174,18 @@ func buildRoutes(
         }
     }
     if let feed = operations.feed {
-        ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive).addRoutes(to: authenticated)
+        // Without `buildApplication`'s (router tests), nothing checks open streams on a clock; frames still count.
+        let plans = streamPlans ?? StreamPlans(keys: keys, meter: subscriptions.meter, leases: subscriptions.leases)
+        ChangesController(feed: feed, access: FeedAccess(table: table), keepAlive: operations.keepAlive, plans: plans).addRoutes(to: authenticated)
     }
     UsageController(subscriptions: subscriptions).addRoutes(to: authenticated)
+    // PTN's WebSocket at /ws: upgrades never reach the router; a plain GET is told to upgrade.
+    SocketEndpoint.addRoutes(to: router)
     // The data explorer: pages and assets without a key, the data through the routes above.
     ExplorerController(table: table).addRoutes(to: router, authenticated: authenticated)
-    let otherPaths = OperationsRoutes.paths + ChangesController.paths + ExplorerController.paths + UsageController.paths
-    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + otherPaths)
-    return (router, TableRoutes(routes: FastLaneRoutes(controllers: controllers, otherPaths: otherPaths), answer: answer, log: log))
+    router.addMethodNotAllowed(paths: table.routes.map(\.routerPath) + ServerPaths.publicPaths)
+    let routes = FastLaneRoutes(controllers: controllers, otherPaths: ServerPaths.publicPaths)
+    return (router, TableRoutes(routes: routes, answer: answer, log: log))
 }
 
 /// The name in every answer's `Server` field.

@@ -7,11 +7,12 @@ import NIOSSL
 
 extension HTTPServerBuilder {
     /// HTTP/1.1 behind the connection gate and, with `tls`, TLS; with the idle and read timeouts and the parser's caps.
-    /// With `webSocket`, the upgrade requests it accepts become PTN WebSocket sessions. With `fastLane`, table reads it
-    /// can answer are answered on the event loop, ahead of Hummingbird.
+    /// With `webSocket`, the upgrade requests it accepts become PTN WebSocket sessions: at any path, or with
+    /// `webSocketPath` only on connections whose first request asks for that path (the others are plain HTTP). With
+    /// `fastLane`, plain HTTP connections answer the table reads it can on the event loop, ahead of Hummingbird.
     static func guarded(
         security: SecurityConfiguration, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?, webSocket: SocketEndpoint? = nil,
-        fastLane: FastLane? = nil
+        webSocketPath: String? = nil, fastLane: FastLane? = nil
     ) -> HTTPServerBuilder {
         let readTimeout = TimeAmount(security.readTimeout)
         var configuration = HTTP1Channel.Configuration(
@@ -26,7 +27,26 @@ extension HTTPServerBuilder {
         let http1 = configuration
         guard let webSocket else {
             return HTTPServerBuilder { responder in
-                GuardedChannel(base: HTTP1Channel(responder: responder, configuration: http1), gate: gate, tls: tls, fastLane: fastLane)
+                GuardedChannel(base: FastLaneChannel(base: HTTP1Channel(responder: responder, configuration: http1), lane: fastLane), gate: gate, tls: tls)
+            }
+        }
+        if let webSocketPath {
+            return HTTPServerBuilder { responder in
+                GuardedChannel(
+                    base: MainPortChannel(
+                        http: FastLaneChannel(base: HTTP1Channel(responder: responder, configuration: http1), lane: fastLane),
+                        webSocket: HTTP1WebSocketUpgradeChannel(
+                            responder: responder,
+                            configuration: .init(http1: http1, ws: SocketEndpoint.configuration),
+                            shouldUpgrade: webSocket.shouldUpgrade
+                        ),
+                        path: webSocketPath,
+                        idleTimeout: TimeAmount(security.idleTimeout),
+                        headLimit: RequestLimits.parserHeaderLimit
+                    ),
+                    gate: gate,
+                    tls: tls
+                )
             }
         }
         return HTTPServerBuilder { responder in

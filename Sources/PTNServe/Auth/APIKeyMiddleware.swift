@@ -14,11 +14,11 @@ public struct APIKeyMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
-        guard let client = KeyedAccess.client(for: try await extractor.key(in: &request), in: keys) else {
+        guard let admitted = KeyedAccess.admitted(try await extractor.key(in: &request), in: keys) else {
             throw APIError.unauthorized
         }
         var context = context
-        KeyedAccess.admit(client, into: &context)
+        KeyedAccess.admit(admitted, into: &context)
         return try await next(request, context)
     }
 }

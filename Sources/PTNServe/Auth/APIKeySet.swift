@@ -54,6 +54,12 @@ public struct APIKeySet: Sendable {
         clients[Self.digest(key)]
     }
 
+    /// The client holding the key whose SHA-256 is `digest`, or nil: an open stream looks its key up again this way,
+    /// to see it revoked or its plan changed, without keeping the key itself.
+    public func client(forDigest digest: Data) -> APIClient? {
+        clients[digest]
+    }
+
     /// SHA-256 of a key's UTF-8 bytes: what the set stores and what `key_sha256` holds (in hex).
     public static func digest(_ key: String) -> Data { Data(SHA256.hash(data: Data(key.utf8))) }
 }

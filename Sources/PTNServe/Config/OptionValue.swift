@@ -51,6 +51,21 @@ enum OptionValue {
         return .milliseconds(Int64((value * scale * 1000).rounded()))
     }
 
+    /// A duration (as `duration` reads it) from `lower` to `upper`.
+    static func duration(from lower: Duration, to upper: Duration) -> @Sendable (String) throws(ServeOption.Refusal) -> Duration {
+        { text throws(ServeOption.Refusal) in
+            let value = try duration(text)
+            guard value >= lower, value <= upper else { throw .init("must be from \(secondsText(lower)) to \(secondsText(upper))") }
+            return value
+        }
+    }
+
+    /// A `postgres://user[:password]@host[:port]/database` URL.
+    static func database(_ text: String) throws(ServeOption.Refusal) -> DatabaseURL? {
+        guard let url = DatabaseURL(text) else { throw .init("must be a URL such as postgres://user@host:5432/database") }
+        return url
+    }
+
     static func rate(_ text: String) throws(ServeOption.Refusal) -> RateSpec {
         guard let spec = RateSpec(parsing: text) else { throw .init("must be N/s, N/min or N/h") }
         return spec

@@ -27,7 +27,7 @@ public struct ServeConfiguration: Sendable {
     /// Everything that makes the server safe to expose; the defaults are safe for a public port.
     public var security: SecurityConfiguration = .init()
 
-    // MARK: Operations (issue 5): metrics listener, usage report, readiness, logs.
+    // MARK: Operations: metrics listener, usage report, readiness, logs.
 
     /// Address of the separate `/metrics` listener (never the public port).
     public var metricsHost: String = ServeOption.defaultValue(\.metricsHost)
@@ -37,6 +37,8 @@ public struct ServeConfiguration: Sendable {
     public var usageReportInterval: Duration = ServeOption.defaultValue(\.usageReportInterval)
     /// A data file whose version is older than this is reported stale, and readiness degraded.
     public var staleAfter: Duration = ServeOption.defaultValue(\.staleAfter)
+    /// How often the usage rows are written: how far behind the database may be, what a `kill -9` can lose.
+    public var usageFlushInterval: Duration = ServeOption.defaultValue(\.usageFlushInterval)
     /// How log lines are written.
     public var logFormat: LogFormat = ServeOption.defaultValue(\.logFormat)
     /// The lowest level logged; `info` includes a line per request, `notice` leaves those out.
@@ -45,12 +47,14 @@ public struct ServeConfiguration: Sendable {
     /// Megabytes of filtered answers kept for repeated questions.
     public var queryCacheMegabytes: Int = ServeOption.defaultValue(\.queryCacheMegabytes)
 
-    // MARK: Live changes (issue 10): the change journal and its followers.
+    // MARK: Live changes: the change journal and its followers.
 
     /// The port of PTN's WebSocket protocol (same address as `host`, TLS when the main port has it); 0 for none.
     public var wsPort: Int = ServeOption.defaultValue(\.wsPort)
     /// The change journal's folder if `--state-dir` was given; `stateDirectory` is the folder used.
     public var stateDir: URL?
+    /// The PostgreSQL database replicas share (`--database`); nil keeps everything in SQLite in the state folder.
+    public var database: DatabaseURL?
     /// How much history the journal keeps, and how far behind a follower may fall.
     public var feedRetention: FeedRetention = .init(
         maxAge: ServeOption.defaultValue(\.feedRetention.maxAge),
@@ -87,9 +91,10 @@ public struct ServeConfiguration: Sendable {
         if let pollInterval { self.pollInterval = pollInterval }
     }
 
-    /// The route table in force: the route file if one is given, else the built-in profile.
+    /// The route table in force: the route file if one is given, else the built-in profile; it may not use the server's
+    /// own paths.
     public func routeTable() throws(RouteFileError) -> RouteTable {
-        try RouteTable.resolve(routes: routesFile?.path, profile: profile)
+        try RouteTable.resolve(routes: routesFile?.path, profile: profile, reserving: ServerPaths.reserved)
     }
 
     /// The key file in use with `table`: `--api-keys` if given, else the first of the table's `api_keys` that exists

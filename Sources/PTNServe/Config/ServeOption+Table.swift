@@ -122,6 +122,11 @@ extension ServeOption {
             sets: \.usageReportInterval, parse: OptionValue.duration, show: { $0 == .zero ? "0 (off)" : OptionValue.secondsText($0) }
         ),
         ServeOption(
+            "usage-flush-interval", "D", default: .value("2s"), section: .operations,
+            help: "How often keys' usage rows are written to the state folder's database (500ms to 5s): what a kill -9 can lose.",
+            sets: \.usageFlushInterval, parse: OptionValue.duration(from: .milliseconds(500), to: .seconds(5)), show: OptionValue.secondsText
+        ),
+        ServeOption(
             "stale-after", "D", default: .value("10m"), section: .operations,
             help: "Age after which a data file counts as stale (600, 10m).",
             sets: \.staleAfter, parse: OptionValue.duration, show: OptionValue.secondsText
@@ -148,6 +153,11 @@ extension ServeOption {
             "state-dir", "DIR", default: .unset("ptn-serve-state beside the key file"), section: .changes,
             help: "Folder of the change journal (/events, /changes): history and sequence survive restarts.",
             sets: \.stateDir, parse: OptionValue.path, show: { $0?.path ?? "" }, showEffective: { $0.stateDirectory.path }
+        ),
+        ServeOption(
+            "database", "URL", default: .unset("none (SQLite in --state-dir)"), section: .changes,
+            help: "PostgreSQL shared by replicas (postgres://user@host:port/db): journal, usage rows and who writes live there.",
+            sets: \.database, parse: OptionValue.database, show: { $0?.description ?? "" }
         ),
         ServeOption(
             "journal-max-age", "D", default: .value("24h"), section: .changes,

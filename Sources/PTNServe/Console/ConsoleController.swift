@@ -79,10 +79,6 @@ public struct ConsoleController: Sendable {
     static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return Response(
-            status: status,
-            headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(data: try encoder.encode(value)))
-        )
+        return .noStoreJSON(ByteBuffer(data: try encoder.encode(value)), status: status)
     }
 }

@@ -9,7 +9,7 @@ struct ConsoleReport: Sendable, Encodable {
         /// The route table's relative path(s) for it.
         let paths: [String]
         /// `loaded`, `stale`, `missing`, or `failing` (the last load attempt failed).
-        let state: String
+        let state: DataFileState
         let required: Bool
         let versionAgeSeconds: Double?
         let sizeBytes: Int?
@@ -34,6 +34,11 @@ struct ConsoleReport: Sendable, Encodable {
         /// False for an alias seen in the traffic but no longer in the key file (revoked), or `unknown`.
         let active: Bool
         let usage: TrafficReport.KeyCount?
+        /// Its plan, when it has one: the quota with what is used and left of the current period (the meter's count, which
+        /// the usage rows are written from), the expiry and the route scope.
+        var quota: QuotaStatement? = nil
+        var expires: String? = nil
+        var routes: [String]? = nil
     }
 
     /// The change stream.
@@ -67,7 +72,7 @@ struct ConsoleReport: Sendable, Encodable {
             return FileRow(
                 name: file.name,
                 paths: file.candidates,
-                state: history.lastError != nil ? "failing" : state?.state ?? "missing",
+                state: history.lastError != nil ? .failing : state?.state ?? .missing,
                 required: state?.required ?? false,
                 versionAgeSeconds: state?.versionAgeSeconds,
                 sizeBytes: snapshot?.body.identityLength,
@@ -80,7 +85,11 @@ struct ConsoleReport: Sendable, Encodable {
         let traffic = sources.traffic.report(seconds: now.timeIntervalSince1970)
         let holders = sources.keys.value.holders
         var keys = holders.map { holder in
-            KeyRow(alias: holder.alias, tier: holder.tier, rate: holder.rate?.description, active: true, usage: traffic.keys[holder.alias])
+            KeyRow(
+                alias: holder.alias, tier: holder.tier, rate: holder.rate?.description, active: true, usage: traffic.keys[holder.alias],
+                quota: sources.meter.flatMap { PlanCheck.standing(of: holder, meter: $0, now: now) }.map(QuotaStatement.init),
+                expires: holder.plan.expires.map(KeyPlan.timeText), routes: holder.plan.routes?.patterns
+            )
         }
         let known = Set(holders.map(\.alias))
         for (alias, usage) in traffic.keys.sorted(by: { $0.key < $1.key }) where !known.contains(alias) && usage.requestsDay > 0 {

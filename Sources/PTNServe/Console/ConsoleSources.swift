@@ -12,10 +12,12 @@ public struct ConsoleSources: Sendable {
     let traffic: TrafficRecorder
     /// The key file the console edits (with the same code as `ptn-serve keys`); never shown.
     let keyFilePath: String
+    /// The keys' use of their quotas, for the plans in the keys view.
+    let meter: UsageMeter?
 
     public init(
         table: RouteTable, store: DataStore, fileStatus: DataFileStatusBoard, staleAfter: Duration, feed: ChangeFeed?,
-        keys: AtomicSnapshot<APIKeySet>, traffic: TrafficRecorder, keyFilePath: String
+        keys: AtomicSnapshot<APIKeySet>, traffic: TrafficRecorder, keyFilePath: String, meter: UsageMeter? = nil
     ) {
         self.table = table
         self.store = store
@@ -25,5 +27,6 @@ public struct ConsoleSources: Sendable {
         self.keys = keys
         self.traffic = traffic
         self.keyFilePath = keyFilePath
+        self.meter = meter
     }
 }

@@ -18,8 +18,8 @@ struct DataReloader: PeriodicCheck {
     private let plans: [String: IndexPlan]
     /// The last version tried per file, loaded or not: a broken version is not re-read until it changes.
     private var attempted: [String: Attempt] = [:]
-    /// Where each installed version's differences go (nil: no change feed).
-    var feed: ChangeFeed?
+    /// Hears of each version loaded (the change feed), if anything does.
+    let listener: (any VersionListener)?
 
     private struct Attempt: Sendable {
         let signature: FileSignature
@@ -36,6 +36,7 @@ struct DataReloader: PeriodicCheck {
         store: DataStore,
         logger: Logger,
         status: DataFileStatusBoard = DataFileStatusBoard(),
+        listener: (any VersionListener)? = nil,
         threadPool: NIOThreadPool = .singleton
     ) {
         self.root = root
@@ -43,6 +44,7 @@ struct DataReloader: PeriodicCheck {
         self.store = store
         self.logger = logger
         self.status = status
+        self.listener = listener
         self.threadPool = threadPool
         self.plans = Dictionary(uniqueKeysWithValues: table.files.map { ($0.name, table.indexPlan(for: $0.name)) })
         status.register(table.files)
@@ -53,6 +55,9 @@ struct DataReloader: PeriodicCheck {
     /// the sum and hold up neither request threads nor Swift's cooperative pool. The remaining compression
     /// (whole-document gzip forms) is left to `compactAll`, once the new versions are served.
     mutating func checkAll() async {
+        // Versions the listener missed (the feed: this replica just became the writer, or an append failed) are
+        // loaded again, so it hears of them.
+        for name in listener?.versionsToReload(served: { store.snapshot($0)?.version.tag }) ?? [] { attempted[name] = nil }
         var changed = [(file: ServedFile, candidate: Candidate)]()
         for file in table.files {
             if let candidate = changedCandidate(of: file) { changed.append((file, candidate)) }
@@ -62,15 +67,15 @@ struct DataReloader: PeriodicCheck {
         // pass before the others pile up. Submitted in this order (the pool runs its queue in order), all at once.
         let work = changed.sorted { a, _ in a.candidate.path.hasSuffix(".gz") }
         let eventLoop = MultiThreadedEventLoopGroup.singleton.any()
-        let feed = self.feed
+        let listener = self.listener
         let loads = work.map { item in
             threadPool.runIfActive(eventLoop: eventLoop) { [plan = plans[item.file.name] ?? IndexPlan()] in
-                try Self.load(item.file, plan: plan, path: item.candidate.path, feed: feed)
+                try Self.load(item.file, plan: plan, path: item.candidate.path, listener: listener)
             }
         }
         // Each version is served as soon as its own load is done, not after the slowest.
-        var diffs = [(index: Int, diff: VersionDiff)]()
-        await withTaskGroup(of: (index: Int, result: Result<(FileSnapshot, VersionDiff?), Error>).self) { group in
+        var findings = [(index: Int, finding: any Sendable)]()
+        await withTaskGroup(of: (index: Int, result: Result<(FileSnapshot, (any Sendable)?), Error>).self) { group in
             for (index, load) in loads.enumerated() {
                 group.addTask {
                     do { return (index, .success(try await load.get())) } catch { return (index, .failure(error)) }
@@ -78,27 +83,25 @@ struct DataReloader: PeriodicCheck {
             }
             for await (index, result) in group {
                 record(work[index].file, work[index].candidate, result: result.map { $0.0 })
-                if case .success((_, let diff?)) = result { diffs.append((index, diff)) }
+                if case .success((_, let finding?)) = result { findings.append((index, finding)) }
             }
         }
-        // Published once installed (a follower who then asks the REST routes gets the version the events describe),
-        // the round's diffs together, in the order the files were submitted.
-        if let feed {
-            await feed.publish(diffs.sorted { $0.index < $1.index }.map(\.diff))
-        }
+        // Told once installed (a feed follower who then asks the REST routes gets the version the events describe),
+        // the round's findings together, in the order the files were submitted.
+        await listener?.installed(round: findings.sorted { $0.index < $1.index }.map(\.finding))
         MemoryRelease.returnFreedMemory()
     }
 
-    /// Loads one version and diffs it against the feed's last (before the compression pass, while the entries are
-    /// still plain bytes). A document kept only compressed (a stored `.gz` with entries, such as PTN's tier files) is
+    /// Loads one version and has the listener examine it (before the compression pass, while the entries are still
+    /// plain bytes: the feed diffs it against its last). A document kept only compressed (a stored `.gz` with entries, such as PTN's tier files) is
     /// compacted right here, so its inflated document (~6x the file) is gone before the next loads: four of them held
     /// at once made the start-up peak.
     private static func load(
-        _ file: ServedFile, plan: IndexPlan, path: String, feed: ChangeFeed?
-    ) throws(SnapshotLoader.Failure) -> (FileSnapshot, VersionDiff?) {
+        _ file: ServedFile, plan: IndexPlan, path: String, listener: (any VersionListener)?
+    ) throws(SnapshotLoader.Failure) -> (FileSnapshot, (any Sendable)?) {
         let snapshot = try SnapshotLoader.load(file, plan: plan, path: path)
-        let diff = feed?.diff(snapshot)
-        return (snapshot.body.identity == nil ? try SnapshotLoader.compact(snapshot) : snapshot, diff)
+        let finding = listener?.examine(snapshot)
+        return (snapshot.body.identity == nil ? try SnapshotLoader.compact(snapshot) : snapshot, finding)
     }
 
     /// Runs the compression pass (`SnapshotLoader.compact`) on every served version that has not had it, on the

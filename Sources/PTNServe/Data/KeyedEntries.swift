@@ -28,11 +28,11 @@ public struct KeyedEntries: Sendable {
     }
 
     /// What the routes filtering these entries compare (nil: none filters them).
-    let partsPlan: EntryParts.Plan?
+    let partsPlan: PartsPlan?
 
     /// Builds the entries of `layout` from `document`; the first of repeated keys wins. `parts` is what the routes
     /// filtering them compare; `wrapped` makes each entry's `{"<key>": entry}` form too.
-    init(document: ByteBuffer, layout: EntryLayout, parts: EntryParts.Plan?, wrapped: Bool = false) {
+    init(document: ByteBuffer, layout: EntryLayout, parts: PartsPlan?, wrapped: Bool = false) {
         var entries = [String: Entry](minimumCapacity: layout.entries.count)
         var keys = [String]()
         keys.reserveCapacity(layout.entries.count)
@@ -56,7 +56,7 @@ public struct KeyedEntries: Sendable {
         self.partsPlan = parts
     }
 
-    private init(keys: [String], keysJSON: ByteBuffer, container: Range<Int>?, partsPlan: EntryParts.Plan?, entries: [String: Entry]) {
+    private init(keys: [String], keysJSON: ByteBuffer, container: Range<Int>?, partsPlan: PartsPlan?, entries: [String: Entry]) {
         self.keys = keys
         self.keysJSON = keysJSON
         self.container = container

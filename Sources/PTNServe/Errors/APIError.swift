@@ -40,11 +40,13 @@ public enum APIError: Error, Equatable, Sendable {
     case outOfScope(String)
     /// A quota of the key is used up until its period ends.
     case quotaExceeded(QuotaRefusal)
+    /// The key was taken out of the key file while one of its streams was open (a request with it gets 401).
+    case keyRevoked
 
     /// The HTTP status.
     public var status: HTTPResponse.Status {
         switch self {
-        case .unauthorized: .unauthorized
+        case .unauthorized, .keyRevoked: .unauthorized
         case .invalidQuery, .badRequest, .malformedFraming: .badRequest
         case .requestTimeout: .requestTimeout
         case .forbidden, .keyExpired, .outOfScope: .forbidden
@@ -80,6 +82,7 @@ public enum APIError: Error, Equatable, Sendable {
         case .uriTooLong: "Request URL too long (limit \(RequestLimits.maxURLBytes / 1024) KiB)"
         case .headersTooLarge: "Request header fields too large (limit \(RequestLimits.maxHeaderBytes / 1024) KiB)"
         case .keyExpired: "API key expired"
+        case .keyRevoked: "API key revoked"
         case .outOfScope(let route): "This API key does not give access to \(route)"
         case .quotaExceeded(let refusal): refusal.message
         case .shuttingDown: "Server shutting down; reconnect in a moment"

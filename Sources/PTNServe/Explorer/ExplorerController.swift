@@ -9,22 +9,30 @@ struct ExplorerController: Sendable {
     let templates: PageTemplates
     let assets: WebAssets
     let routes: [ExplorerRoute]
-    /// Whether the table serves PTN's statistics and positions: then the leaderboard and the miner pages exist.
-    let hasMinerViews: Bool
+    /// The routes behind the leaderboard and the miner pages, as the table declares them; nil: no such pages.
+    let views: ExplorerViews?
+    /// The feeds whose events mean new leaderboard figures (the leaderboard route's files), comma-separated.
+    let leaderboardFeeds: String
+    /// The facet a change in the leaderboard's live list is shown with (PTN: `trade_pair`); empty when none.
+    let facetName: String
 
     /// The pages besides `/`, by path and title.
     static let pages = [("ui/browse", "Browse"), ("ui/leaderboard", "Leaderboard"), ("ui/miner", "Miner"), ("ui/api", "API reference")]
-    /// The paths added, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`, which
-    /// reserves all of `/ui/`).
+    /// The paths added, for the 405 answers; a route file may use none of them (`ServerPaths.reserved` reserves all of
+    /// `tree`).
     static let paths = [""] + pages.map(\.0) + ["ui/key", "ui/assets/{name}"]
+    /// Where the explorer's pages and assets live: all of it is the explorer's.
+    static let tree = "ui"
 
     init(table: RouteTable, templates: PageTemplates = .bundled, assets: WebAssets = .bundled) {
         self.table = table
         self.templates = templates
         self.assets = assets
         self.routes = ExplorerRoute.all(in: table)
-        let paths = Set(table.routes.map(\.path))
-        self.hasMinerViews = paths.contains("/statistics") && paths.contains("/miner-positions/{hotkey}")
+        self.views = table.explorer
+        let leaderboard = table.explorer.map { ExplorerViews.routePath($0.leaderboard) }
+        self.leaderboardFeeds = table.routes.first { $0.path == leaderboard }?.fileNames.joined(separator: ",") ?? ""
+        self.facetName = table.streamFacet?.name ?? ""
     }
 
     /// Adds the pages and assets to `router`, and `/ui/key` to `authenticated`.
@@ -38,17 +46,13 @@ struct ExplorerController: Sendable {
         for (path, title) in Self.pages {
             let name = String(path.dropFirst(3))
             router.get(RouterPath(path)) { _, _ -> Response in
-                guard hasMinerViews || (name != "leaderboard" && name != "miner") else { throw APIError.resourceNotFound }
+                guard views != nil || (name != "leaderboard" && name != "miner") else { throw APIError.resourceNotFound }
                 return page(name, title: title)
             }
         }
         authenticated.get("ui/key") { _, context -> Response in
             let client = try context.requireClient()
-            return Response(
-                status: .ok,
-                headers: [.contentType: "application/json", .cacheControl: "no-store"],
-                body: .init(byteBuffer: ByteBuffer(string: "{\"tier\":\(client.tier)}"))
-            )
+            return .noStoreJSON(ByteBuffer(string: "{\"tier\":\(client.tier)}"))
         }
     }
 
@@ -60,7 +64,13 @@ struct ExplorerController: Sendable {
             "css": assets.url("app.css"),
             "dom": assets.url("dom.js"),
             "script": assets.url("app.js"),
-            "minerViews": hasMinerViews,
+            "minerViews": views != nil,
+            "leaderboardRequest": views?.leaderboard ?? "",
+            "leaderboardRoute": views.map { ExplorerViews.routePath($0.leaderboard) } ?? "",
+            "leaderboardFeeds": leaderboardFeeds,
+            "facet": facetName,
+            "minerPositionsPath": views?.minerPositions ?? "",
+            "minerStatisticsPath": views?.minerStatistics ?? "",
             "routes": routes.map(\.context),
             name: true,
         ]

@@ -21,8 +21,8 @@ struct FastLane: Sendable {
     static let handedOnFields: [HTTPField.Name] = [.contentLength, .transferEncoding, .connection, .upgrade, .expect, .te]
 
     /// The answer's parts, written in order and flushed together; nil to hand the request to Hummingbird. `date` is the
-    /// `Date` field's value for now.
-    func respond(to head: HTTPRequest, channel: any Channel, date: String) -> [HTTPResponsePart]? {
+    /// `Date` field's value for now; `memo`, the connection's last key digest.
+    func respond(to head: HTTPRequest, channel: any Channel, date: String, memo: inout KeyDigestMemo) -> [HTTPResponsePart]? {
         guard head.method == .get || head.method == .head, !Self.handedOnFields.contains(where: { head.headerFields.contains($0) }) else {
             return nil
         }
@@ -31,9 +31,11 @@ struct FastLane: Sendable {
         else { return nil }
         let start = ContinuousClock.now
         let key = answer.extractor.headerKey(request) ?? answer.extractor.queryKey(request)
-        let decision = answer.decide(request, presented: .success(key), parameters: parameters, controller: route.controller)
+        let decision = answer.decide(request, presented: .success(key), parameters: parameters, controller: route.controller, memo: &memo)
         // A body held only as gzip is inflated while sent, which only Hummingbird's async writer does; nothing is charged yet.
         if head.method == .get, case .keyed(_, .success(let answered)) = decision, case .inflating = answered.body { return nil }
+        // A quota shared by replicas is judged by a lease from the database, which only Hummingbird's lane waits for.
+        if answer.needsLease(decision) { return nil }
 
         var requestLogger = logger
         requestLogger[metadataKey: RequestIDHeader.metadataKey] = .stringConvertible(RequestID())
@@ -43,7 +45,7 @@ struct FastLane: Sendable {
         RequestLogMiddleware.identify(request, context: &context)
         // The decision's context is an inner copy, as the middlewares' are: the log line carries no client field.
         var inner = context
-        var response = answer.commit(decision, request: request, context: &inner)
+        var response = answer.commit(decision, step: answer.localPlanStep(decision, request: request), request: request, context: &inner)
         response.headers[RequestIDHeader.name] = context.id
         let bytes = head.method == .head ? 0 : response.contentLength
         log.record(request, context, status: response.status.code, bytes: bytes, duration: ContinuousClock.now - start)

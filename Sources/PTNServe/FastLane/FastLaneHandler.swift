@@ -27,6 +27,8 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var readPending = false
     /// The `Date` field, formatted once a second per connection: no lock shared between event loops.
     private var date = (seconds: Int64(0), text: "")
+    /// The key this connection presented last, hashed once.
+    private var keyDigest = KeyDigestMemo()
 
     init(lane: FastLane) {
         self.lane = lane
@@ -35,7 +37,7 @@ final class FastLaneHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            if handedOn == 0, let parts = lane.respond(to: head, channel: context.channel, date: currentDate()) {
+            if handedOn == 0, let parts = lane.respond(to: head, channel: context.channel, date: currentDate(), memo: &keyDigest) {
                 answer = parts
                 handingOn = false
             } else {

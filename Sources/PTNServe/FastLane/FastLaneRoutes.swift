@@ -28,6 +28,9 @@ struct FastLaneRoutes: Sendable {
     let routes: [Route]
     /// First segments of the routes Hummingbird alone answers: such paths are never taken.
     let reserved: Set<Substring>
+    /// The routes without captures that no other route also matches, by path (leading `/`, no trailing one): most
+    /// requests are found here by one hash lookup.
+    let exact: [String: Route]
 
     /// - Parameters:
     ///   - controllers: the table routes' controllers.
@@ -41,10 +44,28 @@ struct FastLaneRoutes: Sendable {
             return Route(segments: segments, endpointPath: path.description, controller: controller)
         }
         reserved = Set(otherPaths.map { Substring($0.split(separator: "/").first ?? "") })
+        var exact = [String: Route]()
+        for route in routes where route.segments.allSatisfy({ if case .constant = $0 { true } else { false } }) {
+            let path = "/" + route.segments.map { segment -> String in if case .constant(let part) = segment { String(part) } else { "" } }
+                .joined(separator: "/")
+            exact[path] = route
+        }
+        // Only what the general match gives the same route: plain, not reserved, matched by no other route.
+        let general = Self(routes: routes, reserved: reserved, exact: [:])
+        self.exact = exact.filter { path, route in general.match(path)?.0 === route }
+    }
+
+    private init(routes: [Route], reserved: Set<Substring>, exact: [String: Route]) {
+        self.routes = routes
+        self.reserved = reserved
+        self.exact = exact
     }
 
     /// The one route `path` names and its captures; nil when none, several, or the path is not plain.
     func match(_ path: String) -> (Route, Parameters)? {
+        if let route = exact[path] ?? (path.utf8.count > 1 && path.utf8.last == UInt8(ascii: "/") ? exact[String(path.dropLast())] : nil) {
+            return (route, Parameters())
+        }
         guard let segments = Self.plainSegments(path), let first = segments.first, !reserved.contains(first) else { return nil }
         var found: (Route, Parameters)?
         for route in routes where route.segments.count == segments.count {

@@ -8,8 +8,11 @@ public struct ChangeEvent: Sendable, Equatable {
         case itemAdded = "item_added"
         /// A nested item's bytes changed; `body` is its new JSON.
         case itemChanged = "item_changed"
-        /// A nested item is gone from its entry.
+        /// A nested item is gone from its entry (or its entry is gone); `facet` is the one it had.
         case itemRemoved = "item_removed"
+        /// An entry's own members (all but its items: PTN, a miner's returns) changed, or a new entry has them; `body` is
+        /// `{"changed": [names], "members": {name: new value}}` (a name in `changed` but not in `members` is gone).
+        case entryChanged = "entry_changed"
         /// A keyed entry appeared (files followed by key without items); `body` is its JSON.
         case keyAdded = "key_added"
         /// A keyed entry changed (files followed by key without items); `body` is its new JSON.
@@ -31,9 +34,10 @@ public struct ChangeEvent: Sendable, Equatable {
     public let key: String?
     /// The nested item's key (PTN: the `position_uuid`).
     public let itemKey: String?
-    /// The item's trade pair (the first element of its `trade_pair` array, or the string itself), for filters.
-    public let tradePair: String?
-    /// The item's or entry's JSON, for added and changed events.
+    /// The item's facet value, when its feed declares one (PTN: the pair, the first element of its `trade_pair`), for
+    /// filters.
+    public let facet: String?
+    /// The item's or entry's JSON, for added and changed events; what changed, for `entry_changed`.
     public let body: ByteBuffer?
     /// `new_version`: the version's ETag and size in bytes.
     public let etag: String?
@@ -41,7 +45,7 @@ public struct ChangeEvent: Sendable, Equatable {
 
     public init(
         sequence: Int64, timestamp: Int64, feed: String, kind: Kind, key: String? = nil, itemKey: String? = nil,
-        tradePair: String? = nil, body: ByteBuffer? = nil, etag: String? = nil, size: Int? = nil
+        facet: String? = nil, body: ByteBuffer? = nil, etag: String? = nil, size: Int? = nil
     ) {
         self.sequence = sequence
         self.timestamp = timestamp
@@ -49,7 +53,7 @@ public struct ChangeEvent: Sendable, Equatable {
         self.kind = kind
         self.key = key
         self.itemKey = itemKey
-        self.tradePair = tradePair
+        self.facet = facet
         self.body = body
         self.etag = etag
         self.size = size
@@ -59,23 +63,35 @@ public struct ChangeEvent: Sendable, Equatable {
     func numbered(_ sequence: Int64, at timestamp: Int64) -> ChangeEvent {
         ChangeEvent(
             sequence: sequence, timestamp: timestamp, feed: feed, kind: kind, key: key, itemKey: itemKey,
-            tradePair: tradePair, body: body, etag: etag, size: size
+            facet: facet, body: body, etag: etag, size: size
         )
     }
 
-    /// The event as one JSON object (in `/changes`, as SSE `data:`): the body is embedded as it is in the file.
-    public var json: ByteBuffer {
+    /// The event as one JSON object (in `/changes`, as SSE `data:`): the body is embedded as it is in the file, the facet
+    /// under `facetName`, the name its feed declares.
+    public func json(facetName: String?) -> ByteBuffer {
         var text = "{\"sequence\":\(sequence),\"timestamp\":\(timestamp),\"feed\":\(JSONText.quoted(feed)),\"kind\":\"\(kind.rawValue)\""
         if let key { text += ",\"key\":" + JSONText.quoted(key) }
         if let itemKey { text += ",\"item_key\":" + JSONText.quoted(itemKey) }
-        if let tradePair { text += ",\"trade_pair\":" + JSONText.quoted(tradePair) }
+        if let facet, let facetName { text += "," + JSONText.quoted(facetName) + ":" + JSONText.quoted(facet) }
         if let etag { text += ",\"etag\":" + JSONText.quoted("\"\(etag)\"") }
         if let size { text += ",\"size\":\(size)" }
         var buffer = ByteBufferAllocator().buffer(capacity: text.utf8.count + (body?.readableBytes ?? 0) + 16)
         buffer.writeString(text)
         if let body {
-            buffer.writeString(kind == .keyAdded || kind == .keyChanged ? ",\"value\":" : ",\"item\":")
-            buffer.writeImmutableBuffer(body)
+            switch kind {
+            case .entryChanged:
+                // Its body's members (`changed`, `members`) are the event's own: the object is written without its braces.
+                guard body.readableBytes > 2 else { break }
+                buffer.writeString(",")
+                buffer.writeImmutableBuffer(body.getSlice(at: body.readerIndex + 1, length: body.readableBytes - 2)!)
+            case .keyAdded, .keyChanged:
+                buffer.writeString(",\"value\":")
+                buffer.writeImmutableBuffer(body)
+            default:
+                buffer.writeString(",\"item\":")
+                buffer.writeImmutableBuffer(body)
+            }
         }
         buffer.writeString("}")
         return buffer

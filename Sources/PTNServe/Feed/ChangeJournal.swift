@@ -1,11 +1,13 @@
-/// Where the change feed keeps its history and baselines: durable across restarts, kept by age and count. SQLite
-/// today (`SQLiteChangeJournal`); a shared database is the next backend, for replicas that serve one stream.
+/// Where the change feed keeps its history and baselines: durable across restarts, kept by age and count. SQLite in the
+/// state folder (`SQLiteChangeJournal`) for one server; PostgreSQL (`PostgresChangeJournal`) for replicas that serve
+/// one stream. Both pass the same tests.
 public protocol ChangeJournal: Sendable {
     /// The history so far: its epoch, its highest sequence ever given, the baselines of the followed files.
     func load() async throws -> JournalContents
-    /// Records `events` (numbered, in order), the new highest sequence and the followed files' new baselines, all or
-    /// nothing.
-    func append(_ events: [ChangeEvent], lastSequence: Int64, baselines: [BaselineUpdate]) async throws
+    /// Numbers `events` on from the highest sequence ever given, stamps them `timestamp` (ms) and records them with the
+    /// followed files' new baselines, all or nothing; returns them numbered. The numbers are taken inside the write, so
+    /// sequence order is commit order and no number is given twice.
+    func append(_ events: [ChangeEvent], timestamp: Int64, baselines: [BaselineUpdate]) async throws -> [ChangeEvent]
     /// Up to `limit` events after `sequence` and at most `through`, in order, that `filter` lets through.
     func events(after sequence: Int64, through: Int64, filter: FeedFilter, limit: Int) async throws -> [ChangeEvent]
     /// Drops events older than `timestamp` (ms) and all but the last `keeping` ones.
@@ -37,4 +39,17 @@ public struct JournalStatistics: Sendable, Equatable {
     public let oldestSequence: Int64?
     public let eventCount: Int
     public let bytes: Int
+}
+
+/// An append refused: this replica is not the writer, or another took over since (a newer term).
+public struct JournalFenced: Error, CustomStringConvertible {
+    /// The term the append was made under; nil when this replica is not the writer.
+    public let term: Int64?
+    /// The journal's term.
+    public let current: Int64?
+
+    public var description: String {
+        guard let term else { return "not the writer" }
+        return "writer term \(term) is over (the journal is at term \(current.map(String.init) ?? "?"))"
+    }
 }

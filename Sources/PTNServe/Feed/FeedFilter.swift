@@ -3,19 +3,19 @@ public struct FeedFilter: Sendable, Equatable {
     public let feeds: Set<String>
     /// `?hotkeys=`: only events of these keys.
     public let keys: Set<String>?
-    /// `?trade_pairs=`: only item events of these trade pairs.
-    public let tradePairs: Set<String>?
+    /// A declared facet's list (PTN: `?trade_pairs=`): only item events tagged with one of these.
+    public let facets: Set<String>?
 
-    public init(feeds: Set<String>, keys: Set<String>? = nil, tradePairs: Set<String>? = nil) {
+    public init(feeds: Set<String>, keys: Set<String>? = nil, facets: Set<String>? = nil) {
         self.feeds = feeds
         self.keys = keys
-        self.tradePairs = tradePairs
+        self.facets = facets
     }
 
     public func matches(_ event: ChangeEvent) -> Bool {
         guard feeds.contains(event.feed) else { return false }
         if let keys, !(event.key.map(keys.contains) ?? false) { return false }
-        if let tradePairs, !(event.tradePair.map(tradePairs.contains) ?? false) { return false }
+        if let facets, !(event.facet.map(facets.contains) ?? false) { return false }
         return true
     }
 }

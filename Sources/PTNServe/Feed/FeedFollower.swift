@@ -11,23 +11,27 @@ public struct FeedFollower: Sendable {
     private let live: AsyncStream<FeedMessage>
     private let ending: Ending
 
-    /// Whether `stop` was called, and how to end the live stream.
+    /// Whether `stop` was called, and how to add a tick to the live stream and to end it.
     private final class Ending: Sendable {
         let stopped = Atomic(false)
+        let tick: @Sendable () -> Void
         let finish: @Sendable () -> Void
-        init(finish: @escaping @Sendable () -> Void) { self.finish = finish }
+        init(tick: @escaping @Sendable () -> Void, finish: @escaping @Sendable () -> Void) {
+            self.tick = tick
+            self.finish = finish
+        }
     }
 
     init(
         start: FollowStart, feed: ChangeFeed, filter: FeedFilter, replayFrom: Int64, live: AsyncStream<FeedMessage>,
-        finish: @escaping @Sendable () -> Void
+        tick: @escaping @Sendable () -> Void, finish: @escaping @Sendable () -> Void
     ) {
         self.start = start
         self.feed = feed
         self.filter = filter
         self.live = live
         self.replayFrom = replayFrom
-        self.ending = Ending(finish: finish)
+        self.ending = Ending(tick: tick, finish: finish)
     }
 
     private let replayFrom: Int64
@@ -37,6 +41,12 @@ public struct FeedFollower: Sendable {
     public func stop() {
         ending.stopped.store(true, ordering: .sequentiallyConsistent)
         ending.finish()
+    }
+
+    /// Adds a `.keepAlive` to the live messages, after those already handed to this follower: the transport's timer
+    /// calls it, so an idle stream still shows it is alive.
+    public func keepAlive() {
+        ending.tick()
     }
 
     /// The messages in order; iterate once.

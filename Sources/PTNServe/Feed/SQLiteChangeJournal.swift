@@ -14,9 +14,10 @@ public final class SQLiteChangeJournal: ChangeJournal {
         self.reader = reader
     }
 
-    /// Opens (creating if needed) the journal at `path`, or one in memory when `path` is nil. Throws when the file
-    /// cannot be opened or is not a journal (corrupt, another kind of file).
-    public static func open(path: String?, logger: Logger) async throws -> SQLiteChangeJournal {
+    /// Opens (creating if needed) the journal at `path`, or one in memory when `path` is nil. A new journal's numbers
+    /// start after `lastSequence`. Throws when the file cannot be opened or is not a journal (corrupt, another kind of
+    /// file).
+    public static func open(path: String?, logger: Logger, lastSequence: Int64 = 0) async throws -> SQLiteChangeJournal {
         let storage: SQLiteConnection.Storage = path.map { .file(path: $0) } ?? .memory
         let writer = try await SQLiteConnection.open(storage: storage, logger: logger)
         do {
@@ -29,15 +30,20 @@ public final class SQLiteChangeJournal: ChangeJournal {
                 _ = try await writer.query("PRAGMA synchronous=NORMAL")
             }
             for statement in schema { _ = try await writer.query(statement) }
+            // Journals written before facets were declared name the column after PTN's one facet.
+            if try await writer.query("SELECT 1 FROM pragma_table_info('events') WHERE name = 'trade_pair'").isEmpty == false {
+                _ = try await writer.query("ALTER TABLE events RENAME COLUMN trade_pair TO facet")
+            }
             if try await writer.query("SELECT value FROM meta WHERE name = 'epoch'").isEmpty {
-                _ = try await writer.query("INSERT INTO meta(name, value) VALUES ('epoch', ?), ('last_sequence', '0')", [.text(newEpoch())])
+                _ = try await writer.query("INSERT INTO meta(name, value) VALUES ('epoch', ?), ('last_sequence', ?)", [.text(newEpoch()), .text(String(lastSequence))])
             }
             // An in-memory database cannot be opened twice: it reads through its one connection.
             var reader = writer
             if let path { reader = try await SQLiteConnection.open(storage: .file(path: path), logger: logger) }
             return SQLiteChangeJournal(writer: writer, reader: reader)
         } catch {
-            try? await writer.close()
+            // The future form: the async one does nothing in a cancelled task, and an open connection must not outlive it.
+            try? await (writer.close() as EventLoopFuture<Void>).get()
             throw error
         }
     }
@@ -46,7 +52,7 @@ public final class SQLiteChangeJournal: ChangeJournal {
         "CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value TEXT NOT NULL)",
         """
         CREATE TABLE IF NOT EXISTS events(sequence INTEGER PRIMARY KEY, timestamp INTEGER NOT NULL, feed TEXT NOT NULL,
-            kind TEXT NOT NULL, key TEXT, item_key TEXT, trade_pair TEXT, etag TEXT, size INTEGER, body BLOB)
+            kind TEXT NOT NULL, key TEXT, item_key TEXT, facet TEXT, etag TEXT, size INTEGER, body BLOB)
         """,
         "CREATE INDEX IF NOT EXISTS events_by_time ON events(timestamp)",
         "CREATE TABLE IF NOT EXISTS baseline_files(feed TEXT PRIMARY KEY, etag TEXT NOT NULL)",
@@ -88,16 +94,20 @@ public final class SQLiteChangeJournal: ChangeJournal {
         return JournalContents(epoch: epoch, lastSequence: max(last, held), baselines: baselines)
     }
 
-    public func append(_ events: [ChangeEvent], lastSequence: Int64, baselines: [BaselineUpdate]) async throws {
+    public func append(_ events: [ChangeEvent], timestamp: Int64, baselines: [BaselineUpdate]) async throws -> [ChangeEvent] {
         // Few statements, each over many rows: every statement is one trip to the blocking pool.
         _ = try await writer.query("BEGIN IMMEDIATE")
         do {
+            // The write lock is held from BEGIN IMMEDIATE: the numbers are taken under it.
+            let last = try await storedLastSequence()
+            let events = events.enumerated().map { $0.element.numbered(last + 1 + Int64($0.offset), at: timestamp) }
+            let lastSequence = last + Int64(events.count)
             try await insert(
-                "events(sequence, timestamp, feed, kind, key, item_key, trade_pair, etag, size, body)",
+                "events(sequence, timestamp, feed, kind, key, item_key, facet, etag, size, body)",
                 rows: events.map { event in
                     [
                         .integer(Int(event.sequence)), .integer(Int(event.timestamp)), .text(event.feed), .text(event.kind.rawValue),
-                        Self.text(event.key), Self.text(event.itemKey), Self.text(event.tradePair), Self.text(event.etag),
+                        Self.text(event.key), Self.text(event.itemKey), Self.text(event.facet), Self.text(event.etag),
                         event.size.map { .integer($0) } ?? .null, event.body.map { .blob($0) } ?? .null,
                     ]
                 }
@@ -118,10 +128,19 @@ public final class SQLiteChangeJournal: ChangeJournal {
                 replacing: true
             )
             _ = try await writer.query("COMMIT")
+            return events
         } catch {
             _ = try? await writer.query("ROLLBACK")
             throw error
         }
+    }
+
+    /// The highest number given: the counter, never behind an event held (a trim never lowers it).
+    private func storedLastSequence() async throws -> Int64 {
+        let row = try await writer.query(
+            "SELECT (SELECT CAST(value AS INTEGER) FROM meta WHERE name = 'last_sequence') AS counter, (SELECT MAX(sequence) FROM events) AS held"
+        ).first
+        return Int64(max(row?.column("counter")?.integer ?? 0, row?.column("held")?.integer ?? 0))
     }
 
     /// Multi-row inserts of `rows` into `target` ("table(columns)"), a few hundred rows per statement.
@@ -150,7 +169,7 @@ public final class SQLiteChangeJournal: ChangeJournal {
         }
         restrict("feed", filter.feeds)
         if let keys = filter.keys { restrict("key", keys) }
-        if let tradePairs = filter.tradePairs { restrict("trade_pair", tradePairs) }
+        if let facets = filter.facets { restrict("facet", facets) }
         binds.append(.integer(limit))
         let rows = try await reader.query(
             "SELECT * FROM events WHERE " + conditions.joined(separator: " AND ") + " ORDER BY sequence LIMIT ?", binds
@@ -216,7 +235,7 @@ public final class SQLiteChangeJournal: ChangeJournal {
         if case .blob(let blob)? = row.column("body") { body = blob }
         return ChangeEvent(
             sequence: Int64(sequence), timestamp: Int64(timestamp), feed: feed, kind: kind, key: text("key"),
-            itemKey: text("item_key"), tradePair: text("trade_pair"), body: body, etag: text("etag"),
+            itemKey: text("item_key"), facet: text("facet"), body: body, etag: text("etag"),
             size: row.column("size")?.integer
         )
     }

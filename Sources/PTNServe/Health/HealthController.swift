@@ -8,11 +8,14 @@ struct HealthController {
     let status: DataFileStatusBoard
     let staleAfter: Duration
     let feed: ChangeFeed?
+    let replica: ReplicaState?
 
     func addRoutes(to router: Router<AppRequestContext>) {
         router.get("health") { _, _ in Self.json(#"{"status":"ok"}"#, status: .ok) }
         router.get("ready") { _, _ async throws in
-            let report = ReadinessReport.evaluate(table: table, store: store, status: status, staleAfter: staleAfter, feed: await feed?.status())
+            let report = ReadinessReport.evaluate(
+                table: table, store: store, status: status, staleAfter: staleAfter, feed: await feed?.status(), database: replica?.status()
+            )
             // 503 is the readiness answer itself (load balancers read the status), not an error: it keeps the report body.
             return Self.json(try Self.encode(report), status: report.isServing ? .ok : .serviceUnavailable)
         }
@@ -25,10 +28,6 @@ struct HealthController {
     }
 
     static func json(_ text: String, status: HTTPResponse.Status) -> Response {
-        Response(
-            status: status,
-            headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: ByteBuffer(string: text))
-        )
+        .noStoreJSON(ByteBuffer(string: text), status: status)
     }
 }

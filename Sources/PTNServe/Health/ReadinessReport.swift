@@ -15,7 +15,7 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
     /// One file's state as `/ready` reports it.
     public struct FileState: Sendable, Encodable, Equatable {
         /// `loaded`, `stale` (loaded, older than the bound) or `missing` (never loaded).
-        public let state: String
+        public let state: DataFileState
         /// Whether readiness depends on it.
         public let required: Bool
         /// Seconds since the served version was written, by its modification time.
@@ -45,11 +45,13 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
     public let files: [String: FileState]
     /// The change feed: its epoch, last sequence and journal (nil when the server has none).
     public let feed: FeedStatus?
+    /// The database replicas share (nil without `--database`).
+    public let database: DatabaseStatus?
 
     enum CodingKeys: String, CodingKey {
         case status, profile
         case staleAfterSeconds = "stale_after_seconds"
-        case files, feed
+        case files, feed, database
     }
 
     /// 200 while the table's readiness files can be served (degraded included), 503 otherwise.
@@ -58,7 +60,8 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
     /// Reads the store and the reload history at `now`: ready when every file of one of the table's readiness sets is
     /// loaded, degraded when one of those files is stale.
     public static func evaluate(
-        table: RouteTable, store: DataStore, status: DataFileStatusBoard, staleAfter: Duration, feed: FeedStatus? = nil, now: Date = Date()
+        table: RouteTable, store: DataStore, status: DataFileStatusBoard, staleAfter: Duration, feed: FeedStatus? = nil,
+        database: DatabaseStatus? = nil, now: Date = Date()
     ) -> ReadinessReport {
         let bound = Double(staleAfter.components.seconds) + Double(staleAfter.components.attoseconds) / 1e18
         let required = table.requiredFiles
@@ -68,13 +71,13 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
             let history = status.entry(file.name)
             let snapshot = store.snapshot(file.name)
             let age = snapshot.map { max(0, now.timeIntervalSince1970 - $0.signature.modifiedSeconds) }
-            let state: String
+            let state: DataFileState
             switch age {
-            case nil: state = "missing"
-            case let age? where age > bound: state = "stale"
-            default: state = "loaded"
+            case nil: state = .missing
+            case let age? where age > bound: state = .stale
+            default: state = .loaded
             }
-            if state == "stale", required.contains(file.name) { anyRequiredStale = true }
+            if state == .stale, required.contains(file.name) { anyRequiredStale = true }
             files[file.name] = FileState(
                 state: state,
                 required: required.contains(file.name),
@@ -85,8 +88,9 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
             )
         }
         let loaded = table.readiness.contains { set in set.allSatisfy { store.snapshot($0) != nil } }
-        let verdict: Status = !loaded ? .unavailable : anyRequiredStale ? .degraded : .ready
-        return ReadinessReport(status: verdict, profile: table.profile, staleAfterSeconds: bound, files: files, feed: feed)
+        // A database out of reach degrades the service (no new events) but files and live streams are served on.
+        let verdict: Status = !loaded ? .unavailable : anyRequiredStale || database?.isDegraded == true ? .degraded : .ready
+        return ReadinessReport(status: verdict, profile: table.profile, staleAfterSeconds: bound, files: files, feed: feed, database: database)
     }
 
     private static func roundedToMillis(_ seconds: Double) -> Double { (seconds * 1000).rounded() / 1000 }

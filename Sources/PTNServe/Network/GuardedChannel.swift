@@ -4,26 +4,18 @@ import NIOCore
 import NIOSSL
 
 /// The server's connection set-up: the gate first (allow-from, connection cap), then TLS with the certificate in force
-/// at accept time (so a renewed certificate applies to new connections without a restart), then HTTP, with the fast
-/// lane (if any) just before Hummingbird's request handling.
+/// at accept time (so a renewed certificate applies to new connections without a restart), then HTTP.
 public struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
     public typealias Value = Base.Value
     let base: Base
     let gate: ConnectionGate
     /// The TLS context in force, swapped by `CertificateWatcher` when the PEM files change; nil for plain HTTP.
     let tls: AtomicSnapshot<NIOSSLContext>?
-    /// Table reads answered on the event loop; nil with `--fast-lane off` and on the WebSocket port.
-    let fastLane: FastLane?
 
     public init(base: Base, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?) {
-        self.init(base: base, gate: gate, tls: tls, fastLane: nil)
-    }
-
-    init(base: Base, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?, fastLane: FastLane?) {
         self.base = base
         self.gate = gate
         self.tls = tls
-        self.fastLane = fastLane
     }
 
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
@@ -34,13 +26,6 @@ public struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
             }
         }.flatMap {
             base.setup(channel: channel, logger: logger)
-        }.flatMapThrowing { [fastLane] value in
-            guard let fastLane else { return value }
-            // After Hummingbird's connection state handler, so its idle timeout and graceful close count the lane's
-            // requests and answers as they count its own.
-            let operations = channel.pipeline.syncOperations
-            try operations.addHandler(FastLaneHandler(lane: fastLane), position: .after(operations.handler(type: HTTPConnectionStateHandler.self)))
-            return value
         }
     }
 

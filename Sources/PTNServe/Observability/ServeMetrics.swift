@@ -86,26 +86,11 @@ public final class ServeMetrics: Sendable {
         Counter(label: "ptn_serve_key_file_reloads_total", dimensions: [("result", outcome)], factory: factory)
     }
 
-    /// Sets the per-file and readiness gauges from a fresh report; called on every scrape so ages are current.
-    func update(from report: ReadinessReport, table: RouteTable, store: DataStore) {
-        for file in table.files {
-            let name = file.name
-            let labels = [("file", name)]
-            let state = report.files[name]
-            let snapshot = store.snapshot(name)
-            gauge("ptn_serve_data_file_loaded", labels).record(snapshot == nil ? 0 : 1)
-            gauge("ptn_serve_data_file_stale", labels).record(state?.state == "stale" ? 1 : 0)
-            gauge("ptn_serve_data_file_age_seconds", labels).record(state?.versionAgeSeconds ?? 0)
-            gauge("ptn_serve_data_file_size_bytes", labels).record(Int64(snapshot?.body.identityLength ?? 0))
-        }
-        gauge("ptn_serve_ready", []).record(report.isServing ? 1 : 0)
-        gauge("ptn_serve_degraded", []).record(report.status == .degraded ? 1 : 0)
-    }
-
     /// The Prometheus text exposition of every metric.
     public func exposition() -> String { registry.emitToString() }
 
-    private func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {
+    /// A gauge in this registry (the readiness gauges are set from Health).
+    func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {
         Gauge(label: label, dimensions: dimensions, factory: factory)
     }
 }

@@ -18,10 +18,11 @@ struct OpenAPIDocument {
 
     /// How keys are presented, appended to every data route's description.
     static let keyNote = """
-        Needs an API key: `Authorization: Bearer <key>` or `X-API-Key: <key>`. The seed's clients may instead send a JSON \
-        body `{"api_key": "<key>"}` on the GET (not expressible in OpenAPI; a body that is not a JSON object: 400; over \
-        64 KiB: 413), and with `--allow-query-key` a `?api_key=<key>` query parameter. HEAD answers like GET without a \
-        body; POST, PUT, PATCH, DELETE and OPTIONS answer 405 with `Allow: GET, HEAD`.
+        Needs an API key: `Authorization: Bearer <key>` or `X-API-Key: <key>`. The original Flask server's \
+        clients may instead send a JSON body `{"api_key": "<key>"}` on the GET (not expressible in OpenAPI; a \
+        body that is not a JSON object: 400; over 64 KiB: 413), and with `--allow-query-key` a `?api_key=<key>` \
+        query parameter. HEAD answers like GET without a body; POST, PUT, PATCH, DELETE and OPTIONS answer 405 \
+        with `Allow: GET, HEAD`.
         """
 
     /// The document as a tree.
@@ -34,7 +35,39 @@ struct OpenAPIDocument {
         var paths = [(String, JSONTree)]()
         for route in table.routes { paths.append((route.path, pathItem(route))) }
         if case .object(let own)? = document["paths"] { paths += own }
-        return document.setting("paths", .object(paths))
+        let named = document.setting("paths", .object(paths))
+        return Self.naming(keys: table.streamKeyParameter, facet: table.streamFacet, in: named)
+    }
+
+    /// The base's stream filters and event member named as the table declares them: the entry keys' list (PTN:
+    /// `hotkeys`), and the facet's (PTN: the filter `trade_pairs`, the member `trade_pair`), left out when it declares
+    /// none.
+    private static func naming(keys: String, facet: FeedFacet?, in tree: JSONTree) -> JSONTree {
+        switch tree {
+        case .array(let elements):
+            return .array(elements.compactMap { element in
+                if facet == nil, case .string("#/components/parameters/Facets")? = element["$ref"] { return nil }
+                return naming(keys: keys, facet: facet, in: element)
+            })
+        case .object(let members):
+            return .object(members.compactMap { name, value in
+                switch name {
+                case "Keys" where value["in"] != nil:
+                    return (name, value.setting("name", .string(keys)))
+                case "Facets":
+                    guard let facet else { return nil }
+                    let description = "Comma-separated values of the items' `\(facet.name)`; only item events of these (`\(facet.name)=` works too)."
+                    return (name, value.setting("name", .string(facet.parameters[0])).setting("description", .string(description)))
+                case "facet" where value["type"] != nil:
+                    guard let facet else { return nil }
+                    return (facet.name, value.setting("description", .string("The item's `\(facet.name)`; on item_removed, the one the item had.")))
+                default:
+                    return (name, naming(keys: keys, facet: facet, in: value))
+                }
+            })
+        default:
+            return tree
+        }
     }
 
     /// The document's bytes, as `/openapi.json` sends them.

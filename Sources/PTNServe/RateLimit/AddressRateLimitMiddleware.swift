@@ -19,7 +19,7 @@ public struct AddressRateLimitMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            throw KeyedAccess.keylessFailure(error, request: request, context: context, limiter: limiter, configuration: configuration)
+            throw limiter.chargeKeyless(error, request: request, context: context, configuration: configuration)
         }
     }
 }

@@ -13,7 +13,7 @@ public struct KeyRateLimitMiddleware: RouterMiddleware {
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let client = try context.requireClient()
-        let decision = KeyedAccess.takeKeyRate(client, limiter: limiter, configuration: configuration)
+        let decision = limiter.charge(client, configuration: configuration)
         var response: Response
         do {
             guard decision.allowed else { throw APIError.rateLimited(decision) }

@@ -13,30 +13,30 @@ extension RouteTable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Parses a route file's text (YAML or JSON).
-    public static func parse(_ text: String) throws(RouteFileError) -> RouteTable {
-        try RouteFileParser.parse(text, profiles: profileText)
+    /// Parses a route file's text (YAML or JSON); a route on one of the `reserved` paths refuses the file.
+    public static func parse(_ text: String, reserving reserved: ReservedPaths = ReservedPaths()) throws(RouteFileError) -> RouteTable {
+        try RouteFileParser.parse(text, profiles: profileText, reserved: reserved)
     }
 
     /// A built-in profile's table.
-    public static func builtIn(_ name: String) throws(RouteFileError) -> RouteTable {
+    public static func builtIn(_ name: String, reserving reserved: ReservedPaths = ReservedPaths()) throws(RouteFileError) -> RouteTable {
         guard let text = profileText(name) else {
             throw RouteFileError("no built-in profile \"\(name)\" (built in: \(builtInProfiles.joined(separator: ", ")))")
         }
-        return try parse(text)
+        return try parse(text, reserving: reserved)
     }
 
     /// Reads and parses the route file at `path`.
-    public static func load(path: String) throws(RouteFileError) -> RouteTable {
+    public static func load(path: String, reserving reserved: ReservedPaths = ReservedPaths()) throws(RouteFileError) -> RouteTable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw RouteFileError("route file \(path) does not exist or cannot be read")
         }
-        return try parse(String(decoding: data, as: UTF8.self))
+        return try parse(String(decoding: data, as: UTF8.self), reserving: reserved)
     }
 
     /// The table a server runs with: `routes` (a route file) when given, else the profile called `profile`.
-    public static func resolve(routes: String?, profile: String) throws(RouteFileError) -> RouteTable {
-        if let routes { return try load(path: routes) }
-        return try builtIn(profile)
+    public static func resolve(routes: String?, profile: String, reserving reserved: ReservedPaths = ReservedPaths()) throws(RouteFileError) -> RouteTable {
+        if let routes { return try load(path: routes, reserving: reserved) }
+        return try builtIn(profile, reserving: reserved)
     }
 }

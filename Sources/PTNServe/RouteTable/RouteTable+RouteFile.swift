@@ -13,6 +13,10 @@ extension RouteTable {
         })))
         top.append(("ready", Self.map([("any_of", Node.sequence(Node.Sequence(readiness.map { Self.list($0, style: .flow) })))])))
         top.append(("routes", Node.sequence(Node.Sequence(routes.map(Self.routeNode)))))
+        if let explorer {
+            let values = [explorer.leaderboard, explorer.minerPositions, explorer.minerStatistics]
+            top.append(("explorer", Self.map(zip(ExplorerViews.keys, values).map { ($0, Self.text($1)) })))
+        }
         return (try? Yams.serialize(node: Self.map(top), width: 120, allowUnicode: true)) ?? ""
     }
 
@@ -58,7 +62,12 @@ extension RouteTable {
         case .automatic: break
         case .off: fields.append(("feed", Node("false", Tag(.bool))))
         case .whole: fields.append(("feed", text("whole")))
-        case .items(let items): fields.append(("feed", map([("items", text(items.path)), ("key", text(items.key))])))
+        case .items(let items):
+            var feed = [("items", text(items.path)), ("key", text(items.key))]
+            if let facet = items.facet {
+                feed.append(("facet", facet.path == facet.name ? text(facet.name) : map([("name", text(facet.name)), ("path", text(facet.path))])))
+            }
+            fields.append(("feed", map(feed)))
         }
         if let keyFilter = route.keyFilter {
             switch keyFilter.source {

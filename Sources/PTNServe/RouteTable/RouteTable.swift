@@ -12,10 +12,24 @@ public struct RouteTable: Sendable {
     public let routes: [TableRoute]
     /// Readiness: the server is ready when every file of at least one of these sets is loaded.
     public let readiness: [[String]]
+    /// The routes behind the explorer's leaderboard and miner pages; nil: no such pages.
+    public let explorer: ExplorerViews?
 
     /// The file called `name`.
     public func file(named name: String) -> ServedFile? {
         files.first { $0.name == name }
+    }
+
+    /// The query parameter the streams (`/events`, `/changes`) take a list of entry keys by: the one the table's key
+    /// filters declare (PTN: `hotkeys`), else `keys`.
+    public var streamKeyParameter: String {
+        routes.lazy.compactMap(\.keyFilter?.parameter).first ?? "keys"
+    }
+
+    /// The facet the followed files' items declare (PTN: `trade_pair`): the one the explorer and the OpenAPI document
+    /// name; nil when none does.
+    public var streamFacet: FeedFacet? {
+        followedFiles.lazy.compactMap(\.items?.facet).first
     }
 
     /// Files readiness depends on: a stale one degrades it.
@@ -58,7 +72,7 @@ public struct IndexPlan: Sendable, Hashable {
     /// Sources whose entries some route answers under their own key (`wrap: key`): that form is made at load.
     public var wrapped: Set<EntrySource> = []
     /// Sources whose routes filter their entries, with what the filters compare (each entry's parts are kept).
-    var parts: [EntrySource: EntryParts.Plan] = [:]
+    var parts: [EntrySource: PartsPlan] = [:]
     /// The routes that read each source, for warnings that name them.
     public var users: [EntrySource: [String]] = [:]
 

@@ -38,7 +38,7 @@ enum JSONResponse {
         headers[.contentType] = "application/json"
         if gzip != nil { headers[.contentEncoding] = "gzip" }
         guard let bytes = gzip ?? body.identity else {
-            return PreparedResponse(status: .ok, headers: headers, body: .inflating(body))
+            return PreparedResponse(status: .ok, headers: headers, body: .inflating(gzip: body.gzip ?? ByteBuffer(), length: body.identityLength))
         }
         guard ranges else { return PreparedResponse(status: .ok, headers: headers, body: .bytes(bytes)) }
 

@@ -13,6 +13,8 @@ struct TableAnswer: Sendable {
     let keyLimiter: RateLimiter
     let limits: RateLimitConfiguration
     let meter: UsageMeter
+    /// This replica's share of the quotas when replicas share a database; nil on one server.
+    let leases: QuotaLeases?
     let clock: @Sendable () -> Date
 
     /// What a request gets before any limit is charged: the route's answer is computed, but nothing is counted yet, so
@@ -21,36 +23,50 @@ struct TableAnswer: Sendable {
         /// No valid key (none, an unknown one, or an unreadable body): answered with this error.
         case keyless(Error)
         /// An accepted key and the route's answer to it.
-        case keyed(APIClient, Result<PreparedResponse, Error>)
+        case keyed(KeyedAccess.Admitted, Result<PreparedResponse, Error>)
     }
 
-    /// The decision for `request` presenting `presented` (the key, or the failure to read it).
+    /// The decision for `request` presenting `presented` (the key, or the failure to read it), hashing the key through
+    /// `memo` (the connection's, on the fast lane).
     func decide(
-        _ request: Request, presented: Result<String?, Error>, parameters: Parameters, controller: TableRouteController
+        _ request: Request, presented: Result<String?, Error>, parameters: Parameters, controller: TableRouteController,
+        memo: inout KeyDigestMemo
     ) -> Decision {
         let key: String?
         switch presented {
         case .failure(let error): return .keyless(error)
         case .success(let found): key = found
         }
-        guard let client = KeyedAccess.client(for: key, in: keys) else { return .keyless(APIError.unauthorized) }
-        return .keyed(client, Result { try controller.answer(request, client: client, captures: parameters) })
+        guard let admitted = KeyedAccess.admitted(key, in: keys, memo: &memo) else { return .keyless(APIError.unauthorized) }
+        return .keyed(admitted, Result { try controller.answer(request, client: admitted.client, captures: parameters) })
     }
 
-    /// Charges the limits and returns the answer: the per-address limit for keyless requests; the plan, then the key's
-    /// bucket, for keyed ones. A refused request is not charged to the bucket, as with the middlewares.
-    func commit(_ decision: Decision, request: Request, context: inout AppRequestContext) -> PreparedResponse {
+    /// Whether the plan step of `decision` waits for a quota lease (replicas sharing a database): only Hummingbird's
+    /// lane can wait.
+    func needsLease(_ decision: Decision) -> Bool {
+        guard case .keyed(let admitted, _) = decision else { return false }
+        return KeyedAccess.needsLease(admitted.client, leases: leases)
+    }
+
+    /// The plan step for `decision`, taken at once; nil without a key or a plan. Only when `needsLease` is false.
+    func localPlanStep(_ decision: Decision, request: Request) -> KeyedAccess.PlanStep? {
+        guard case .keyed(let admitted, _) = decision else { return nil }
+        return KeyedAccess.localPlanStep(for: admitted.client, route: request.uri.path, meter: meter, now: clock())
+    }
+
+    /// Charges the limits and returns the answer: the per-address limit for keyless requests; the plan (`step`), then
+    /// the key's bucket, for keyed ones. A refused request is not charged to the bucket, as with the middlewares.
+    func commit(_ decision: Decision, step: KeyedAccess.PlanStep?, request: Request, context: inout AppRequestContext) -> PreparedResponse {
         switch decision {
         case .keyless(let error):
-            let failure = KeyedAccess.keylessFailure(error, request: request, context: context, limiter: addressLimiter, configuration: limits)
+            let failure = addressLimiter.chargeKeyless(error, request: request, context: context, configuration: limits)
             return rendered(failure, context)
-        case .keyed(let client, let answer):
-            KeyedAccess.admit(client, into: &context)
-            guard let step = KeyedAccess.planStep(for: client, route: request.uri.path, meter: meter, now: clock()) else {
-                return rated(client, answer, context)
-            }
+        case .keyed(let admitted, let answer):
+            let client = admitted.client
+            KeyedAccess.admit(admitted, into: &context)
+            guard let step else { return rated(client, answer, context) }
             var response = step.refusal.map { rendered($0, context) } ?? rated(client, answer, context)
-            KeyedAccess.addQuotaFields(step, to: &response.headers, status: response.status, method: request.method, length: response.contentLength)
+            step.settle(client, leases: leases, headers: &response.headers, status: response.status, method: request.method, length: response.contentLength)
             return response
         }
     }
@@ -70,13 +86,20 @@ struct TableAnswer: Sendable {
                 presented = .failure(error)
             }
         }
-        let decision = decide(request, presented: presented, parameters: context.parameters, controller: controller)
-        return commit(decision, request: request, context: &context).response
+        var memo = KeyDigestMemo()
+        let decision = decide(request, presented: presented, parameters: context.parameters, controller: controller, memo: &memo)
+        let step: KeyedAccess.PlanStep?
+        if case .keyed(let admitted, _) = decision {
+            step = await KeyedAccess.planStep(for: admitted.client, route: request.uri.path, meter: meter, leases: leases, now: clock())
+        } else {
+            step = nil
+        }
+        return commit(decision, step: step, request: request, context: &context).response
     }
 
     /// The answer after the key's bucket is charged, with the RateLimit fields.
     private func rated(_ client: APIClient, _ answer: Result<PreparedResponse, Error>, _ context: AppRequestContext) -> PreparedResponse {
-        let decision = KeyedAccess.takeKeyRate(client, limiter: keyLimiter, configuration: limits)
+        let decision = keyLimiter.charge(client, configuration: limits)
         var response: PreparedResponse
         if !decision.allowed {
             response = rendered(APIError.rateLimited(decision), context)

@@ -10,16 +10,19 @@ import Hummingbird
 public struct PlanMiddleware: RouterMiddleware {
     public typealias Context = AppRequestContext
     let meter: UsageMeter
+    /// This replica's share of the quotas when replicas share a database; nil on one server.
+    let leases: QuotaLeases?
     let clock: @Sendable () -> Date
 
-    public init(meter: UsageMeter, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(meter: UsageMeter, leases: QuotaLeases? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.meter = meter
+        self.leases = leases
         self.clock = clock
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let client = try context.requireClient()
-        guard let step = KeyedAccess.planStep(for: client, route: request.uri.path, meter: meter, now: clock()) else {
+        guard let step = await KeyedAccess.planStep(for: client, route: request.uri.path, meter: meter, leases: leases, now: clock()) else {
             return try await next(request, context)
         }
         var response: Response
@@ -33,7 +36,7 @@ public struct PlanMiddleware: RouterMiddleware {
             }
         }
         let length = response.body.contentLength ?? 0
-        KeyedAccess.addQuotaFields(step, to: &response.headers, status: response.status, method: request.method, length: length)
+        step.settle(client, leases: leases, headers: &response.headers, status: response.status, method: request.method, length: length)
         return response
     }
 }

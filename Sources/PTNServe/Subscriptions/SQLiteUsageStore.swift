@@ -30,7 +30,8 @@ public final class SQLiteUsageStore: UsageStore {
             for statement in UsageSQL.schema { _ = try await connection.query(statement) }
             return SQLiteUsageStore(connection: connection)
         } catch {
-            try? await connection.close()
+            // The future form: the async one does nothing in a cancelled task, and an open connection must not outlive it.
+            try? await (connection.close() as EventLoopFuture<Void>).get()
             throw error
         }
     }

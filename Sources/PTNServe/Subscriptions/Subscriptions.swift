@@ -8,15 +8,21 @@ public final class Subscriptions: Sendable {
     /// How far behind the store may be: what a `kill -9` can lose.
     public let flushInterval: Duration
 
-    public init(meter: UsageMeter = UsageMeter(), store: any UsageStore, flushInterval: Duration = .seconds(2)) {
+    /// Replicas sharing a database: each one's share of the quotas (nil on one server, whose meter sees every request).
+    public let leases: QuotaLeases?
+
+    public init(meter: UsageMeter = UsageMeter(), store: any UsageStore, flushInterval: Duration = .seconds(2), leases: QuotaLeases? = nil) {
         self.meter = meter
         self.store = store
         self.flushInterval = flushInterval
+        self.leases = leases
     }
 
     /// Opens the usage store in `stateDirectory`'s database (in memory when there is none or it cannot be opened) and
     /// seeds the meter with the current day's and month's use, so quotas count on across restarts.
-    public static func open(stateDirectory: URL?, logger: Logger, now: Date = Date()) async throws -> Subscriptions {
+    public static func open(
+        stateDirectory: URL?, logger: Logger, flushInterval: Duration = .seconds(2), now: Date = Date()
+    ) async throws -> Subscriptions {
         var store: SQLiteUsageStore?
         if let stateDirectory {
             do {
@@ -31,7 +37,15 @@ public final class Subscriptions: Sendable {
             store = try await SQLiteUsageStore.open(path: nil, logger: logger)
             logger.warning("usage kept in memory only: quotas start from zero at restart")
         }
-        let subscriptions = Subscriptions(store: store!)
+        return try await open(store: store!, flushInterval: flushInterval, now: now)
+    }
+
+    /// Subscriptions over `store` (a shared PostgreSQL one, with the replicas' `leases`), the meter seeded with the
+    /// current day's and month's use.
+    public static func open(
+        store: any UsageStore, flushInterval: Duration = .seconds(2), leases: QuotaLeases? = nil, now: Date = Date()
+    ) async throws -> Subscriptions {
+        let subscriptions = Subscriptions(store: store, flushInterval: flushInterval, leases: leases)
         try await subscriptions.seed(now: now)
         return subscriptions
     }
@@ -49,9 +63,20 @@ public final class Subscriptions: Sendable {
         let rows = meter.drain()
         do {
             try await store.add(rows)
+            meter.written()
         } catch {
             meter.restore(rows)
             throw error
+        }
+    }
+
+    /// `alias`'s usage rows since `since` (seconds): the store's and those not written yet, each counted once even
+    /// while a write commits meanwhile (the read is made again when one did).
+    public func rows(alias: String, since: Int64) async throws -> [UsageRow] {
+        while true {
+            let (unwritten, writes) = meter.unwritten(alias: alias)
+            let stored = try await store.rows(alias: alias, since: since)
+            if meter.writes == writes { return stored + unwritten.filter { $0.hourStart >= since } }
         }
     }
 }

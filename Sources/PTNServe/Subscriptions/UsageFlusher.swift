@@ -15,7 +15,9 @@ public struct UsageFlusher: Service {
         await cancelWhenGracefulShutdown {
             while (try? await Task.sleep(for: subscriptions.flushInterval)) != nil { await flush() }
         }
-        await flush()
+        // Not cancelled with the service: when the shutdown deadline passes (a slow stop on a busy machine), the group
+        // cancels its services, and a cancelled last write would lose the batch that a graceful stop promises to keep.
+        await Task { await flush() }.value
     }
 
     private func flush() async {

@@ -1,5 +1,5 @@
-/// The usage table's SQL, in the subset SQLite and PostgreSQL share (`ON CONFLICT ... DO UPDATE`, `BIGINT`, `?`
-/// placeholders a PostgreSQL store numbers as `$n`).
+/// The usage table's SQL, in the subset SQLite and PostgreSQL share (`ON CONFLICT ... DO UPDATE`, `BIGINT`, `CAST`, `?`
+/// placeholders `PostgresQuery.portable` numbers as `$n`): `SQLiteUsageStore` and `PostgresUsageStore` run it as is.
 enum UsageSQL {
     static let schema = [
         """
@@ -31,6 +31,7 @@ enum UsageSQL {
     }
 
     static let totals = """
-        SELECT alias, SUM(requests - rate_limited) AS requests, SUM(bytes) AS bytes FROM usage_hours WHERE hour_start >= ? GROUP BY alias
+        SELECT alias, CAST(SUM(requests - rate_limited) AS BIGINT) AS requests, CAST(SUM(bytes) AS BIGINT) AS bytes FROM usage_hours
+            WHERE hour_start >= ? GROUP BY alias
         """
 }

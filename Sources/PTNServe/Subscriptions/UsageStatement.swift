@@ -24,25 +24,11 @@ enum UsageStatement {
             "tier": client.tier,
             "expires": client.plan.expires.map(KeyPlan.timeText) ?? NSNull(),
             "routes": client.plan.routes?.patterns ?? NSNull(),
-            "quota": standing.map(quota) ?? NSNull(),
+            "quota": standing.map { QuotaStatement($0).object } ?? NSNull(),
             "hours": hours.keys.sorted().map { counts(hours[$0]!, "hour", UsageExport.hourText($0)) },
             "days": days.keys.sorted().map { counts(days[$0]!, "day", String(UsageExport.hourText($0).prefix(10))) },
         ]
         object["generated_at"] = KeyPlan.timeText(now)
-        return object
-    }
-
-    private static func quota(_ standing: QuotaStanding) -> [String: Any] {
-        var object: [String: Any] = [
-            "period": standing.quota.period.rawValue,
-            "refills_at": KeyPlan.timeText(standing.refillsAt),
-        ]
-        if let limit = standing.quota.requests {
-            object["requests"] = ["limit": limit, "used": standing.used.requests, "remaining": standing.remainingRequests() ?? 0]
-        }
-        if let limit = standing.quota.bytes {
-            object["bytes"] = ["limit": limit, "used": standing.used.bytes, "remaining": standing.remainingBytes() ?? 0]
-        }
         return object
     }
 }

@@ -1,5 +1,5 @@
-/// Where usage is kept durably, by key, route and hour. SQLite today (`SQLiteUsageStore`, in the state folder's
-/// database); the SQL is portable so that a shared PostgreSQL store can follow for several replicas.
+/// Where usage is kept durably, by key, route and hour: SQLite in the state folder's database (`SQLiteUsageStore`) for
+/// one server, PostgreSQL (`PostgresUsageStore`) for replicas, both running the same SQL and passing the same tests.
 public protocol UsageStore: Sendable {
     /// Adds `rows`' counts to the stored rows of the same key, route and hour (creating them), all or nothing.
     func add(_ rows: [UsageRow]) async throws

@@ -14,19 +14,22 @@ final class SocketConnections: Sendable {
     private struct State {
         var byKey: [String: [Connection]] = [:]
         var nextID: UInt64 = 0
+        /// The server is stopping: no connection is admitted any more.
+        var closing = false
     }
 
     private let state = Mutex(State())
-    private let closing = Atomic(false)
 
     /// Whether the server is stopping: new connections are refused from then on (they would be accepted by a listener
     /// about to close, and closed again).
-    var isClosing: Bool { closing.load(ordering: .relaxed) }
+    var isClosing: Bool { state.withLock { $0.closing } }
 
     /// Registers a connection of the key named `alias`; `evict` is called (outside the lock) if a newer one pushes it
-    /// out, `goAway` when the server stops. Returns its id, for `remove`.
-    func add(alias: String, evict: @escaping @Sendable () -> Void, goAway: @escaping @Sendable () -> Void) -> UInt64 {
-        let (id, evicted) = state.withLock { state -> (UInt64, [Connection]) in
+    /// out, `goAway` when the server stops. Returns its id, for `remove`; nil once the server is stopping (`closeAll`),
+    /// so a client reconnecting during the shutdown is not answered as if it could stay.
+    func add(alias: String, evict: @escaping @Sendable () -> Void, goAway: @escaping @Sendable () -> Void) -> UInt64? {
+        let admitted = state.withLock { state -> (UInt64, [Connection])? in
+            guard !state.closing else { return nil }
             let id = state.nextID
             state.nextID += 1
             var list = state.byKey[alias, default: []]
@@ -36,6 +39,7 @@ final class SocketConnections: Sendable {
             state.byKey[alias] = Array(list.dropFirst(over))
             return (id, evicted)
         }
+        guard let (id, evicted) = admitted else { return nil }
         for connection in evicted { connection.evict() }
         return id
     }
@@ -51,11 +55,14 @@ final class SocketConnections: Sendable {
     /// The connections the key named `alias` holds.
     func count(alias: String) -> Int { state.withLock { $0.byKey[alias]?.count ?? 0 } }
 
-    /// Tells every connection to go away (the server is stopping), then waits until they have ended, for at most
-    /// `deadline`: each sends its own close frame before the listener would close it.
+    /// Tells every connection to go away (the server is stopping) and admits no new one, then waits until they have
+    /// ended, for at most `deadline`: each sends its own close frame before the listener would close it.
     func closeAll(within deadline: Duration) async {
-        closing.store(true, ordering: .relaxed)
-        for connection in state.withLock({ $0.byKey.values.flatMap { $0 } }) { connection.goAway() }
+        let open = state.withLock { state in
+            state.closing = true
+            return state.byKey.values.flatMap { $0 }
+        }
+        for connection in open { connection.goAway() }
         let end = ContinuousClock.now + deadline
         while state.withLock({ !$0.byKey.isEmpty }), ContinuousClock.now < end {
             try? await Task.sleep(for: .milliseconds(10))

@@ -1,12 +1,13 @@
 import Foundation
 import NIOCore
 
-/// A client's frame in PTN's WebSocket protocol (spec §7): the first one authenticates, later ones control the session.
+/// A client's frame in PTN's WebSocket protocol: the first one authenticates, later ones control the session.
 enum SocketRequest: Sendable, Equatable {
     /// `{"api_key": "...", "last_sequence": N}` (and ptn-serve's optional `epoch`).
     case auth(apiKey: String?, lastSequence: Int64, epoch: String?)
-    /// `{"type": "subscribe", "all": true}`, optionally narrowed by `hotkeys` and `trade_pairs`.
-    case subscribe(all: Bool, hotkeys: Set<String>?, tradePairs: Set<String>?, senderTimestamp: SocketEcho)
+    /// `{"type": "subscribe", "all": true}`, optionally narrowed by `hotkeys` and `trade_pairs`; ptn-serve's
+    /// `"entry_changes": true` adds the entry frames (a miner's own members), which PTN's clients of 2025 do not read.
+    case subscribe(all: Bool, hotkeys: Set<String>?, tradePairs: Set<String>?, senderTimestamp: SocketEcho, entryChanges: Bool = false)
     case unsubscribe
     case ping(timestamp: SocketEcho)
     /// A `type` the protocol does not know: ignored, as PTN does.
@@ -33,7 +34,8 @@ enum SocketRequest: Sendable, Equatable {
                     hotkeys: try Self.strings(object["hotkeys"], name: "hotkeys"),
                     // `trade_pair`, as the REST filters spell it, works too: one syntax for both.
                     tradePairs: try Self.strings(object["trade_pairs"] ?? object["trade_pair"], name: object["trade_pairs"] == nil ? "trade_pair" : "trade_pairs"),
-                    senderTimestamp: SocketEcho(object["sender_timestamp"])
+                    senderTimestamp: SocketEcho(object["sender_timestamp"]),
+                    entryChanges: (object["entry_changes"] as? Bool) ?? false
                 )
             } catch {
                 self = .invalid(error.message)
@@ -89,15 +91,17 @@ enum SocketReply {
     /// Vanta's answer (2026) to an upgrade request whose `Authorization` header is not a bearer key.
     static let bearerHeaderRequired = error("Authentication required. Provide API key in Authorization: Bearer header.")
 
-    /// A key refused by its plan (expired, `ws` outside its routes, a quota used up): the HTTP answer's message.
+    /// An address over its budget of attempts without a valid key (`--ip-rate-limit`, shared with HTTP): the last
+    /// frame before the close, with HTTP's 429 message.
+    static func rateLimited(_ decision: RateLimitDecision) -> String {
+        let text = error(APIError.rateLimited(decision).message, code: "RATE_LIMITED")
+        return String(text.dropLast()) + ",\"retry_after\":\(decision.retryAfterSeconds)}"
+    }
+
+    /// A key refused by its plan (expired, revoked, `ws` outside its routes, a quota used up), at connect or while
+    /// connected: the HTTP answer's message.
     static func refused(_ refusal: APIError) -> String {
-        let code: String
-        switch refusal {
-        case .keyExpired: code = "API_KEY_EXPIRED"
-        case .quotaExceeded: code = "QUOTA_EXCEEDED"
-        default: code = "ROUTE_NOT_ALLOWED"
-        }
-        return error(refusal.message, code: code)
+        error(refusal.message, code: refusal.planCode)
     }
 
     static func insufficientTier(_ tier: Int) -> String {
@@ -117,10 +121,13 @@ enum SocketReply {
         return text + "}"
     }
 
-    static func subscription(action: String, all: Bool, hotkeys: Set<String>?, tradePairs: Set<String>?, senderTimestamp: SocketEcho?) -> String {
+    static func subscription(
+        action: String, all: Bool, hotkeys: Set<String>?, tradePairs: Set<String>?, senderTimestamp: SocketEcho?, entryChanges: Bool = false
+    ) -> String {
         var text = "{\"type\":\"subscription_status\",\"status\":\"success\",\"all\":\(all),\"action\":\"\(action)\""
         if let hotkeys { text += ",\"hotkeys\":" + list(hotkeys) }
         if let tradePairs { text += ",\"trade_pairs\":" + list(tradePairs) }
+        if entryChanges { text += ",\"entry_changes\":true" }
         if let senderTimestamp { text += ",\"sender_timestamp\":\(senderTimestamp.json),\"received_timestamp\":\(now())" }
         return text + "}"
     }
@@ -138,16 +145,6 @@ enum SocketReply {
     static func tooSlow(resumeAfter: Int64) -> String {
         "{\"status\":\"error\",\"message\":\"Disconnected: too far behind the stream. Reconnect with last_sequence \(resumeAfter).\","
             + "\"code\":\"TOO_SLOW\",\"resume_after\":\(resumeAfter)}"
-    }
-
-    /// A broadcast frame: `{"sequence", "timestamp", "data": {"position": <the item's JSON as in the file>}}`.
-    static func broadcast(_ event: ChangeEvent) -> ByteBuffer? {
-        guard let body = event.body else { return nil }
-        var buffer = ByteBufferAllocator().buffer(capacity: body.readableBytes + 80)
-        buffer.writeString("{\"sequence\":\(event.sequence),\"timestamp\":\(event.timestamp),\"data\":{\"position\":")
-        buffer.writeImmutableBuffer(body)
-        buffer.writeString("}}")
-        return buffer
     }
 
     private static func error(_ message: String, code: String? = nil) -> String {

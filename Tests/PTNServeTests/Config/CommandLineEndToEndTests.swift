@@ -3,7 +3,7 @@ import Testing
 @testable import PTNServe
 
 /// The built binary's `serve`, `demo` and `config check`, driven as an operator types them.
-@Suite("End to end: options on the command line")
+@Suite("End to end: options on the command line", .runsProcesses)
 struct CommandLineEndToEndTests {
     @Test("serve --help lists every declared option with its environment variable and default")
     func serveHelp() async throws {
@@ -90,7 +90,7 @@ struct CommandLineEndToEndTests {
         let server = try await ServerProcess.start(
             ["serve", "--data-dir=\(root.url.path)", "--config", file.path, "--port", "\(port)", "--trust-proxy"], port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
         let key = TestDataRoot.Key.tier100
         let served = try await shell("curl -s -i -H 'Authorization: Bearer \(key)' http://127.0.0.1:\(port)/miner-hotkeys", in: root.url)
         #expect(served.output.contains("200 OK"))

@@ -27,6 +27,7 @@ struct ServeOptionTests {
         #expect(direct.security.rateLimits.keyRate == RateSpec(count: 600, periodSeconds: 60))
         #expect(direct.security.maxConnections == 1000 && direct.security.idleTimeout == .seconds(60))
         #expect(direct.usageReportInterval == .seconds(300) && direct.staleAfter == .seconds(600))
+        #expect(direct.usageFlushInterval == .seconds(2))
         #expect(direct.routesFile == nil && direct.apiKeys == nil && direct.security.tls == nil)
     }
 
@@ -34,6 +35,7 @@ struct ServeOptionTests {
         ("port", "1001", "1002", "1003"),
         ("rate-limit", "5/s", "6/min", "7/h"),
         ("stale-after", "90s", "2m", "1h"),
+        ("usage-flush-interval", "500ms", "1s", "5s"),
         ("profile", "vanta", "mine", "theirs"),
         ("routes", "/etc/file.yaml", "/etc/environment.yaml", "/etc/flag.yaml"),
         ("trust-proxy", "true", "false", "true"),
@@ -165,5 +167,15 @@ struct ServeOptionTests {
             #expect(cells.contains(option.defaultDescription) || cells.contains(option.defaultDescription.components(separatedBy: " (")[0]), "\(flag)")
         }
         #expect(rows >= 15)
+    }
+
+    @Test("the usage flush interval is refused outside 500 ms to 5 s, saying so")
+    func usageFlushBounds() throws {
+        for text in ["0", "100ms", "6s", "1m"] {
+            #expect(throws: (any Error).self, "\(text)") { try ServeConfiguration.resolve(ConfigLayers(flags: ["usage-flush-interval": text])) }
+        }
+        let option = try #require(ServeOption.named("usage-flush-interval"))
+        #expect(option.environmentName == "PTN_SERVE_USAGE_FLUSH_INTERVAL")
+        #expect(try ServeConfiguration.resolve(ConfigLayers(flags: ["usage-flush-interval": "5s"])).usageFlushInterval == .seconds(5))
     }
 }

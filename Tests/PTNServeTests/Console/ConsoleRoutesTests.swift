@@ -15,7 +15,9 @@ struct ConsoleRoutesTests {
     static let host: HTTPFields = [:]
 
     /// The metrics listener's router with the console, on a test data root.
-    static func router(_ root: TestDataRoot, traffic: TrafficRecorder = TrafficRecorder(), logger: Logger = quietLogger) async throws -> Router<BasicRequestContext> {
+    static func router(
+        _ root: TestDataRoot, traffic: TrafficRecorder = TrafficRecorder(), meter: UsageMeter? = nil, logger: Logger = quietLogger
+    ) async throws -> Router<BasicRequestContext> {
         let observability = Observability()
         let store = DataStore()
         var reloader = DataReloader(root: root.url, store: store, logger: quietLogger, status: observability.fileStatus)
@@ -24,7 +26,7 @@ struct ConsoleRoutesTests {
         let (keys, _) = try loadKeys(from: keyFile, logger: quietLogger)
         let sources = ConsoleSources(
             table: ptnTable, store: store, fileStatus: observability.fileStatus, staleAfter: .seconds(600), feed: nil,
-            keys: keys, traffic: traffic, keyFilePath: keyFile.path
+            keys: keys, traffic: traffic, keyFilePath: keyFile.path, meter: meter
         )
         let console = ConsoleController(sources: sources, listenHost: "127.0.0.1", logger: logger)
         return MetricsEndpoint.router(metrics: observability.metrics, console: console) {
@@ -130,6 +132,38 @@ struct ConsoleRoutesTests {
         }
     }
 
+    @Test("the keys view shows each key's plan: quota used and left this period from the meter, expiry, routes")
+    func plans() async throws {
+        let root = try TestDataRoot.make()
+        defer { root.delete() }
+        try root.write("ptn_api/api_keys.json", #"""
+            {"alice": {"key": "k-alice-plan", "tier": 100},
+             "buyer": {"key": "k-buyer-plan", "tier": 50, "quota": {"requests": 100, "bytes": "1 MB", "period": "month"},
+                       "expires": "2099-01-31T00:00:00Z", "routes": ["/statistics*", "ws"]}}
+            """#)
+        let meter = UsageMeter()
+        for _ in 0..<3 { meter.record(alias: "buyer", route: "/statistics", status: 200, bytes: 2_000) }
+        meter.record(alias: "buyer", route: "/statistics", status: 429, bytes: 80)
+        try await Application(router: try await Self.router(root, meter: meter)).test(.router) { client in
+            let response = try await client.execute(uri: "/console/state", method: .get, headers: Self.host)
+            #expect(!response.text.contains("k-buyer-plan"))
+            let keys = try #require((try response.json() as? [String: Any])?["keys"] as? [[String: Any]])
+            let buyer = try #require(keys.first { $0["alias"] as? String == "buyer" })
+            let quota = try #require(buyer["quota"] as? [String: Any])
+            #expect(quota["period"] as? String == "month")
+            #expect(quota["refills_at"] as? String == KeyPlan.timeText(QuotaPeriod.month.end(containing: Date())))
+            let requests = try #require(quota["requests"] as? [String: Any])
+            #expect(requests["limit"] as? Int == 100 && requests["used"] as? Int == 3 && requests["remaining"] as? Int == 97)
+            let bytes = try #require(quota["bytes"] as? [String: Any])
+            #expect(bytes["limit"] as? Int == 1_000_000 && bytes["used"] as? Int == 6_080 && bytes["remaining"] as? Int == 993_920)
+            #expect(buyer["expires"] as? String == "2099-01-31T00:00:00Z")
+            #expect(buyer["routes"] as? [String] == ["/statistics*", "ws"])
+            // A key without a plan has none of these.
+            let alice = try #require(keys.first { $0["alias"] as? String == "alice" })
+            #expect(alice["quota"] == nil && alice["expires"] == nil && alice["routes"] == nil)
+        }
+    }
+
     @Test("a file whose new version is refused shows as failing, with the reason and no path, while the last good one is served")
     func failingFile() async throws {
         let root = try TestDataRoot.make()
@@ -147,12 +181,12 @@ struct ConsoleRoutesTests {
         )
         let report = await ConsoleReport.make(sources)
         let statistics = try #require(report.files.first { $0.name == "statistics" })
-        #expect(statistics.state == "failing")
+        #expect(statistics.state == .failing)
         #expect(statistics.failures == 1)
         #expect(statistics.sizeBytes ?? 0 > 0, "the last good version is still served")
         let reason = try #require(statistics.lastError)
         #expect(!reason.contains(root.url.path))
-        #expect(report.files.first { $0.name == "eliminations" }?.state == "loaded")
+        #expect(report.files.first { $0.name == "eliminations" }?.state == .loaded)
     }
 
     @Test("a change without the page's token, from another origin or another site is refused with 403, the file untouched")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Another subnet's files and the Vanta layout, served by the built binary and driven with curl as an operator would.
-@Suite("End to end: a route file for another subnet, the vanta profile, routes check/show", .serialized)
+@Suite("End to end: a route file for another subnet, the vanta profile, routes check/show", .serialized, .runsProcesses)
 struct AnySubnetEndToEndTests {
     static func curl(_ arguments: String, port: Int, in root: TestDataRoot) async throws -> String {
         try await shell("curl -s \(arguments.replacingOccurrences(of: "URL", with: "http://127.0.0.1:\(port)"))", in: root.url).output
@@ -14,7 +14,7 @@ struct AnySubnetEndToEndTests {
         defer { root.delete() }
         let port = ServerProcess.freePort()
         let server = try await ExampleSubnet.serve(root, port: port)
-        defer { server.stop() }
+        defer { server.terminate() }
         let gold = "-H 'Authorization: Bearer \(ExampleSubnet.goldKey)'"
         let free = "-H 'Authorization: Bearer \(ExampleSubnet.freeKey)'"
         let code = "-o /dev/null -w '%{http_code}'"
@@ -73,7 +73,7 @@ struct AnySubnetEndToEndTests {
         let server = try await ServerProcess.start(
             ["serve", "--profile", "vanta", "--data-dir", root.url.path, "--port", "\(port)"], port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
         let key = "-H 'Authorization: Bearer \(TestDataRoot.Key.tier100)'"
         #expect(try await Self.curl("\(key) URL/statistics", port: port, in: root).contains("\"version\": \"8.8.9\""))
         #expect(try await Self.curl("\(key) URL/statistics/\(TestDataRoot.hotkeyA)?checkpoints=false", port: port, in: root).contains("\"weight\""))

@@ -5,7 +5,7 @@ import Testing
 /// The data explorer and the operator console in a real browser: headless Chromium driven by Playwright
 /// (`Tests/Browser/explorer_console_check.py`) against `ptn-serve demo`. The screenshots go to a temporary folder, or
 /// to `PTN_SERVE_SCREENSHOTS` when set (`scripts/screenshots.sh` sets it to `docs/screenshots/` to refresh those).
-@Suite("End to end: explorer and console in Chromium")
+@Suite("End to end: explorer and console in Chromium", .runsProcesses)
 struct BrowserEndToEndTests {
     static let script = TestDataRoot.packageRoot.appendingPathComponent("Tests/Browser/explorer_console_check.py")
 
@@ -24,7 +24,7 @@ struct BrowserEndToEndTests {
             ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "\(consolePort)", "--tick", "3"],
             port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
 
         let banner = await server.output(until: "Stop with Ctrl-C.")
         #expect(banner.contains("data explorer     http://127.0.0.1:\(port)/"))
@@ -58,7 +58,7 @@ struct BrowserEndToEndTests {
         defer { root.delete() }
         let port = ServerProcess.freePort()
         let server = try await ExampleSubnet.serve(root, port: port)
-        defer { server.stop() }
+        defer { server.terminate() }
         let script = TestDataRoot.packageRoot.appendingPathComponent("Tests/Browser/other_subnet_check.py")
         let command = [
             "timeout 300 python3", script.path, "--explorer http://127.0.0.1:\(port)", "--key \(ExampleSubnet.goldKey)",

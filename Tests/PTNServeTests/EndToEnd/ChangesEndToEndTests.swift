@@ -7,7 +7,7 @@ import Glibc
 
 /// The change feed of the built binary, driven as a client would: python for `/changes` and for reading `/events`
 /// (resuming with `Last-Event-ID`), curl for the raw stream; restarts with SIGTERM and `kill -9`.
-@Suite("End to end: /changes and /events across rewrites and restarts", .serialized)
+@Suite("End to end: /changes and /events across rewrites and restarts", .serialized, .runsProcesses)
 struct ChangesEndToEndTests {
     /// Prints `/changes?<query>` as JSON.
     static let changesScript = """
@@ -18,13 +18,15 @@ struct ChangesEndToEndTests {
         """
 
     /// Reads `/events` until `count` events with an id have arrived (or 30 s pass); prints them as a JSON list of
-    /// [id, event, data]. A fourth argument is sent as `Last-Event-ID`.
+    /// [id, event, data]. A fourth argument is sent as `Last-Event-ID`; PTN_SSE_QUERY, if set, is the query string.
     static let sseScript = """
-        import json, sys, urllib.request
+        import json, os, sys, urllib.request
         port, key, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
         headers = {"Authorization": f"Bearer {key}"}
         if len(sys.argv) > 4: headers["Last-Event-ID"] = sys.argv[4]
-        stream = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/events", headers=headers), timeout=30)
+        query = os.environ.get("PTN_SSE_QUERY", "")
+        url = f"http://127.0.0.1:{port}/events" + (f"?{query}" if query else "")
+        stream = urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30)
         events, current = [], {}
         for raw in stream:
             line = raw.decode().rstrip("\\n")
@@ -150,7 +152,7 @@ struct ChangesEndToEndTests {
 
         // kill -9, a change while down, a restart: the change is published after the last number, none reused.
         kill(server.process.processIdentifier, SIGKILL)
-        server.process.waitUntilExit()
+        await server.waitForExit()
         try await Self.rewritePositions(root, """
             b = doc["\(TestDataRoot.hotkeyB)"]["positions"]
             b[0]["current_return"] = b[0]["current_return"] + 0.02
@@ -162,7 +164,7 @@ struct ChangesEndToEndTests {
         #expect(Self.events(afterKill).first?["key"] as? String == TestDataRoot.hotkeyB)
         #expect(Self.events(afterKill).first?["kind"] as? String == "item_changed")
         // A clean restart with nothing changed publishes nothing.
-        server.stop()
+        await server.stop()
         server = try await Self.serve(root, port: port)
         let quiet = try await Self.changes(port, key, "since=\(start + 3)", in: root)
         #expect(quiet["last_sequence"] as? Int == start + 4)
@@ -170,10 +172,10 @@ struct ChangesEndToEndTests {
         #expect(all == all.sorted() && Set(all).count == all.count)
 
         // The journal lost: a new epoch, and a client from the old one is told its replay is unavailable.
-        server.stop()
+        await server.stop()
         try FileManager.default.removeItem(at: root.path("state"))
         server = try await Self.serve(root, port: port)
-        defer { server.stop() }
+        defer { server.terminate() }
         let fresh = try await Self.changes(port, key, "since=\(start + 4)", in: root)
         #expect(fresh["epoch"] as? String != epoch)
         #expect(fresh["replay_available"] as? Bool == false)
@@ -189,7 +191,7 @@ struct ChangesEndToEndTests {
         let key = TestDataRoot.Key.tier100
         // A deadline far longer than the wait below: a server that let the streams run would be seen waiting for it.
         let server = try await Self.serve(root, port: port, extra: ["--ws-port", "\(wsPort)", "--shutdown-deadline", "60"])
-        defer { server.stop() }
+        defer { server.terminate() }
         #expect(await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) })
         let curl = try background("curl -sN -H 'Authorization: Bearer \(key)' http://127.0.0.1:\(port)/events > sse.txt 2>&1", in: root.url)
         defer { if curl.isRunning { curl.terminate() } }
@@ -220,7 +222,7 @@ struct ChangesEndToEndTests {
         defer { root.delete() }
         let port = ServerProcess.freePort()
         let server = try await ExampleSubnet.serve(root, port: port)
-        defer { server.stop() }
+        defer { server.terminate() }
         let initial = try await Self.changes(port, ExampleSubnet.freeKey, "since=0", in: root)
         let start = try #require(initial["last_sequence"] as? Int)
         // The free key follows the tier-0 files only; the gold key also the tier-50 miners file.
@@ -245,5 +247,48 @@ struct ChangesEndToEndTests {
         #expect(byKey["11"]?["kind"] as? String == "key_added")
         #expect(byKey["3"]?["kind"] as? String == "key_removed")
         #expect(Self.events(page).allSatisfy { $0["feed"] as? String == "state-weights" })
+    }
+
+    @Test("the example's declared facet: forecast events carry their `asset`, `?assets=` narrows /changes to it, the OpenAPI document names it")
+    func exampleSubnetFacet() async throws {
+        let root = try ExampleSubnet.makeRoot()
+        defer { root.delete() }
+        let port = ServerProcess.freePort()
+        let server = try await ExampleSubnet.serve(root, port: port)
+        defer { server.terminate() }
+        let start = try #require(try await Self.changes(port, ExampleSubnet.goldKey, "since=0", in: root)["last_sequence"] as? Int)
+
+        // Alpha's BTC and ETH forecasts move, Bravo's BTC one goes, Charlie gets a SOL one.
+        let miners = """
+            {"netuid": 42, "block": 4100300, "data": [\
+            {"hotkey": "5FcstAlpha0000000000000000000000000000000000000", "uid": 0, "score": 0.912, "rank": 1, "history": [0.9], \
+            "forecasts": [{"id": "a-1", "asset": "BTC", "horizon_s": 3600, "value": 97400.0}, {"id": "a-2", "asset": "ETH", "horizon_s": 3600, "value": 3650.0}]}, \
+            {"hotkey": "5FcstBravo0000000000000000000000000000000000000", "uid": 3, "score": 0.746, "rank": 2, "history": [0.74], \
+            "forecasts": [{"id": "b-2", "asset": "SOL", "horizon_s": 3600, "value": 231.4}]}, \
+            {"hotkey": "5FcstCharlie000000000000000000000000000000000000", "uid": 7, "score": 0.553, "rank": 3, "history": [0.55], \
+            "forecasts": [{"id": "c-1", "asset": "ETH", "horizon_s": 3600, "value": 3588.0}, {"id": "c-2", "asset": "SOL", "horizon_s": 3600, "value": 229.0}]}]}
+            """
+        try root.write("state/miners.json.gz", try TestDataRoot.gzip(miners))
+        var all = [[String: Any]]()
+        #expect(try await eventually(timeout: .seconds(20)) {
+            all = Self.events(try await Self.changes(port, ExampleSubnet.goldKey, "since=\(start)", in: root)).filter { $0["item_key"] != nil }
+            return all.count == 4
+        })
+        let byItem = Dictionary(uniqueKeysWithValues: all.map { ($0["item_key"] as? String ?? "", $0) })
+        #expect(byItem["a-1"]?["kind"] as? String == "item_changed" && byItem["a-1"]?["asset"] as? String == "BTC")
+        #expect(byItem["a-2"]?["asset"] as? String == "ETH" && byItem["c-2"]?["kind"] as? String == "item_added")
+        // A removed forecast keeps the asset it had, so a follower of that asset hears it is gone.
+        #expect(byItem["b-1"]?["kind"] as? String == "item_removed" && byItem["b-1"]?["asset"] as? String == "BTC")
+
+        let btc = Self.events(try await Self.changes(port, ExampleSubnet.goldKey, "since=\(start)&assets=BTC", in: root))
+        #expect(Set(btc.compactMap { $0["item_key"] as? String }) == ["a-1", "b-1"], "\(btc)")
+        let one = Self.events(try await Self.changes(port, ExampleSubnet.goldKey, "since=\(start)&asset=SOL", in: root))
+        #expect(Set(one.compactMap { $0["item_key"] as? String }) == ["c-2"], "\(one)")
+
+        let openAPI = try await shell("curl -s http://127.0.0.1:\(port)/openapi.json", in: root.url).output
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(openAPI.utf8)) as? [String: Any])
+        let parameters = ((document["components"] as? [String: Any])?["parameters"] as? [String: Any])?["Facets"] as? [String: Any]
+        #expect(parameters?["name"] as? String == "assets")
+        #expect(!openAPI.contains("trade_pair"))
     }
 }

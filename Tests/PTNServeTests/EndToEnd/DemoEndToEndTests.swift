@@ -4,7 +4,7 @@ import Testing
 @testable import PTNServe
 
 /// `ptn-serve demo` as a newcomer runs it: the printed curl lines must fetch real-looking data.
-@Suite("End to end: the demo")
+@Suite("End to end: the demo", .runsProcesses)
 struct DemoEndToEndTests {
     @Test("every curl line the demo prints works as pasted; its stream moves, over SSE and the WebSocket line it prints")
     func printedCurlLinesWork() async throws {
@@ -15,7 +15,7 @@ struct DemoEndToEndTests {
         let server = try await ServerProcess.start(
             ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "0", "--tick", "3"], port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
 
         let banner = await server.output(until: "Stop with Ctrl-C.")
         #expect(banner.contains("http://127.0.0.1:\(port)"))
@@ -29,9 +29,10 @@ struct DemoEndToEndTests {
             #expect(result.status == 0, "\(line)")
             #expect(result.output.hasSuffix("200"), "\(line) → \(result.output.suffix(200))")
         }
-        // The stream line: within a few ticks of the simulated validator, position events arrive.
+        // The stream line: within a few ticks of the simulated validator, position events arrive. Read until the first
+        // one (sed prints each line and quits after it), however long a busy machine makes the ticks, two minutes at most.
         let stream = try #require(curlLines.first { $0.contains(" -sN ") && $0.hasSuffix("/events") })
-        let streamed = try await shell(stream + " --max-time 15", in: work).output
+        let streamed = try await shell(stream + " --max-time 120 | sed '/^event: item_\\(added\\|changed\\)/q'", in: work).output
         #expect(streamed.contains("event: hello"))
         #expect(streamed.contains("event: item_added") || streamed.contains("event: item_changed"), "\(streamed.prefix(300))")
         // The WebSocket lines: the URL printed, then the two frames to send; position frames follow.
@@ -67,7 +68,7 @@ struct DemoEndToEndTests {
         let server = try ServerProcess.launch(
             ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "\(consolePort)", "--tick", "0"], port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
         let banner = await server.output(until: "Stop with Ctrl-C.")
         #expect(banner.contains("Stop with Ctrl-C."))
         #expect(ServerProcess.canConnect(port: port) && ServerProcess.canConnect(port: wsPort) && ServerProcess.canConnect(port: consolePort))

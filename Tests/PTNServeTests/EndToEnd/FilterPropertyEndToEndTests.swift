@@ -3,7 +3,7 @@ import Testing
 
 /// Filtered reads against the built binary, checked against a reference filter written in Python from the issue's
 /// words, over random combinations of filters, keys and miners.
-@Suite("End to end: filtered reads equal a Python reference filter")
+@Suite("End to end: filtered reads equal a Python reference filter", .runsProcesses)
 struct FilterPropertyEndToEndTests {
     /// Asks `count` random filtered questions of the positions routes and `count / 4` of /statistics, and prints
     /// {"checked": n, "mismatches": [...]}.
@@ -107,7 +107,7 @@ struct FilterPropertyEndToEndTests {
             ["serve", "--data-dir", root.url.path, "--port", "\(port)", "--state-dir", root.path("state").path,
              "--rate-limit", "100000/min"], port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
         try Self.script.write(to: root.path("reference.py"), atomically: true, encoding: .utf8)
         let result = try await shell(
             "python3 reference.py \(port) 120 \(TestDataRoot.Key.tier100) \(TestDataRoot.Key.tier30)", in: root.url

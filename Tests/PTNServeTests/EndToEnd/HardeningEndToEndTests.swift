@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The security flags and the `keys` command, driven through the built binary as an operator would.
-@Suite("End to end: keys command, security flags, graceful shutdown", .serialized)
+@Suite("End to end: keys command, security flags, graceful shutdown", .serialized, .runsProcesses)
 struct HardeningEndToEndTests {
     @Test("keys add prints a key once and stores its hash; serve accepts it; keys list never shows it; revoke removes it")
     func keysCommand() async throws {
@@ -34,7 +34,7 @@ struct HardeningEndToEndTests {
                 .output == "401"
         }
         #expect(gone)
-        let output = server.stop()
+        let output = await server.stop()
         #expect(!output.contains(key))
         #expect(server.process.terminationStatus == 0)
     }
@@ -53,7 +53,7 @@ struct HardeningEndToEndTests {
             #expect(await idle.readResponses(1) == [200])
             let start = ContinuousClock.now
             kill(server.process.processIdentifier, signal)
-            server.process.waitUntilExit()
+            await server.waitForExit()
             #expect(server.process.terminationStatus == 0, "signal \(signal)")
             #expect(ContinuousClock.now - start < .seconds(5))
         }

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// Drives the real binary with the seed README's curl lines and Python snippet, unchanged but for address and key.
-@Suite("End to end: the seed's clients against the built binary", .serialized)
+@Suite("End to end: the seed's clients against the built binary", .serialized, .runsProcesses)
 struct SeedClientEndToEndTests {
     static let key = TestDataRoot.Key.tier100
 
@@ -13,7 +13,7 @@ struct SeedClientEndToEndTests {
         let port = ServerProcess.freePort()
         // Started the way the seed was: pointed at the validation/ folder, keys at their default place.
         let server = try await ServerProcess.start(["serve", "--data-dir", root.path("validation").path, "--port", "\(port)"], port: port)
-        defer { server.stop() }
+        defer { server.terminate() }
         let work = root.path("client")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         let base = "http://127.0.0.1:\(port)"
@@ -71,7 +71,7 @@ struct SeedClientEndToEndTests {
         let pythonCheckpoint = try Data(contentsOf: work.appendingPathComponent("validator_checkpoint.json"))
         #expect(sameJSON(try JSONSerialization.jsonObject(with: pythonCheckpoint), try parseJSON(try TestDataRoot.checkpointJSON())))
 
-        let log = server.stop()
+        let log = await server.stop()
         #expect(!log.contains(Self.key), "a key reached the log")
         #expect(!log.contains(root.url.path), "a path reached the log")
     }
@@ -86,18 +86,18 @@ struct SeedClientEndToEndTests {
             "PTN_SERVE_DATA_DIR": root.url.path, "PTN_SERVE_API_KEYS": root.path("keys-elsewhere.json").path,
             "PTN_SERVE_HOST": "127.0.0.1", "PTN_SERVE_PORT": "\(port)",
         ])
-        defer { server.stop() }
+        defer { server.terminate() }
         let hotkeys = try await shell("curl -s -H 'Authorization: Bearer k-from-env-file' http://127.0.0.1:\(port)/miner-hotkeys", in: root.url)
         #expect(hotkeys.output == "[\"\(TestDataRoot.hotkeyA)\", \"\(TestDataRoot.hotkeyB)\"]")
 
         let missing = Process()
         missing.executableURL = try ServerProcess.binary()
         missing.arguments = ["serve", "--data-dir", root.url.path, "--api-keys", root.path("nope.json").path, "--port", "0"]
-        let errors = Pipe()
+        let errors = Pipe.closedOnExec()
         missing.standardError = errors
-        missing.standardOutput = Pipe()
+        missing.standardOutput = Pipe.closedOnExec()
         try missing.run()
-        missing.waitUntilExit()
+        await offPool { missing.waitUntilExit() }
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(missing.terminationStatus == 2)
         #expect(message.contains(root.path("nope.json").path))

@@ -7,7 +7,7 @@ import Glibc
 
 /// Keys sold as subscriptions, driven through the built binary: quotas that survive restarts (graceful and kill -9),
 /// expiry, scopes, and the billing export.
-@Suite("End to end: quotas across restarts, expiry, scopes, usage export", .serialized)
+@Suite("End to end: quotas across restarts, expiry, scopes, usage export", .serialized, .runsProcesses)
 struct SubscriptionsEndToEndTests {
     static let keyFile = #"""
         {"buyer": {"key": "k-buyer-e2e", "tier": 100, "quota": {"requests": 50, "period": "month"}},
@@ -49,7 +49,7 @@ struct SubscriptionsEndToEndTests {
         }
         #expect(written)
         kill(server.process.processIdentifier, SIGKILL)
-        server.process.waitUntilExit()
+        await server.waitForExit()
 
         let port2 = ServerProcess.freePort()
         server = try await ServerProcess.start(arguments + ["--port", "\(port2)"], port: port2)
@@ -62,7 +62,7 @@ struct SubscriptionsEndToEndTests {
         #expect(refused.contains("Retry-After: "))
         #expect(refused.contains("Monthly request quota of 50 requests used up; it refills at "))
         // A graceful stop writes the last batch.
-        let output = server.stop()
+        let output = await server.stop()
         #expect(server.process.terminationStatus == 0)
         #expect(!output.contains("k-buyer-e2e") && !output.contains("k-crash-e2e"))
 

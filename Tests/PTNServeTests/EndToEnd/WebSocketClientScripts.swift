@@ -83,7 +83,7 @@ enum WebSocketClientScripts {
         """
 
     /// Opens one connection, sends the frames given as JSON lines on the command line (after the first, the auth
-    /// frame), and prints every frame received until none comes for `wait` seconds (30 s at most), then how the
+    /// frame), and prints every frame received until none comes for `wait` seconds (in all, 30 s or `wait` at most), then how the
     /// connection ended. Each frame received adds a byte to `exchange.progress`, so a test can wait for the replies
     /// before it changes data. With PTN_EXCHANGE_UNTIL_POSITION set, it stops at the first position frame.
     ///
@@ -108,7 +108,7 @@ enum WebSocketClientScripts {
             async with websockets.connect(url, additional_headers=headers, max_size=None, ssl=tls) as ws:
                 for frame in frames:
                     await ws.send(b"\\x00\\x01binary" if frame == "BINARY" else frame)
-                deadline = asyncio.get_running_loop().time() + 30
+                deadline = asyncio.get_running_loop().time() + max(30, wait)
                 try:
                     while asyncio.get_running_loop().time() < deadline:
                         received.append(json.loads(await asyncio.wait_for(ws.recv(), timeout=wait)))

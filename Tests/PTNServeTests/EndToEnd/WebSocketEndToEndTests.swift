@@ -8,7 +8,7 @@ import Glibc
 /// PTN's WebSocket protocol on the built binary, driven by Python clients on the `websockets` package as PTN's own
 /// client is: every change in order across a restart and a `kill -9`, eviction of a key's oldest connection, the auth
 /// errors, bad frames and the header key.
-@Suite("End to end: PTN's WebSocket protocol", .serialized)
+@Suite("End to end: PTN's WebSocket protocol", .serialized, .runsProcesses)
 struct WebSocketEndToEndTests {
     struct Server {
         var process: ServerProcess
@@ -29,10 +29,14 @@ struct WebSocketEndToEndTests {
     }
 
     /// Runs `exchange.py` and returns what arrived and how the connection ended.
-    static func exchange(_ url: String, wait: Double = 1, _ frames: [String], in root: TestDataRoot) async throws -> (received: [[String: Any]], ended: String) {
+    /// With `untilPosition`, it ends at the first position frame (`wait` is then only a bound, not how long it lasts).
+    static func exchange(
+        _ url: String, wait: Double = 1, untilPosition: Bool = false, _ frames: [String], in root: TestDataRoot
+    ) async throws -> (received: [[String: Any]], ended: String) {
         try WebSocketClientScripts.exchange.write(to: root.path("exchange.py"), atomically: true, encoding: .utf8)
         let arguments = frames.map { "'\($0)'" }.joined(separator: " ")
-        let result = try await shell("python3 exchange.py \(url) \(wait) \(arguments)", in: root.url)
+        let environment = untilPosition ? "PTN_EXCHANGE_UNTIL_POSITION=1 " : ""
+        let result = try await shell("\(environment)python3 exchange.py \(url) \(wait) \(arguments)", in: root.url)
         let object = try json(result.output)
         return (object["received"] as? [[String: Any]] ?? [], object["ended"] as? String ?? "")
     }
@@ -83,7 +87,7 @@ struct WebSocketEndToEndTests {
         // up before the test looks again (it did, in a run where the test's own task waited for a core).
         let beforeKill = try #require(try await ChangesEndToEndTests.changes(port, key, "since=0&limit=1", in: root)["last_sequence"] as? Int)
         kill(server.process.process.processIdentifier, SIGKILL)
-        server.process.process.waitUntilExit()
+        await server.process.waitForExit()
         serverLogs.append(server.process.log.drain())
         let whileDown = [
             try await Self.touch(root, TestDataRoot.hotkeyA, position: 1, by: 0.02),
@@ -102,9 +106,9 @@ struct WebSocketEndToEndTests {
         }
         #expect(caughtUp, "events after \(beforeKill): \(lastPage); client saved \(saved())\(diagnostics())")
         // A clean restart (SIGTERM), then one more change: live again on the new connection.
-        serverLogs.append(server.process.stop())
+        serverLogs.append(await server.process.stop())
         server = try await Server.start(root, port: port, wsPort: wsPort)
-        defer { server.process.stop() }
+        defer { server.process.terminate() }
         let reconnected = await eventually(timeout: .seconds(60)) {
             ((try? String(contentsOf: root.path("connected"), encoding: .utf8)) ?? "").count >= 3
         }
@@ -145,7 +149,7 @@ struct WebSocketEndToEndTests {
         let server = try await ServerProcess.start(
             ["demo", "--out", folder.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--metrics-port", "0", "--tick", "3"], port: port
         )
-        defer { server.stop() }
+        defer { server.terminate() }
         let banner = await server.output(until: "Stop with Ctrl-C.")
         var keys = [Int: String]()
         for line in banner.split(separator: "\n") {
@@ -171,8 +175,9 @@ struct WebSocketEndToEndTests {
         #expect(positions.allSatisfy { !($0["orders"] as? [Any] ?? []).isEmpty })
         let sequences = frames.compactMap { $0["sequence"] as? Int }
         #expect(sequences == sequences.sorted() && sequences.allSatisfy { $0 > success["current_sequence"] as? Int ?? .max })
-        // permessage-deflate when the client offers it; plain frames when it does not.
-        #expect((follower["extensions"] as? String ?? "").hasPrefix("permessage-deflate"), "\(follower["extensions"] ?? "none")")
+        // permessage-deflate when the client offers it, with Vanta's 4 KiB windows; plain frames when it does not.
+        let extensions = follower["extensions"] as? String ?? ""
+        #expect(extensions.hasPrefix("permessage-deflate") && extensions.contains("server_max_window_bits=12"), "\(extensions)")
         let plain = try await Self.headerClient(url, authorization: "Bearer \(key100)", wait: 1, deflate: false, in: folder)
         #expect(plain["extensions"] is NSNull)
         #expect((plain["frames"] as? [[String: Any]])?.first?["status"] as? String == "success")
@@ -199,7 +204,7 @@ struct WebSocketEndToEndTests {
         defer { root.delete() }
         let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
         let server = try await Server.start(root, port: port, wsPort: wsPort)
-        defer { server.process.stop() }
+        defer { server.process.terminate() }
         let url = server.url
 
         let noKey = try await Self.exchange(url, [#"{"last_sequence": -1}"#], in: root)
@@ -259,7 +264,7 @@ struct WebSocketEndToEndTests {
         // A lag limit of one event: a version with 146 changes, yielded in one go, overruns it (unless the session's
         // writes keep pace with every one of them, which they do not).
         let process = try await ChangesEndToEndTests.serve(root, port: port, extra: ["--ws-port", "\(wsPort)", "--feed-lag-limit", "1"])
-        defer { process.stop() }
+        defer { process.terminate() }
         #expect(await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) })
         let url = "ws://127.0.0.1:\(wsPort)"
         let key = TestDataRoot.Key.tier100
@@ -300,7 +305,7 @@ struct WebSocketEndToEndTests {
             "serve", "--data-dir", root.url.path, "--port", "\(port)", "--ws-port", "\(wsPort)", "--state-dir", root.path("state").path,
             "--tls-cert", tls.certificatePath, "--tls-key", tls.privateKeyPath,
         ], port: port)
-        defer { server.stop() }
+        defer { server.terminate() }
         let listening = await eventually(timeout: .seconds(60)) { ServerProcess.canConnect(port: wsPort) }
         #expect(listening)
         try WebSocketClientScripts.exchange.write(to: root.path("exchange.py"), atomically: true, encoding: .utf8)
@@ -321,7 +326,7 @@ struct WebSocketEndToEndTests {
         defer { root.delete() }
         let (port, wsPort) = (ServerProcess.freePort(), ServerProcess.freePort())
         let server = try await Server.start(root, port: port, wsPort: wsPort)
-        defer { server.process.stop() }
+        defer { server.process.terminate() }
         let key = TestDataRoot.Key.tier100
         let start = try #require(try await ChangesEndToEndTests.changes(port, key, "since=0", in: root)["last_sequence"] as? Int)
         let touchedA = try await Self.touch(root, TestDataRoot.hotkeyA, position: 0, by: 0.01)

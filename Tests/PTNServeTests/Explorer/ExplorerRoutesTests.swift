@@ -28,6 +28,8 @@ struct ExplorerRoutesTests {
             // Every route of the table is listed, from the table itself.
             for route in ptnTable.routes { #expect(page.text.contains("data-path=\"\(route.path)\""), "\(route.path)") }
             #expect(page.text.contains("href=\"/ui/leaderboard\""))
+            // The buyer's own usage, filled from GET /usage once a key is accepted.
+            #expect(page.text.contains(#"<section id="usage" aria-labelledby="usage-title" hidden>"#))
 
             for headers: HTTPFields in [[:], [.accept: "*/*"], [.accept: "application/json"], [.accept: "text/html;q=0"]] {
                 let api = try await client.execute(uri: "/", method: .get, headers: headers)
@@ -88,8 +90,8 @@ struct ExplorerRoutesTests {
         defer { root.delete() }
         let table = try ExampleSubnet.table()
         let explorer = ExplorerController(table: table)
-        #expect(!explorer.hasMinerViews)
-        #expect(ExplorerController(table: ptnTable).hasMinerViews)
+        #expect(explorer.views == nil)
+        #expect(ExplorerController(table: ptnTable).views?.minerPositions == "/miner-positions/{hotkey}")
         try await buildApplication(ExampleSubnet.configuration(root), logger: quietLogger).test(.router) { client in
             let home = try await client.execute(uri: "/", method: .get, headers: Self.browser)
             #expect(home.status == .ok)
@@ -97,7 +99,7 @@ struct ExplorerRoutesTests {
             for route in table.routes { #expect(home.text.contains("data-path=\"\(route.path)\"")) }
             #expect(try await client.execute(uri: "/ui/leaderboard", method: .get, headers: Self.browser).status == .notFound)
         }
-        #expect(throws: RouteFileError.self) { try RouteTable.parse("routes:\n  - path: /ui/things\n    file: things.json\n") }
+        #expect(throws: RouteFileError.self) { try RouteTable.parse("routes:\n  - path: /ui/things\n    file: things.json\n", reserving: ServerPaths.reserved) }
     }
 
     @Test("the browse page says where each keyed route's entries are listed")

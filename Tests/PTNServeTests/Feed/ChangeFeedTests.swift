@@ -21,7 +21,7 @@ struct ChangeFeedTests {
     static func diff(_ key: String, count: Int, from: Int = 0) -> VersionDiff {
         let events = (from ..< from + count).map { index in
             ChangeEvent(
-                sequence: 0, timestamp: 0, feed: "positions", kind: .itemChanged, key: key, itemKey: "p\(index)", tradePair: "BTCUSD",
+                sequence: 0, timestamp: 0, feed: "positions", kind: .itemChanged, key: key, itemKey: "p\(index)", facet: "BTCUSD",
                 body: ByteBuffer(string: #"{"position_uuid": "p\#(index)"}"#)
             )
         }
@@ -47,7 +47,7 @@ struct ChangeFeedTests {
         await reopened.publish(Self.diff("A", count: 2, from: 3))
         let page = await reopened.page(since: 0, filter: Self.everything, limit: 10)
         #expect(page.events.map(\.sequence) == [1, 2, 3, 4, 5])
-        #expect(page.events[3].itemKey == "p3" && page.events[3].tradePair == "BTCUSD")
+        #expect(page.events[3].itemKey == "p3" && page.events[3].facet == "BTCUSD")
         #expect(String(buffer: try #require(page.events[4].body)) == #"{"position_uuid": "p4"}"#)
 
         try FileManager.default.removeItem(at: directory)
@@ -146,10 +146,11 @@ struct ChangeFeedTests {
         #expect(messages.last.map { if case .cutOff = $0 { true } else { false } } == true, "\(messages)")
     }
 
-    @Test("an idle follower gets keep-alive ticks")
+    @Test("a keep-alive tick reaches an idle follower")
     func keepAlive() async throws {
         let feed = try await Self.open(nil)
-        let follower = await feed.follow(since: nil, filter: Self.everything, transport: "test", keepAlive: .milliseconds(20))
+        let follower = await feed.follow(since: nil, filter: Self.everything, transport: "test")
+        follower.keepAlive()
         var iterator = follower.messages()
         #expect(await iterator.next() == .keepAlive)
     }

@@ -73,9 +73,10 @@ struct ConnectionGuardTests {
                 try await Task.sleep(for: .milliseconds(200))
                 if ContinuousClock.now - start > .seconds(4) { break }
             }
+            // Closed by the server, not by the test giving up: without the idle timeout nothing would end it, and the
+            // read below would time out (4 s) with the connection still open.
             let closed = cut ? true : await head.isClosedByPeer()
             #expect(closed)
-            #expect(ContinuousClock.now - start < .seconds(6))
         }
         // The idle timeout far off, as by default (60 s against 10 s), so that only the read timeout can end these.
         try await Self.live(root, { $0.idleTimeout = .seconds(30); $0.readTimeout = .seconds(1) }) { port in

@@ -126,7 +126,7 @@ struct MetricsTests {
         try await app.test(.live) { client in
             _ = try await client.execute(uri: "/eliminations", method: .get, headers: bearer(Key.tier0))
             try root.write("ptn_api/api_keys.json", #"{"alice": "\#(Key.tier100)"}"#)
-            let reloaded = try await eventually(timeout: .seconds(5)) {
+            let reloaded = await eventually(timeout: .seconds(5)) {
                 guard let (data, _) = try? await URLSession.shared.data(from: url) else { return false }
                 let text = String(decoding: data, as: UTF8.self)
                 return Self.value(text, #"ptn_serve_key_file_reloads_total{result="applied"}"#) == 1

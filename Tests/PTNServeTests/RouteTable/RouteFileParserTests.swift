@@ -1,11 +1,12 @@
 import Foundation
+import NIOCore
 import Testing
 @testable import PTNServe
 
 @Suite("Route files: parsing, validation messages, profiles")
 struct RouteFileParserTests {
     static func parse(_ routes: String, header: String = "") throws(RouteFileError) -> RouteTable {
-        try RouteTable.parse(header + "routes:\n" + routes)
+        try RouteTable.parse(header + "routes:\n" + routes, reserving: ServerPaths.reserved)
     }
 
     static func refusal(_ routes: String, header: String = "") -> String? {
@@ -31,9 +32,14 @@ struct RouteFileParserTests {
         ("  - path: /metrics\n    file: h.json\n", "route /metrics: the path is reserved"),
         ("  - path: /events\n    file: h.json\n", "route /events: the path is reserved"),
         ("  - path: /changes\n    file: h.json\n", "route /changes: the path is reserved"),
+        ("  - path: /ws\n    file: h.json\n", "route /ws: the path is reserved"),
         ("  - path: /w\n    file: w.json\n    feed: {items: positions, key: id}\n", "route /w: `feed.items` needs a route that reads keyed entries"),
         ("  - path: /w/{k}\n    file: w.json\n    select: member\n    feed: {items: positions}\n", "route /w/{k}: `feed` needs `items` and `key`"),
         ("  - path: /w\n    file: w.json\n    feed: true\n", "route /w: `feed` must be false, whole or {items: PATH, key: FIELD}"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: member\n    feed: {items: p, key: id, facet: Pair}\n",
+         "route /w/{k}: `feed.facet` name must be lower-case letters, digits and _"),
+        ("  - path: /w/{k}\n    file: w.json\n    select: member\n    feed: {items: p, key: id, facet: {path: pair}}\n",
+         "route /w/{k}: `feed.facet` needs a `name`"),
         ("  - path: /w\n", "route /w: needs a `file`"),
         ("  - path: w\n    file: w.json\n", "route w: the path must start with /"),
         ("  - path: /w{id}\n    file: w.json\n", "route /w{id}: a parameter must be a whole segment"),
@@ -65,6 +71,14 @@ struct RouteFileParserTests {
         #expect(Self.refusal("  - path: /w\n    file: w.json\n", header: "profil: x\n")?.contains("unknown key \"profil\"") == true)
         #expect(Self.refusal("  - path: /w\n    file: w.json\n", header: "ready: [nope]\n")?.contains("\"nope\" is not a file") == true)
         #expect(Self.refusal("  - path: /w\n    file: w.json\n", header: "extends: nosuch\n")?.contains("no built-in profile \"nosuch\"") == true)
+        let routes = "  - path: /w\n    file: w.json\n  - path: /w/{k}\n    file: w.json\n    select: member\n"
+        let views = { (leaderboard: String, miner: String) in
+            "explorer: {leaderboard: \"\(leaderboard)\", miner_positions: \"\(miner)\", miner_statistics: \"/w/{k}\"}\n"
+        }
+        #expect(Self.refusal(routes, header: views("/nope", "/w/{k}"))?.contains("explorer.leaderboard: no route /nope in this table") == true)
+        #expect(Self.refusal(routes, header: views("/w?x=1", "/w"))?.contains("explorer.miner_positions: /w must have one {parameter}") == true)
+        #expect(Self.refusal(routes, header: "explorer: {leaderboard: /w}\n")?.contains("`explorer` needs leaderboard, miner_positions, miner_statistics") == true)
+        #expect(Self.refusal(routes, header: views("/w?x=1", "/w/{k}")) == nil)
     }
 
     @Test("files used inline get names without slashes or extensions; one path list is one file")
@@ -184,6 +198,20 @@ struct RouteFileParserTests {
         }
     }
 
+    @Test("the streams' key list and facet are named as the table declares them: PTN's hotkeys and trade_pairs; else keys, and no facet")
+    func streamFilterNames() throws {
+        #expect(ptnTable.streamKeyParameter == "hotkeys")
+        #expect(FeedAccess(table: ptnTable).facetParameters == ["trade_pairs", "trade_pair"])
+        let plain = try Self.parse("  - path: /w/{k}\n    file: w.json\n    select: member\n    feed: {items: xs, key: id}\n")
+        #expect(plain.streamKeyParameter == "keys" && FeedAccess(table: plain).facetParameters.isEmpty)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(String(buffer: OpenAPIDocument(table: plain).bytes).utf8)) as? [String: Any])
+        let parameters = (document["components"] as? [String: Any])?["parameters"] as? [String: Any]
+        #expect((parameters?["Keys"] as? [String: Any])?["name"] as? String == "keys" && parameters?["Facets"] == nil)
+        let changes = ((document["paths"] as? [String: Any])?["/changes"] as? [String: Any])?["get"] as? [String: Any]
+        let references = (changes?["parameters"] as? [[String: Any]] ?? []).compactMap { $0["$ref"] as? String }
+        #expect(references.contains("#/components/parameters/Keys") && !references.contains("#/components/parameters/Facets"), "\(references)")
+    }
+
     @Test("a table written back as a route file parses to the same table", arguments: ["ptn", "vanta"])
     func roundTrip(_ profile: String) throws {
         let table = try RouteTable.builtIn(profile)
@@ -192,6 +220,7 @@ struct RouteFileParserTests {
         #expect(again.files == table.files)
         #expect(again.readiness == table.readiness)
         #expect(again.apiKeyFiles == table.apiKeyFiles)
+        #expect(again.explorer == table.explorer && table.explorer?.leaderboard == "/statistics?checkpoints=false")
     }
 
     @Test("the example subnet's route file parses: whole files, members, keys, array elements, tiers, alternates")

@@ -93,4 +93,29 @@ struct KeyPlanParsingTests {
         #expect(QuotaPeriod.month.start(containing: date) == Date(timeIntervalSince1970: 1_769_904_000))
         #expect(QuotaPeriod.month.end(containing: date) == Date(timeIntervalSince1970: 1_772_323_200))
     }
+
+    @Test("the periods' arithmetic agrees with Foundation's Gregorian calendar in UTC, leap years and month ends included")
+    func periodsAgreeWithCalendar() {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        var generator = SystemRandomNumberGenerator()
+        // Instants from 1900 to 2200, and the last and first second of every month from 1999 to 2101.
+        var instants = (0..<2_000).map { _ in Int64.random(in: -2_208_988_800...7_258_118_400, using: &generator) }
+        for year in 1999...2101 {
+            for month in 1...12 {
+                let first = Int64(calendar.date(from: DateComponents(year: year, month: month, day: 1))!.timeIntervalSince1970)
+                instants += [first - 1, first]
+            }
+        }
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: TimeInterval(seconds))
+            let parts = calendar.dateComponents([.year, .month, .day], from: date)
+            let dayStart = calendar.date(from: DateComponents(year: parts.year, month: parts.month, day: parts.day))!
+            let monthStart = calendar.date(from: DateComponents(year: parts.year, month: parts.month, day: 1))!
+            #expect(QuotaPeriod.day.start(containing: date) == dayStart, "\(date)")
+            #expect(QuotaPeriod.day.end(containing: date) == calendar.date(byAdding: .day, value: 1, to: dayStart)!, "\(date)")
+            #expect(QuotaPeriod.month.start(containing: date) == monthStart, "\(date)")
+            #expect(QuotaPeriod.month.end(containing: date) == calendar.date(byAdding: .month, value: 1, to: monthStart)!, "\(date)")
+        }
+    }
 }

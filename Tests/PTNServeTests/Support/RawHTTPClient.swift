@@ -10,7 +10,7 @@ import Glibc
 final class RawConnection: @unchecked Sendable {
     let fd: Int32
 
-    init(port: Int, timeout: Duration = .seconds(5)) throws {
+    init(port: Int, timeout: Duration = .seconds(30)) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)

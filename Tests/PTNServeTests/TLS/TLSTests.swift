@@ -4,7 +4,7 @@ import HummingbirdTesting
 import Testing
 @testable import PTNServe
 
-@Suite("Native TLS: HTTPS with a self-signed certificate made in the test, renewed without a restart")
+@Suite("Native TLS: HTTPS with a self-signed certificate made in the test, renewed without a restart", .runsProcesses)
 struct TLSTests {
     typealias Key = TestDataRoot.Key
 

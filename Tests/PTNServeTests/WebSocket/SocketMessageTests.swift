@@ -9,6 +9,9 @@ import Testing
 
 @Suite("PTN WebSocket frames: reading the client's, writing the server's")
 struct SocketMessageTests {
+    /// How PTN's positions are followed (`ptn.yaml`): by `position_uuid`, tagged with their `trade_pair`.
+    let ptnPositions = FeedItems(path: "positions", key: "position_uuid", facet: FeedFacet(name: "trade_pair"))
+
     @Test("the auth frame: key, last_sequence (-1 when absent or not a whole number), epoch")
     func authFrames() {
         #expect(SocketRequest(text: #"{"api_key": "k", "last_sequence": 41}"#) == .auth(apiKey: "k", lastSequence: 41, epoch: nil))
@@ -68,21 +71,41 @@ struct SocketMessageTests {
         #expect(slow["code"] as? String == "TOO_SLOW" && slow["resume_after"] as? Int == 99)
     }
 
-    @Test("a broadcast frame embeds the position's bytes as they are in the file")
+    @Test("a broadcast frame embeds the position's bytes as they are in the file; removals and entry changes in PTN's frame shape")
     func broadcast() throws {
         let position = #"{"position_uuid":"p-1","orders":[{"order_type":"LONG"}],"close_ms":null}"#
         let event = ChangeEvent(sequence: 7, timestamp: 1_700_000_000_000, feed: "positions", kind: .itemChanged, key: "hk", itemKey: "p-1",
                                 body: ByteBuffer(string: position))
-        let frame = try #require(SocketReply.broadcast(event))
+        let frame = try #require(SocketBroadcast.frame(event, items: ptnPositions))
         #expect(String(buffer: frame) == #"{"sequence":7,"timestamp":1700000000000,"data":{"position":"# + position + "}}")
-        #expect(SocketReply.broadcast(ChangeEvent(sequence: 8, timestamp: 0, feed: "positions", kind: .itemRemoved, key: "hk", itemKey: "p-1")) == nil)
+        let removal = ChangeEvent(sequence: 8, timestamp: 5, feed: "positions", kind: .itemRemoved, key: "hk", itemKey: "p-1", facet: "BTCUSD")
+        #expect(String(buffer: try #require(SocketBroadcast.frame(removal, items: ptnPositions)))
+            == #"{"sequence":8,"timestamp":5,"data":{"position":{"position_uuid":"p-1","miner_hotkey":"hk","trade_pair":["BTCUSD"]},"removed":true}}"#)
+        let entry = ChangeEvent(sequence: 9, timestamp: 5, feed: "positions", kind: .entryChanged, key: "hk",
+                                body: ByteBuffer(string: #"{"changed":["all_time_returns"],"members":{"all_time_returns":1.5}}"#))
+        let entryFrame = try object(String(buffer: try #require(SocketBroadcast.frame(entry, items: ptnPositions))))
+        let data = try #require(entryFrame["data"] as? [String: Any])
+        #expect(entryFrame["sequence"] as? Int == 9 && data["position"] == nil)
+        let changed = try #require(data["entry"] as? [String: Any])
+        #expect(changed["miner_hotkey"] as? String == "hk" && changed["changed"] as? [String] == ["all_time_returns"])
+        #expect((changed["members"] as? [String: Any])?["all_time_returns"] as? Double == 1.5)
+        #expect(SocketBroadcast.frame(ChangeEvent(sequence: 10, timestamp: 0, feed: "f", kind: .newVersion), items: nil) == nil)
+    }
+
+    @Test("a subscribe frame may ask for entry changes; the reply says so")
+    func entryChangesOption() throws {
+        #expect(SocketRequest(text: #"{"type": "subscribe", "all": true, "entry_changes": true}"#)
+            == .subscribe(all: true, hotkeys: nil, tradePairs: nil, senderTimestamp: SocketEcho(nil), entryChanges: true))
+        let reply = try object(SocketReply.subscription(action: "subscribe", all: true, hotkeys: nil, tradePairs: nil, senderTimestamp: nil, entryChanges: true))
+        #expect(reply["entry_changes"] as? Bool == true)
+        #expect(try object(SocketReply.subscription(action: "subscribe", all: true, hotkeys: nil, tradePairs: nil, senderTimestamp: nil))["entry_changes"] == nil)
     }
 
     @Test("a key holds five connections; a sixth evicts the oldest, and only it")
     func connectionsPerKey() {
         let connections = SocketConnections()
         let evicted = EvictionLog()
-        let ids = (0..<6).map { index in connections.add(alias: "alice", evict: { evicted.append(index) }, goAway: {}) }
+        let ids = (0..<6).compactMap { index in connections.add(alias: "alice", evict: { evicted.append(index) }, goAway: {}) }
         #expect(evicted.values == [0])
         #expect(connections.count(alias: "alice") == 5)
         _ = connections.add(alias: "bob", evict: { evicted.append(100) }, goAway: {})
@@ -94,7 +117,7 @@ struct SocketMessageTests {
         #expect(evicted.values == [0, 1])
     }
 
-    @Test("closing all tells every connection to go away and returns once they have ended")
+    @Test("closing all tells every connection to go away and returns once they have ended; later ones are refused")
     func closeAll() async {
         let connections = SocketConnections()
         let told = EvictionLog()
@@ -108,6 +131,8 @@ struct SocketMessageTests {
         #expect(connections.isClosing)
         #expect(told.values.sorted() == [0, 1, 2])
         #expect(connections.count(alias: "alice") == 0 && connections.count(alias: "bob") == 0)
+        // A client reconnecting while the server stops is not admitted.
+        #expect(connections.add(alias: "alice", evict: {}, goAway: {}) == nil)
     }
 
     @Test("the WebSocket port answers plain HTTP with 426, and with 503 and Retry-After once the server is stopping")

@@ -229,7 +229,43 @@
     };
     draw();
     onKeyChange(draw);
+    drawUsage();
+    onKeyChange(drawUsage);
     return draw;
+  }
+
+  // The key's own plan and use, from GET /usage (the rows the server bills from): what is left of its quota, its expiry
+  // and routes, and its last days.
+  async function drawUsage() {
+    const box = $("#usage");
+    if (!box) return;
+    const answer = keyState.tier === null ? null : await api("/usage");
+    if (!answer || answer.status !== 200 || !answer.body) { box.hidden = true; return; }
+    const usage = answer.body;
+    const count = (n) => Number(n).toLocaleString("en-US");
+    const size = (n) => n < 1000 ? n + " B" : n < 1e6 ? (n / 1e3).toFixed(1) + " kB" : n < 1e9 ? (n / 1e6).toFixed(1) + " MB" : (n / 1e9).toFixed(2) + " GB";
+    const parts = [];
+    const quota = usage.quota;
+    if (quota) {
+      if (quota.requests) parts.push(count(quota.requests.used) + " of " + count(quota.requests.limit) + " requests used, " + count(quota.requests.remaining) + " left");
+      if (quota.bytes) parts.push(size(quota.bytes.used) + " of " + size(quota.bytes.limit) + " used, " + size(quota.bytes.remaining) + " left");
+      parts.push("this " + quota.period + "; refills " + quota.refills_at);
+    } else {
+      parts.push("No quota");
+    }
+    parts.push(usage.expires ? "expires " + usage.expires : "no expiry");
+    parts.push(usage.routes ? "routes " + usage.routes.join(", ") : "all routes");
+    $("#usage-plan").textContent = parts.join(" · ");
+    const days = (usage.days || []).slice().reverse().slice(0, 14);
+    const table = $("#usage-days");
+    const caption = table.querySelector("caption");
+    const head = el("tr", {}, ...["Day", "Requests", "Bytes", "429", "Stream seconds"].map((label, index) =>
+      el("th", { scope: "col", className: index ? "num" : "", text: label })));
+    const body = el("tbody", {}, ...days.map((day) => el("tr", {},
+      el("td", { text: day.day }), el("td", { className: "num", text: count(day.requests) }), el("td", { className: "num", text: size(day.bytes) }),
+      el("td", { className: "num", text: count(day.rate_limited) }), el("td", { className: "num", text: count(day.stream_seconds) }))));
+    table.replaceChildren(...(caption ? [caption] : []), el("thead", {}, head), body);
+    box.hidden = false;
   }
 
   function routeMeta() {
@@ -338,7 +374,13 @@
     refresh();
   }
 
-  // The leaderboard and the miner page: PTN's statistics and positions.
+  // The leaderboard and the miner page: PTN's statistics and positions, from the routes the table declares (`explorer:`,
+  // on the page's body).
+
+  // A declared miner route's path for `hotkey`: its one `{parameter}` replaced.
+  function minerPath(template, hotkey) {
+    return template.replace(/\{[^}]+\}/, encodeURIComponent(hotkey));
+  }
 
   function leaderboardPage() {
     const table = $("#leaderboard");
@@ -373,7 +415,7 @@
       const started = performance.now();
       status.textContent = "Loading…";
       // The server keeps this form ready with each version (a `fields=` narrowing would be computed per version).
-      const answer = await api("/statistics?checkpoints=false");
+      const answer = await api(document.body.dataset.leaderboard);
       if (answer.status !== 200) { table.replaceChildren(); status.replaceChildren(failureView(answer)); return; }
       const data = answer.body && Array.isArray(answer.body.data) ? answer.body.data : [];
       rows = data.filter((m) => m && typeof m.hotkey === "string").map((m, index) => ({
@@ -404,13 +446,15 @@
           hot.add(event.key);
           const row = table.querySelector("tr[data-key=\"" + CSS.escape(event.key) + "\"]");
           if (row) row.classList.add("hot");
-          const what = [kind.replace("_", " "), event.trade_pair].filter(Boolean).join(" · ");
+          const facet = document.body.dataset.facet;
+          const what = [kind.replace("_", " "), facet ? event[facet] : null].filter(Boolean).join(" · ");
           const link = el("a", { href: "/ui/miner?hotkey=" + encodeURIComponent(event.key), className: "hotkey", text: event.key });
           feed.prepend(el("li", { className: "change" }, el("time", { text: time(event.timestamp) }), " ", link, " ", what));
           while (feed.children.length > 8) feed.lastChild.remove();
         }
-        // A new statistics version: the figures are reloaded (at most every 5 s).
-        if (event.feed.startsWith("statistics") && !reload) reload = setTimeout(() => { reload = null; load(); }, 5000);
+        // A new version of the leaderboard's file: the figures are reloaded (at most every 5 s).
+        const feeds = (document.body.dataset.leaderboardFeeds || "").split(",");
+        if (feeds.includes(event.feed) && !reload) reload = setTimeout(() => { reload = null; load(); }, 5000);
       }, (state) => { $("#live-status").textContent = state; }, controller);
     }
 
@@ -461,7 +505,7 @@
       const text = params.toString();
       history.replaceState(null, "", "/ui/miner?hotkey=" + encodeURIComponent(hotkey) + (text ? "&" + text : ""));
       status.textContent = "Loading…";
-      const answer = await api("/miner-positions/" + encodeURIComponent(hotkey) + (text ? "?" + text : ""));
+      const answer = await api(minerPath(document.body.dataset.minerPositions, hotkey) + (text ? "?" + text : ""));
       if (answer.status !== 200) { table.replaceChildren(); status.replaceChildren(failureView(answer)); return; }
       positions = Array.isArray(answer.body && answer.body.positions) ? answer.body.positions : [];
       const aggregates = answer.body || {};
@@ -475,7 +519,7 @@
     async function loadEquity() {
       const box = $("#equity");
       if (!keyState.key) { box.replaceChildren(needKeyView()); return; }
-      const answer = await api("/statistics/" + encodeURIComponent(hotkey));
+      const answer = await api(minerPath(document.body.dataset.minerStatistics, hotkey));
       if (answer.status !== 200) { box.replaceChildren(failureView(answer)); return; }
       const checkpoints = Array.isArray(answer.body && answer.body.checkpoints) ? answer.body.checkpoints : [];
       const points = checkpoints.map((c) => [c.last_update_ms, c.prev_portfolio_ret]).filter((p) => typeof p[0] === "number" && typeof p[1] === "number");
@@ -503,8 +547,10 @@
       if (!keyState.key) return;
       controller = new AbortController();
       follow("?hotkeys=" + encodeURIComponent(hotkey), (kind, event) => {
-        if (!event || event.key !== hotkey || !event.item || typeof event.item !== "object") return;
-        const uuid = String(event.item.position_uuid ?? event.item_key);
+        if (!event || event.key !== hotkey) return;
+        // A removal carries no item, only its key; entry changes are not positions.
+        if (kind !== "item_removed" && (!event.item || typeof event.item !== "object")) return;
+        const uuid = String(event.item ? event.item.position_uuid ?? event.item_key : event.item_key);
         const index = positions.findIndex((p) => String(p.position_uuid) === uuid);
         if (kind === "item_removed") { if (index >= 0) positions.splice(index, 1); }
         else if (index >= 0) positions[index] = event.item; else positions.push(event.item);

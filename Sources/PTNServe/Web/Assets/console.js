@@ -28,14 +28,36 @@
     { label: "Alias", value: (k) => k.alias },
     { label: "Tier", numeric: true, value: (k) => k.tier ?? -1, render: (k) => k.tier ?? "–" },
     { label: "Rate", value: (k) => k.rate ?? "", render: (k) => k.active ? k.rate ?? "default" : "–" },
-    { label: "Req 1 h", numeric: true, value: (k) => k.usage?.requests_hour ?? 0 },
-    { label: "Bytes 1 h", numeric: true, value: (k) => k.usage?.bytes_hour ?? 0, render: (k) => bytes(k.usage?.bytes_hour ?? 0) },
-    { label: "429 1 h", numeric: true, value: (k) => k.usage?.limited_hour ?? 0 },
-    { label: "Req 24 h", numeric: true, value: (k) => k.usage?.requests_day ?? 0 },
-    { label: "Bytes 24 h", numeric: true, value: (k) => k.usage?.bytes_day ?? 0, render: (k) => bytes(k.usage?.bytes_day ?? 0) },
-    { label: "429 24 h", numeric: true, value: (k) => k.usage?.limited_day ?? 0 },
+    // A period's use in one cell ("40 req · 316.6 KiB · 2 × 429"), sorted by requests: the table fits a laptop screen.
+    { label: "Last hour", numeric: true, value: (k) => k.usage?.requests_hour ?? 0, render: (k) => use(k.usage?.requests_hour, k.usage?.bytes_hour, k.usage?.limited_hour) },
+    { label: "Last 24 h", numeric: true, value: (k) => k.usage?.requests_day ?? 0, render: (k) => use(k.usage?.requests_day, k.usage?.bytes_day, k.usage?.limited_day) },
     { label: "Last seen", value: (k) => k.usage?.last_seen_ms ?? 0, render: (k) => clock(k.usage?.last_seen_ms) },
+    // The plan: the quota's use this period (the meter the server enforces it with), the expiry, the route scope.
+    { label: "Quota", value: (k) => quotaLeft(k.quota), render: (k) => quotaText(k.quota) },
+    { label: "Expires", value: (k) => k.expires ?? "~", render: (k) => k.expires ?? (k.active ? "never" : "–") },
+    { label: "Routes", value: (k) => (k.routes ?? []).join(","), render: (k) => k.routes ? k.routes.join(", ") : (k.active ? "all" : "–") },
   ];
+
+  // "12 / 50 req, 1.2 KiB / 2.0 KiB per day (40 % left)": each limit of a quota with what is used of it, and the
+  // share left of the tighter one.
+  function quotaText(quota) {
+    if (!quota) return "none";
+    const parts = [];
+    if (quota.requests) parts.push(quota.requests.used + " / " + quota.requests.limit + " req");
+    if (quota.bytes) parts.push(bytes(quota.bytes.used) + " / " + bytes(quota.bytes.limit));
+    return parts.join(", ") + " per " + quota.period + " (" + Math.round(quotaLeft(quota) * 100) + " % left)";
+  }
+
+  // One period's use: requests, bytes sent and the requests refused with 429.
+  function use(requests, sent, limited) {
+    return (requests ?? 0) + " req · " + bytes(sent ?? 0) + " · " + (limited ?? 0) + " × 429";
+  }
+
+  // The share left of the tighter limit (1 without a quota), so sorting puts the keys about to run out together.
+  function quotaLeft(quota) {
+    if (!quota) return 1;
+    return Math.min(...[quota.requests, quota.bytes].filter(Boolean).map((a) => a.remaining / a.limit));
+  }
   const keySort = { column: 0, descending: false };
   let lastKeys = [];
 

@@ -11,8 +11,10 @@ struct ChangesController: Sendable {
     let access: FeedAccess
     /// How often an idle event stream gets a comment, so proxies and clients know it is alive.
     let keepAlive: Duration
+    /// Holds an open `/events` stream to its key's plan: frames counted, closed when the key may no longer use it.
+    let plans: StreamPlans
 
-    /// The paths, for the 405 answers; a route file may not use them (`RouteFileParser.reservedPaths`).
+    /// The paths, for the 405 answers; a route file may not use them (`ServerPaths.reserved`).
     static let paths = ["changes", "events"]
     /// Most events in one `/changes` page, and the page without `limit`.
     static let maxPage = 10_000
@@ -40,14 +42,10 @@ struct ChangesController: Sendable {
         )
         for (index, event) in page.events.enumerated() {
             if index > 0 { body.writeString(",") }
-            body.writeImmutableBuffer(event.json)
+            body.writeImmutableBuffer(event.json(facetName: access.items(feed: event.feed)?.facet?.name))
         }
         body.writeString("]}")
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json", .cacheControl: "no-store"],
-            body: .init(byteBuffer: body)
-        )
+        return .noStoreJSON(body)
     }
 
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -57,11 +55,15 @@ struct ChangesController: Sendable {
         let lastEventID = request.headers[.lastEventID].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
         let since = try Self.sequence(lastEventID ?? request.uri.queryParameters.get("since").map { String($0) }, name: "since")
         let epoch = request.uri.queryParameters.get("epoch").map { String($0) }
-        let follower = await feed.follow(since: since, epoch: epoch, filter: filter, transport: "sse", keepAlive: keepAlive)
+        guard let digest = context.keyDigest else { throw APIError.unauthorized }
+        let follower = await feed.follow(since: since, epoch: epoch, filter: filter, transport: "sse")
+        // The request log counts the opening once this answer's head is returned, after the guard is made.
+        let plan = plans.guarding(client, digest: digest, route: request.uri.path, openingCounted: false)
         return Response(
             status: .ok,
             headers: [.contentType: "text/event-stream", .cacheControl: "no-store", .init("X-Accel-Buffering")!: "no"],
             body: ResponseBody { writer in
+                defer { plan.finish() }
                 let start = follower.start
                 try await writer.write(ByteBuffer(string: "retry: \(Self.retryMilliseconds)\n\n"))
                 try await writer.write(Self.frame(event: "hello", data: Self.startJSON(start)))
@@ -69,23 +71,36 @@ struct ChangesController: Sendable {
                     try await writer.write(Self.frame(event: "replay_unavailable", data: Self.startJSON(start)))
                 }
                 // On shutdown the stream ends at once with where to resume, instead of holding the process until the
-                // shutdown deadline.
+                // shutdown deadline; so it does when the key's plan ends it between frames (the watch stops the follow).
                 try await withGracefulShutdownHandler {
-                    for await message in follower.messages() {
-                        switch message {
-                        case .event(let event):
-                            try await writer.write(Self.frame(id: event.sequence, event: event.kind.rawValue, data: event.json))
-                        case .keepAlive:
-                            try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                        case .cutOff(let resumeAfter):
-                            let data = ByteBuffer(string: "{\"reason\":\"too far behind\",\"resume_after\":\(resumeAfter)}")
-                            try await writer.write(Self.frame(event: "cut_off", data: data))
-                            return
-                        case .closing(let resumeAfter):
-                            let data = ByteBuffer(string: "{\"reason\":\"server shutting down\",\"resume_after\":\(resumeAfter)}")
-                            try await writer.write(ByteBuffer(string: "retry: \(Self.retryMilliseconds)\n"))
-                            try await writer.write(Self.frame(id: resumeAfter, event: "shutdown", data: data))
-                            return
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { if await plan.watch() != nil { follower.stop() } }
+                        // The ticks go through the follower's stream, so a comment is never written inside a frame.
+                        group.addTask {
+                            while (try? await Task.sleep(for: keepAlive)) != nil { follower.keepAlive() }
+                        }
+                        defer { group.cancelAll() }
+                        for await message in follower.messages() {
+                            switch message {
+                            case .event(let event):
+                                let frame = Self.frame(id: event.sequence, event: event.kind.rawValue, data: event.json(facetName: access.items(feed: event.feed)?.facet?.name))
+                                try await writer.write(frame)
+                                if let refusal = await plan.sent(bytes: frame.readableBytes) {
+                                    return try await writer.write(Self.refusedFrame(refusal, resumeAfter: event.sequence))
+                                }
+                            case .keepAlive:
+                                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                            case .cutOff(let resumeAfter):
+                                let data = ByteBuffer(string: "{\"reason\":\"too far behind\",\"resume_after\":\(resumeAfter)}")
+                                try await writer.write(Self.frame(event: "cut_off", data: data))
+                                return
+                            case .closing(let resumeAfter):
+                                if let refusal = plan.refusal { return try await writer.write(Self.refusedFrame(refusal, resumeAfter: resumeAfter)) }
+                                let data = ByteBuffer(string: "{\"reason\":\"server shutting down\",\"resume_after\":\(resumeAfter)}")
+                                try await writer.write(ByteBuffer(string: "retry: \(Self.retryMilliseconds)\n"))
+                                try await writer.write(Self.frame(id: resumeAfter, event: "shutdown", data: data))
+                                return
+                            }
                         }
                     }
                 } onGracefulShutdown: {
@@ -94,6 +109,15 @@ struct ChangesController: Sendable {
                 try await writer.finish(nil)
             }
         )
+    }
+
+    /// The last event of a stream the key's plan ended: the reason's code, the message a request would get, and where
+    /// to resume once the plan allows it again. Not counted: it is the server's word, not data.
+    static func refusedFrame(_ refusal: APIError, resumeAfter: Int64) -> ByteBuffer {
+        frame(event: "refused", data: ByteBuffer(string:
+            "{\"reason\":\"\(refusal.planCode)\",\"message\":\(JSONText.quoted(refusal.message)),\"status\":\(refusal.status.code),"
+                + "\"resume_after\":\(resumeAfter)}"
+        ))
     }
 
     /// One SSE event; the data's lines each get their `data:` prefix (pretty-printed JSON has newlines).

@@ -24,44 +24,6 @@ struct EntryParts: Sendable {
         }
     }
 
-    /// What the routes reading one source filter by: per `items:` path, the values to record for each item.
-    struct Plan: Sendable, Hashable {
-        var probes: [String: Set<Probe>] = [:]
-
-        /// Adds what `filters` compare.
-        mutating func add(_ filters: RouteFilters) {
-            guard let path = filters.items else { return }
-            var probes = self.probes[path, default: []]
-            for parameter in filters.parameters {
-                switch parameter.kind {
-                case .equals(let field): probes.insert(.equals(field))
-                case .choice(let field, _): probes.insert(.json(field))
-                case .since(let times), .latest(let times): probes.insert(.latest(times))
-                case .members: break
-                }
-            }
-            self.probes[path] = probes
-        }
-    }
-
-    /// A value recorded per item.
-    enum Probe: Sendable, Hashable {
-        /// The string at the field, or its list's first string (PTN's `trade_pair`), else its JSON text.
-        case equals(String)
-        /// The field's JSON text as written (`false`).
-        case json(String)
-        /// The latest number at any of these paths (each order's `processed_ms`, `close_ms`).
-        case latest([String])
-
-        /// The paths the probe reads.
-        var paths: [String] {
-            switch self {
-            case .equals(let field), .json(let field): [field]
-            case .latest(let paths): paths
-            }
-        }
-    }
-
     /// A nested array's items.
     struct Items: Sendable {
         /// The array's value range.
@@ -69,13 +31,13 @@ struct EntryParts: Sendable {
         /// Each item's range, in order.
         let ranges: [Range<Int>]
         /// Per text probe, each item's value (nil when the item lacks it).
-        let texts: [Probe: [String?]]
+        let texts: [PartsPlan.Probe: [String?]]
         /// Per time probe, each item's latest time (`Int64.min` when it has none).
-        let times: [Probe: [Int64]]
+        let times: [PartsPlan.Probe: [Int64]]
     }
 
     /// The parts of one entry from its own bytes; nil when it is not a JSON object.
-    static func build(_ raw: UnsafeRawBufferPointer, plan: Plan) -> EntryParts? {
+    static func build(_ raw: UnsafeRawBufferPointer, plan: PartsPlan) -> EntryParts? {
         let whole = 0 ..< raw.count
         guard !whole.isEmpty, raw[0] == JSONByte.openBrace, let members = try? JSONScanner.objectMembers(in: raw, range: whole) else { return nil }
         var items = [String: Items]()
@@ -89,8 +51,8 @@ struct EntryParts: Sendable {
                 guard let index = fields.firstIndex(of: names[0]), index < found[item].count, let value = found[item][index] else { return [] }
                 return names.count == 2 ? JSONPath.values(raw, in: value, path: names[1]) : [value]
             }
-            var texts = [Probe: [String?]]()
-            var times = [Probe: [Int64]]()
+            var texts = [PartsPlan.Probe: [String?]]()
+            var times = [PartsPlan.Probe: [Int64]]()
             for probe in probes {
                 switch probe {
                 case .equals(let field):
@@ -112,7 +74,7 @@ struct EntryParts: Sendable {
     }
 
     /// The parts of one entry kept as `body`, inflating it if it is kept only compressed.
-    static func build(_ body: EntryBody, plan: Plan) throws -> EntryParts? {
+    static func build(_ body: EntryBody, plan: PartsPlan) throws -> EntryParts? {
         try body.identityBytes().withUnsafeReadableBytes { build($0, plan: plan) }
     }
 

@@ -12,6 +12,12 @@ struct FeedAccess: Sendable {
     /// lower-tier alternative), PTN's real-time positions; and the key tier it needs, theirs (PTN: 100).
     let socketFeeds: Set<String>
     let socketTier: Int
+    /// The query parameters stream filters take for the declared facets (PTN: `trade_pairs`, `trade_pair`).
+    let facetParameters: [String]
+    /// The query parameter of the entry keys' list (PTN: `hotkeys`).
+    let keyParameter: String
+    /// How each followed file's items are followed, by feed name: looked up for every event sent.
+    private let itemsByFeed: [String: FeedItems]
 
     init(table: RouteTable) {
         self.table = table
@@ -19,19 +25,30 @@ struct FeedAccess: Sendable {
         let own = followed.filter { file in file.items != nil && table.routes.contains { $0.source?.files.first == file.name } }
         self.socketFeeds = Set(own.map(\.name))
         self.socketTier = own.map(\.tier).max() ?? 100
+        var parameters = [String]()
+        for facet in followed.compactMap(\.items?.facet) { parameters += facet.parameters.filter { !parameters.contains($0) } }
+        self.facetParameters = parameters
+        self.keyParameter = table.streamKeyParameter
+        self.itemsByFeed = Dictionary(followed.compactMap { file in file.items.map { (file.name, $0) } }) { first, _ in first }
     }
 
-    /// What a WebSocket subscription follows: the socket feeds, narrowed to `hotkeys` and `tradePairs` when given.
-    func socketFilter(hotkeys: Set<String>? = nil, tradePairs: Set<String>? = nil) -> FeedFilter {
-        FeedFilter(feeds: socketFeeds, keys: hotkeys, tradePairs: tradePairs)
+    /// How `feed`'s items are followed: the field naming each (PTN: `position_uuid`) and their facet.
+    func items(feed: String) -> FeedItems? {
+        itemsByFeed[feed]
     }
 
-    /// The filter of a request by a key of `tier`: its feeds, and its `hotkeys` and `trade_pairs` lists.
+    /// What a WebSocket subscription follows: the socket feeds, narrowed to `hotkeys` and `facets` when given.
+    func socketFilter(hotkeys: Set<String>? = nil, facets: Set<String>? = nil) -> FeedFilter {
+        FeedFilter(feeds: socketFeeds, keys: hotkeys, facets: facets)
+    }
+
+    /// The filter of a request by a key of `tier`: its feeds, its list of entry keys (PTN: `hotkeys`, as the table's key
+    /// filters name it), and a list of facet values under a declared facet's parameter (PTN: `trade_pairs`, or
+    /// `trade_pair` as the REST filters spell it).
     func filter(_ query: FlatDictionary<Substring, Substring>, keyTier: Int) throws(APIError) -> FeedFilter {
-        // `trade_pair`, as the REST filters spell it, works too: one syntax for both.
         FeedFilter(
-            feeds: try feeds(query, keyTier: keyTier), keys: Self.list(query, "hotkeys"),
-            tradePairs: Self.list(query, "trade_pairs") ?? Self.list(query, "trade_pair")
+            feeds: try feeds(query, keyTier: keyTier), keys: Self.list(query, keyParameter),
+            facets: facetParameters.lazy.compactMap { Self.list(query, $0) }.first
         )
     }
 

@@ -9,8 +9,9 @@ struct PreparedResponse: Sendable {
     enum Body: Sendable {
         case bytes(ByteBuffer)
         case empty
-        /// A document held only as gzip, inflated while it is sent: only Hummingbird's async writer can send it.
-        case inflating(JSONBody)
+        /// A document held only as gzip (`length` bytes once inflated), inflated while it is sent: only Hummingbird's
+        /// async writer can send it.
+        case inflating(gzip: ByteBuffer, length: Int)
     }
 
     var status: HTTPResponse.Status
@@ -31,7 +32,7 @@ struct PreparedResponse: Sendable {
         switch body {
         case .bytes(let bytes): bytes.readableBytes
         case .empty: 0
-        case .inflating(let json): json.identityLength
+        case .inflating(_, let length): length
         }
     }
 
@@ -40,14 +41,13 @@ struct PreparedResponse: Sendable {
         switch body {
         case .bytes(let bytes): Response(status: status, headers: headers, body: .init(byteBuffer: bytes))
         case .empty: Response(status: status, headers: headers, body: .init())
-        case .inflating(let json): Response(status: status, headers: headers, body: Self.inflating(json))
+        case .inflating(let gzip, let length): Response(status: status, headers: headers, body: Self.inflating(gzip, length: length))
         }
     }
 
     /// The identity of a body kept only as gzip, inflated while it is sent (no ranges: it is not held anywhere).
-    private static func inflating(_ body: JSONBody) -> ResponseBody {
-        let gzip = body.gzip ?? ByteBuffer()
-        return ResponseBody(contentLength: body.identityLength) { writer in
+    private static func inflating(_ gzip: ByteBuffer, length: Int) -> ResponseBody {
+        ResponseBody(contentLength: length) { writer in
             try await Gzip.inflateInPieces(gzip) { piece in try await writer.write(piece) }
             try await writer.finish(nil)
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -6,6 +7,8 @@ public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// Set by `APIKeyMiddleware` once the request's key is accepted.
     public var client: APIClient?
+    /// The SHA-256 of the request's key, set with `client`: what an open stream looks the key up by (never the key).
+    public var keyDigest: Data?
     /// The connection's peer (nil in router-only tests), for per-address rate limits.
     public let remoteAddress: SocketAddress?
     /// Shared with the request log middleware, which needs the alias after the inner copies of the context are gone.
@@ -14,6 +17,7 @@ public struct AppRequestContext: RequestContext {
     public init(source: Source) {
         self.coreContext = .init(source: source)
         self.client = nil
+        self.keyDigest = nil
         self.remoteAddress = source.channel.remoteAddress
     }
 

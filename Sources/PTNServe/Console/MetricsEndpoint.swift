@@ -6,6 +6,9 @@ import Logging
 public enum MetricsEndpoint {
     /// The Prometheus text format's content type.
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+    /// The paths served besides the console's; a route file may not use them (`ServerPaths.reserved`), to avoid
+    /// confusion although they are on another listener.
+    static let paths = ["metrics"]
 
     /// The router: `GET /metrics` refreshes the data file gauges, then renders the registry; `console` adds the console.
     public static func router(
@@ -15,7 +18,7 @@ public enum MetricsEndpoint {
     ) -> Router<BasicRequestContext> {
         let router = Router(options: .autoGenerateHeadEndpoints)
         console?.addRoutes(to: router)
-        router.get("metrics") { _, _ -> Response in
+        router.get(RouterPath(paths[0])) { _, _ -> Response in
             let (report, table, store) = readiness()
             metrics.update(from: report, table: table, store: store)
             return Response(
