@@ -1,7 +1,7 @@
 import Foundation
 
 /// What `ptn-serve demo` prints: where the data is, the URL, the keys and curl lines that work as pasted.
-public struct DemoBanner {
+package struct DemoBanner {
     let root: URL
     let host: String
     let port: Int
@@ -14,7 +14,7 @@ public struct DemoBanner {
     let metricsHost: String
     let metricsPort: Int
 
-    public init(
+    package init(
         root: URL, host: String, port: Int, wsPort: Int = 0, keys: [DemoKey], tick: Double = 0, metricsHost: String = "127.0.0.1",
         metricsPort: Int = 0
     ) {
@@ -29,7 +29,7 @@ public struct DemoBanner {
     }
 
     /// The printed text.
-    public var text: String {
+    package var text: String {
         let address = host.contains(":") ? "[\(host)]" : host
         let url = "http://\(address):\(port)"
         let full = keys.max { $0.tier < $1.tier }

@@ -1,10 +1,10 @@
 /// Why a demo data set could not be generated.
-public enum DemoDataError: Error, CustomStringConvertible {
+package enum DemoDataError: Error, CustomStringConvertible {
     case missingResource(String)
     case malformedResource(String)
     case tooManyMiners(requested: Int, available: Int)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingResource(let name): "demo resource \(name).json is missing from the bundle"
         case .malformedResource(let name): "demo resource \(name).json does not have the expected shape"

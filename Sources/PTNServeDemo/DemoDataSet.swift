@@ -4,24 +4,24 @@ import PTNServe
 
 /// A realistic, deterministic PTN data set (positions, tiers, eliminations, statistics, checkpoint, API keys; for the
 /// `vanta` profile also the ledgers and asset selections).
-public struct DemoDataSet: Sendable {
+package struct DemoDataSet: Sendable {
     /// The `subnet_version` the demo files claim (PTN's meta.json at the commit the spec was read from).
     static let subnetVersion = "7.1.1"
 
     /// Where the key file goes, relative to the root: PTN's own place for it.
     static let keyFilePath = "ptn_api/api_keys.json"
 
-    public let options: Options
+    package let options: Options
 
-    public init(options: Options) {
+    package init(options: Options) {
         self.options = options
     }
 
     /// The demo API keys (one per tier), the same ones `files()` writes.
-    public var keys: [DemoKey] { DemoKey.keys(seed: options.seed) }
+    package var keys: [DemoKey] { DemoKey.keys(seed: options.seed) }
 
     /// Every file, keyed by its path relative to the PTN root; identical bytes for identical options.
-    public func files() throws -> [String: [UInt8]] {
+    package func files() throws -> [String: [UInt8]] {
         let miners = try roster()
         let active = miners.filter { $0.elimination == nil }
         let profiles = active.enumerated().map { MinerProfile(miner: $1, index: $0, options: options) }
@@ -69,7 +69,7 @@ public struct DemoDataSet: Sendable {
 
     /// Writes the files under `root` (creating folders, replacing files atomically) and returns the demo keys. The key
     /// file is readable by its owner only, as the server asks of every key file.
-    public func write(to root: URL) throws -> [DemoKey] {
+    package func write(to root: URL) throws -> [DemoKey] {
         try Self.write(try files(), to: root)
         return keys
     }

@@ -1,8 +1,8 @@
 /// A demo API key written to `ptn_api/api_keys.json`: its alias, secret and tier.
-public struct DemoKey: Sendable, Equatable {
-    public let alias: String
-    public let key: String
-    public let tier: Int
+package struct DemoKey: Sendable, Equatable {
+    package let alias: String
+    package let key: String
+    package let tier: Int
 
     /// One key per PTN tier (100, 50, 30, 0), deterministic from the seed.
     static func keys(seed: UInt64) -> [DemoKey] {

@@ -6,7 +6,7 @@ import PTNServe
 /// `ptn-serve demo`'s simulated validator: every tick a few miners trade (an order added to an open position, a
 /// position closed by a FLAT order, or a new one opened) and the validator's cycle files are written again, atomically,
 /// as PTN writes them: output.json, its tier views lagged by PTN's rule, and the statistics. So the stream moves.
-public struct DemoValidator: PeriodicCheck {
+package struct DemoValidator: PeriodicCheck {
     private let dataSet: DemoDataSet
     private let root: URL
     private let logger: Logger
@@ -19,7 +19,7 @@ public struct DemoValidator: PeriodicCheck {
     static let tradersPerTick = 1...3
 
     /// Continues from the data set `dataSet` wrote under `root`.
-    public init(dataSet: DemoDataSet, root: URL, logger: Logger) throws {
+    package init(dataSet: DemoDataSet, root: URL, logger: Logger) throws {
         self.dataSet = dataSet
         self.root = root
         self.logger = logger
@@ -28,7 +28,7 @@ public struct DemoValidator: PeriodicCheck {
         random = SplitMix64(seed: DemoDigest.subSeed(seed: dataSet.options.seed, label: "validator"))
     }
 
-    public mutating func run() async {
+    package mutating func run() async {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         do {
             let files = try tick(now: now)

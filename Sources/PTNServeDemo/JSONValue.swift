@@ -1,5 +1,5 @@
 /// An ordered JSON tree that keeps object key order and the int/float distinction, as Python's `json` module does.
-public indirect enum JSONValue: Sendable, Equatable {
+indirect enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
@@ -9,7 +9,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     /// Key/value pairs in insertion order (PTN files are written in insertion order, not sorted).
     case object([(String, JSONValue)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b

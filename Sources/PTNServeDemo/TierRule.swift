@@ -1,14 +1,14 @@
 import Crypto
 
 /// PTN's per-position tier rule: which fresh positions a tier shows in real time and how the rest are lagged.
-public enum TierRule {
+enum TierRule {
     /// PTN's `AUTO_SYNC_ORDER_LAG_MS`: lagged tiers hide the last 24 hours.
-    public static let lagMs: Int64 = 86_400_000
+    static let lagMs: Int64 = 86_400_000
     /// The tiers PTN writes, in the order it processes them.
-    public static let tiers = [100, 50, 30, 0]
+    static let tiers = [100, 50, 30, 0]
 
     /// `T == 100 || (T > 0 && int(sha256(uuid).hexdigest(), 16) % 100 < T)`, as PTN computes it.
-    public static func isRealtime(positionUUID: String, tier: Int) -> Bool {
+    static func isRealtime(positionUUID: String, tier: Int) -> Bool {
         if tier >= 100 { return true }
         guard tier > 0 else { return false }
         return hashBucket(positionUUID) < tier

@@ -8,7 +8,7 @@ import HummingbirdWebSocket
 /// Builds the server: reads the route table, loads the keys and every data file present, then wires the routes and
 /// the watchers. `observability` is created here unless a caller (a test) wants to read the metrics and usage.
 /// `onListening` is called once every listener is up.
-public func buildApplication(
+package func buildApplication(
     _ config: ServeConfiguration,
     logger: Logger,
     observability: Observability = Observability(),
@@ -112,14 +112,14 @@ public func buildApplication(
 
 /// The routes: every route of the table behind the key check, the operational routes, and unknown paths and wrong
 /// methods answered as JSON errors. Everything path-shaped here comes from `table`.
-public func buildRouter(
+func buildRouter(
     table: RouteTable,
     store: DataStore,
     keys: AtomicSnapshot<APIKeySet>,
     extractor: APIKeyExtractor,
     security: SecurityConfiguration = .init(),
-    operations: OperationsRoutes = .init(),
-    queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576),
+    operations: OperationsRoutes = .init(staleAfter: ServeConfiguration().staleAfter),
+    queryCache: QueryCache = QueryCache(capacity: ServeConfiguration().queryCacheMegabytes * 1_048_576),
     subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore()),
     addressLimiter: RateLimiter? = nil,
     streamPlans: StreamPlans? = nil
@@ -137,8 +137,8 @@ func buildRoutes(
     keys: AtomicSnapshot<APIKeySet>,
     extractor: APIKeyExtractor,
     security: SecurityConfiguration = .init(),
-    operations: OperationsRoutes = .init(),
-    queryCache: QueryCache = QueryCache(capacity: 64 * 1_048_576),
+    operations: OperationsRoutes = .init(staleAfter: ServeConfiguration().staleAfter),
+    queryCache: QueryCache = QueryCache(capacity: ServeConfiguration().queryCacheMegabytes * 1_048_576),
     subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore()),
     addressLimiter: RateLimiter? = nil,
     streamPlans: StreamPlans? = nil

@@ -1,13 +1,13 @@
 /// Who a request's key belongs to: the alias from the key file (for logs) and the key's tier. Never the key itself.
-public struct APIClient: Sendable, Equatable {
-    public let alias: String
-    public let tier: Int
+package struct APIClient: Sendable, Equatable {
+    package let alias: String
+    package let tier: Int
     /// The key's own rate from the key file (`"rate": "N/UNIT"`), or nil for the server's `--rate-limit`.
-    public let rate: RateSpec?
+    package let rate: RateSpec?
     /// The key's quota, expiry and route scope (`.unlimited` for a key file entry without them).
-    public let plan: KeyPlan
+    package let plan: KeyPlan
 
-    public init(alias: String, tier: Int, rate: RateSpec? = nil, plan: KeyPlan = .unlimited) {
+    package init(alias: String, tier: Int, rate: RateSpec? = nil, plan: KeyPlan = .unlimited) {
         self.alias = alias
         self.tier = tier
         self.rate = rate

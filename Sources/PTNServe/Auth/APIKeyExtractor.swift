@@ -3,18 +3,18 @@ import HTTPTypes
 import Hummingbird
 
 /// Finds the API key a request presents, in the order the seed's clients and PTN's clients send it.
-public struct APIKeyExtractor: Sendable {
+struct APIKeyExtractor: Sendable {
     /// Whether `?api_key=` counts (keys in URLs leak into access logs, so only on request).
-    public let allowQueryKey: Bool
+    let allowQueryKey: Bool
     /// Largest JSON body read for `{"api_key": ...}`.
-    public static let maxBodySize = RequestLimits.maxBodyBytes
+    static let maxBodySize = RequestLimits.maxBodyBytes
 
-    public init(allowQueryKey: Bool) {
+    init(allowQueryKey: Bool) {
         self.allowQueryKey = allowQueryKey
     }
 
     /// The key, or nil if the request carries none. Throws for a body too large or not JSON when it is the only source.
-    public func key(in request: inout Request) async throws -> String? {
+    func key(in request: inout Request) async throws -> String? {
         if let key = headerKey(request) { return key }
         if let key = try await Self.bodyKey(in: &request) { return key }
         return queryKey(request)

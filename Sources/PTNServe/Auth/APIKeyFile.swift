@@ -2,15 +2,15 @@ import Foundation
 
 /// Parses the key file: PTN's `{"alias": "key" | {"key": "...", "tier": N}}` or the seed's `["key", ...]`; an object entry may
 /// give `key_sha256` (hex) instead of `key`, a `"rate": "N/UNIT"` of its own, and a plan (`quota`, `expires`, `routes`).
-public enum APIKeyFile {
+package enum APIKeyFile {
     /// Why a key file was refused. Names entries by alias or position, never by key.
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Parses a key file's bytes. Entries that cannot be used are skipped and reported in `warnings`; a malformed
     /// `quota`, `expires` or `routes` refuses the whole file (a key sold with limits must never run without them).
-    public static func parse(_ data: Data) throws(Failure) -> (keys: APIKeySet, warnings: [String]) {
+    package static func parse(_ data: Data) throws(Failure) -> (keys: APIKeySet, warnings: [String]) {
         // JSONDecoder alone lets raw control characters and invalid UTF-8 (read as U+FFFD) through inside strings,
         // which would put in force keys other than the ones written; PTN's json.load refuses such a file too.
         guard let top = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]) else {
@@ -122,5 +122,5 @@ public enum APIKeyFile {
     }
 
     /// How to create a key file, for error messages at start-up.
-    public static let example = #"{"alice": {"key": "<a long random string>", "tier": 100}}"#
+    package static let example = #"{"alice": {"key": "<a long random string>", "tier": 100}}"#
 }

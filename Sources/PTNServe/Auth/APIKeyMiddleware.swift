@@ -1,18 +1,18 @@
 import Hummingbird
 
 /// Admits a request only if it presents a key in force, and records whose key it is in the context.
-public struct APIKeyMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+struct APIKeyMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
     /// The keys in force, swapped by `KeyFileWatcher` on each valid edit.
     let keys: AtomicSnapshot<APIKeySet>
     let extractor: APIKeyExtractor
 
-    public init(keys: AtomicSnapshot<APIKeySet>, extractor: APIKeyExtractor) {
+    init(keys: AtomicSnapshot<APIKeySet>, extractor: APIKeyExtractor) {
         self.keys = keys
         self.extractor = extractor
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var request = request
         guard let admitted = KeyedAccess.admitted(try await extractor.key(in: &request), in: keys) else {
             throw APIError.unauthorized

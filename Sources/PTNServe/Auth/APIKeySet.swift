@@ -6,25 +6,25 @@ import Foundation
 /// Key hygiene: the set stores only digests, and a lookup hashes the presented key and finds the digest in a hash
 /// table, so no comparison ever runs over secret key bytes (nothing to time); a key file may hold the digests alone
 /// (`key_sha256`), so a leaked key file does not leak keys.
-public struct APIKeySet: Sendable {
+package struct APIKeySet: Sendable {
     private let clients: [Data: APIClient]
 
     /// One accepted key as read from the key file: the SHA-256 of the key, never the key itself.
-    public struct Entry: Sendable {
-        public let alias: String
-        public let digest: Data
-        public let tier: Int
-        public let rate: RateSpec?
+    package struct Entry: Sendable {
+        package let alias: String
+        package let digest: Data
+        package let tier: Int
+        package let rate: RateSpec?
         /// Quota, expiry and route scope.
-        public var plan: KeyPlan
+        package var plan: KeyPlan
 
         /// An entry for a key given in clear (PTN's form).
-        public init(alias: String, key: String, tier: Int, rate: RateSpec? = nil, plan: KeyPlan = .unlimited) {
+        package init(alias: String, key: String, tier: Int, rate: RateSpec? = nil, plan: KeyPlan = .unlimited) {
             self.init(alias: alias, digest: APIKeySet.digest(key), tier: tier, rate: rate, plan: plan)
         }
 
         /// An entry for a key given by its SHA-256 (`key_sha256`).
-        public init(alias: String, digest: Data, tier: Int, rate: RateSpec? = nil, plan: KeyPlan = .unlimited) {
+        package init(alias: String, digest: Data, tier: Int, rate: RateSpec? = nil, plan: KeyPlan = .unlimited) {
             self.alias = alias
             self.digest = digest
             self.tier = tier
@@ -33,7 +33,7 @@ public struct APIKeySet: Sendable {
         }
     }
 
-    public init(_ entries: [Entry]) {
+    package init(_ entries: [Entry]) {
         var clients = [Data: APIClient]()
         for entry in entries {
             clients[entry.digest] = APIClient(alias: entry.alias, tier: entry.tier, rate: entry.rate, plan: entry.plan)
@@ -42,24 +42,24 @@ public struct APIKeySet: Sendable {
     }
 
     /// Every key's holder (alias, tier, rate), by alias: what the console lists. Never a key or a digest.
-    public var holders: [APIClient] {
+    package var holders: [APIClient] {
         clients.values.sorted { $0.alias < $1.alias }
     }
 
     /// Number of distinct keys.
-    public var count: Int { clients.count }
+    package var count: Int { clients.count }
 
     /// The client holding `key`, or nil. Hashing first means no comparison runs over the key's own bytes.
-    public func client(for key: String) -> APIClient? {
+    package func client(for key: String) -> APIClient? {
         clients[Self.digest(key)]
     }
 
     /// The client holding the key whose SHA-256 is `digest`, or nil: an open stream looks its key up again this way,
     /// to see it revoked or its plan changed, without keeping the key itself.
-    public func client(forDigest digest: Data) -> APIClient? {
+    package func client(forDigest digest: Data) -> APIClient? {
         clients[digest]
     }
 
     /// SHA-256 of a key's UTF-8 bytes: what the set stores and what `key_sha256` holds (in hex).
-    public static func digest(_ key: String) -> Data { Data(SHA256.hash(data: Data(key.utf8))) }
+    package static func digest(_ key: String) -> Data { Data(SHA256.hash(data: Data(key.utf8))) }
 }

@@ -3,18 +3,18 @@ import Hummingbird
 import NIOCore
 
 /// The request context of every route: the framework's core storage plus the authenticated client, if any.
-public struct AppRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
+struct AppRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
     /// Set by `APIKeyMiddleware` once the request's key is accepted.
-    public var client: APIClient?
+    var client: APIClient?
     /// The SHA-256 of the request's key, set with `client`: what an open stream looks the key up by (never the key).
-    public var keyDigest: Data?
+    var keyDigest: Data?
     /// The connection's peer (nil in router-only tests), for per-address rate limits.
-    public let remoteAddress: SocketAddress?
+    let remoteAddress: SocketAddress?
     /// Shared with the request log middleware, which needs the alias after the inner copies of the context are gone.
-    public let observation = RequestObservation()
+    let observation = RequestObservation()
 
-    public init(source: Source) {
+    init(source: Source) {
         self.coreContext = .init(source: source)
         self.client = nil
         self.keyDigest = nil
@@ -22,7 +22,7 @@ public struct AppRequestContext: RequestContext {
     }
 
     /// A key-authenticated route only runs after `APIKeyMiddleware`, so a missing client is a wiring bug, reported as 401.
-    public func requireClient() throws(APIError) -> APIClient {
+    func requireClient() throws(APIError) -> APIClient {
         guard let client else { throw .unauthorized }
         return client
     }

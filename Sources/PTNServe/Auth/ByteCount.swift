@@ -1,8 +1,8 @@
 /// A number of bytes written for people: `20 GB`, `500MB`, `1.5 TB`, `2 GiB`, or a plain integer.
-public enum ByteCount {
+enum ByteCount {
     /// Parses a size; decimal units (kB, MB, GB, TB: powers of 1000) and binary ones (KiB, MiB, GiB, TiB). Nil for
     /// anything else, and for sizes below one byte.
-    public static func parse(_ text: String) -> Int64? {
+    static func parse(_ text: String) -> Int64? {
         let trimmed = text.filter { $0 != " " }
         let digits = trimmed.prefix { $0.isNumber || $0 == "." }
         guard let number = Double(digits), number >= 1 else { return nil }
@@ -25,7 +25,7 @@ public enum ByteCount {
     }
 
     /// `bytes` in the largest decimal unit that divides it (`20 GB`), else in bytes.
-    public static func text(_ bytes: Int64) -> String {
+    static func text(_ bytes: Int64) -> String {
         for (unit, size) in [("TB", Int64(1_000_000_000_000)), ("GB", 1_000_000_000), ("MB", 1_000_000), ("kB", 1_000)]
         where bytes >= size && bytes % size == 0 {
             return "\(bytes / size) \(unit)"

@@ -3,24 +3,24 @@ import Foundation
 
 /// What `ptn-serve keys add|list|revoke` do to a key file: edits one entry, keeps every other entry as it was, and
 /// writes the file atomically (a temporary file renamed over it) so the running server never reads half a file.
-public struct KeyFileEditor: Sendable {
+package struct KeyFileEditor: Sendable {
     /// The key file.
-    public let path: String
+    package let path: String
 
-    public init(path: String) {
+    package init(path: String) {
         self.path = path
     }
 
     /// Why an edit was refused.
-    public struct Failure: Error, CustomStringConvertible {
+    package struct Failure: Error, CustomStringConvertible {
         /// What went wrong, for callers that word it themselves (the console names no file).
-        public enum Kind: Sendable, Equatable {
+        package enum Kind: Sendable, Equatable {
             case invalid, exists, unknownAlias, unreadable, unwritable
         }
 
-        public let kind: Kind
+        package let kind: Kind
         /// The message for the operator at the command line; it may name the file.
-        public let description: String
+        package let description: String
 
         init(_ kind: Kind, _ description: String) {
             self.kind = kind
@@ -29,13 +29,13 @@ public struct KeyFileEditor: Sendable {
     }
 
     /// One line of `keys list`: never the key, only how it is stored.
-    public struct Listing: Sendable, Equatable {
-        public let alias: String
-        public let tier: Int
-        public let rate: String?
-        public let hashed: Bool
+    package struct Listing: Sendable, Equatable {
+        package let alias: String
+        package let tier: Int
+        package let rate: String?
+        package let hashed: Bool
         /// Quota, expiry and routes (`.unlimited` for an entry without them or with malformed ones).
-        public let plan: KeyPlan
+        package let plan: KeyPlan
 
         init(alias: String, tier: Int, rate: String?, hashed: Bool, plan: KeyPlan = .unlimited) {
             (self.alias, self.tier, self.rate, self.hashed, self.plan) = (alias, tier, rate, hashed, plan)
@@ -44,7 +44,7 @@ public struct KeyFileEditor: Sendable {
 
     /// Generates a key for `alias`, stores its SHA-256 (or the key itself with `plain`), and returns the key: the only
     /// time it is ever shown.
-    public func add(alias: String, tier: Int, rate: RateSpec?, plain: Bool, plan: KeyPlan = .unlimited) throws(Failure) -> String {
+    package func add(alias: String, tier: Int, rate: RateSpec?, plain: Bool, plan: KeyPlan = .unlimited) throws(Failure) -> String {
         guard !alias.isEmpty else { throw Failure(.invalid, "the name must not be empty") }
         var entries = try readEntries(creating: true)
         guard entries[alias] == nil else { throw Failure(.exists, "\"\(alias)\" already exists; revoke it first") }
@@ -59,7 +59,7 @@ public struct KeyFileEditor: Sendable {
     }
 
     /// Changes `alias`'s tier, rate (`.some(nil)` returns it to the server's default rate) and plan; the key stays as stored.
-    public func change(alias: String, tier: Int?, rate: RateSpec??, plan: KeyPlanChange = .init()) throws(Failure) {
+    package func change(alias: String, tier: Int?, rate: RateSpec??, plan: KeyPlanChange = .init()) throws(Failure) {
         var entries = try readEntries(creating: false)
         guard let existing = entries[alias] else { throw Failure(.unknownAlias, "no key named \"\(alias)\" in \(path)") }
         // PTN's plain form (`"alias": "key"`) is a tier-100 key without options: it becomes an object to carry them.
@@ -76,14 +76,14 @@ public struct KeyFileEditor: Sendable {
     }
 
     /// Removes `alias`'s entry.
-    public func revoke(alias: String) throws(Failure) {
+    package func revoke(alias: String) throws(Failure) {
         var entries = try readEntries(creating: false)
         guard entries.removeValue(forKey: alias) != nil else { throw Failure(.unknownAlias, "no key named \"\(alias)\" in \(path)") }
         try write(entries)
     }
 
     /// The entries, by alias.
-    public func list() throws(Failure) -> [Listing] {
+    package func list() throws(Failure) -> [Listing] {
         try readEntries(creating: false).sorted { $0.key < $1.key }.map { alias, value in
             guard let object = value as? [String: Any] else { return Listing(alias: alias, tier: 100, rate: nil, hashed: false, plan: .unlimited) }
             return Listing(

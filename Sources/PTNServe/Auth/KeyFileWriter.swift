@@ -9,14 +9,14 @@ import Darwin
 #endif
 
 /// Replaces a key file atomically with one that is never readable by other users, not even for a moment.
-public enum KeyFileWriter {
+package enum KeyFileWriter {
     /// Why the file could not be written; names the file (the command line reports it to the operator who chose it).
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Writes `data` to a temporary file created 0600 beside `path`, gives it `mode`, then renames it over `path`.
-    public static func write(_ data: Data, to path: String, mode: Int = 0o600) throws(Failure) {
+    package static func write(_ data: Data, to path: String, mode: Int = 0o600) throws(Failure) {
         let target = URL(fileURLWithPath: path)
         let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).\(UUID().uuidString).tmp")
         let fd = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)

@@ -44,7 +44,7 @@ extension KeyPlan {
     }
 
     /// An ISO 8601 time with a zone (`2027-01-31T00:00:00Z`, fractions allowed), or a date (`2027-01-31`, midnight UTC).
-    public static func parseDate(_ text: String) -> Date? {
+    package static func parseDate(_ text: String) -> Date? {
         for options: ISO8601DateFormatter.Options in [[.withInternetDateTime], [.withInternetDateTime, .withFractionalSeconds], [.withFullDate]] {
             let formatter = ISO8601DateFormatter()
             formatter.formatOptions = options
@@ -55,7 +55,7 @@ extension KeyPlan {
     }
 
     /// `date` as the key file and the answers write it: `2027-01-31T00:00:00Z`.
-    public static func timeText(_ date: Date) -> String {
+    package static func timeText(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         return formatter.string(from: date)

@@ -1,19 +1,19 @@
 import Foundation
 
 /// A change to a key's plan by `keys set`: each part nil to keep it, `.some(nil)` to remove it, or a new value.
-public struct KeyPlanChange: Sendable, Equatable {
-    public var quota: KeyQuota??
-    public var expires: Date??
-    public var routes: RouteScope??
+package struct KeyPlanChange: Sendable, Equatable {
+    package var quota: KeyQuota??
+    package var expires: Date??
+    package var routes: RouteScope??
 
-    public init(quota: KeyQuota?? = nil, expires: Date?? = nil, routes: RouteScope?? = nil) {
+    package init(quota: KeyQuota?? = nil, expires: Date?? = nil, routes: RouteScope?? = nil) {
         self.quota = quota
         self.expires = expires
         self.routes = routes
     }
 
     /// Whether nothing changes.
-    public var isEmpty: Bool { quota == nil && expires == nil && routes == nil }
+    package var isEmpty: Bool { quota == nil && expires == nil && routes == nil }
 
     /// `entry` (a key file object) with this change applied.
     func apply(to entry: [String: Any]) -> [String: Any] {

@@ -1,21 +1,21 @@
 import Foundation
 
 /// A key's quota from the key file: requests and/or body bytes sent per calendar period (UTC).
-public struct KeyQuota: Sendable, Equatable {
+package struct KeyQuota: Sendable, Equatable {
     /// Requests per period (every answer but a 429 counts), or nil for no request quota.
-    public var requests: Int64?
+    package var requests: Int64?
     /// Body bytes sent per period (after compression), or nil for no byte quota.
-    public var bytes: Int64?
-    public var period: QuotaPeriod
+    package var bytes: Int64?
+    package var period: QuotaPeriod
 
-    public init(requests: Int64? = nil, bytes: Int64? = nil, period: QuotaPeriod) {
+    package init(requests: Int64? = nil, bytes: Int64? = nil, period: QuotaPeriod) {
         self.requests = requests
         self.bytes = bytes
         self.period = period
     }
 
     /// The command line's form: `REQUESTS/PERIOD`, `SIZE/PERIOD` or `REQUESTS,SIZE/PERIOD` (`100000,20GB/month`).
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let period = QuotaPeriod(rawValue: parts[1].trimmingCharacters(in: .whitespaces)) else { return nil }
         self.period = period
@@ -33,7 +33,7 @@ public struct KeyQuota: Sendable, Equatable {
     }
 
     /// The command line's form, as `keys list` shows it.
-    public var description: String {
+    package var description: String {
         [requests.map { String($0) }, bytes.map(ByteCount.text)].compactMap { $0 }.joined(separator: ",") + "/" + period.rawValue
     }
 }

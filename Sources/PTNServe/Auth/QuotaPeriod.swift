@@ -1,11 +1,11 @@
 import Foundation
 
 /// The period a key's quota counts over: a calendar day or month in UTC, refilled at its start.
-public enum QuotaPeriod: String, Sendable, Equatable, CaseIterable {
+package enum QuotaPeriod: String, Sendable, Equatable, CaseIterable {
     case day, month
 
     /// The window the `RateLimit-Policy` field announces (`w`): a day, or 30 days for a month.
-    public var windowSeconds: Int {
+    package var windowSeconds: Int {
         switch self {
         case .day: 86_400
         case .month: 2_592_000
@@ -16,12 +16,12 @@ public enum QuotaPeriod: String, Sendable, Equatable, CaseIterable {
     var adjective: String { self == .day ? "Daily" : "Monthly" }
 
     /// The start of the period holding `date`.
-    public func start(containing date: Date) -> Date {
+    package func start(containing date: Date) -> Date {
         Date(timeIntervalSince1970: TimeInterval(bounds(containing: Self.seconds(date)).lowerBound))
     }
 
     /// The start of the next period after the one holding `date`: when the quota refills.
-    public func end(containing date: Date) -> Date {
+    package func end(containing date: Date) -> Date {
         Date(timeIntervalSince1970: TimeInterval(bounds(containing: Self.seconds(date)).upperBound))
     }
 

@@ -1,17 +1,17 @@
 /// A request rate written `N/UNIT` (UNIT `s`, `min` or `h`), as in `--rate-limit 600/min` or a key's `"rate"`.
-public struct RateSpec: Sendable, Equatable, CustomStringConvertible {
+package struct RateSpec: Sendable, Equatable, CustomStringConvertible {
     /// Requests allowed per period; also the burst a fresh bucket allows.
-    public let count: Int
+    package let count: Int
     /// The period, in seconds.
-    public let periodSeconds: Int
+    package let periodSeconds: Int
 
-    public init(count: Int, periodSeconds: Int) {
+    package init(count: Int, periodSeconds: Int) {
         self.count = count
         self.periodSeconds = periodSeconds
     }
 
     /// Parses `N/s`, `N/min` or `N/h` with N ≥ 1; nil for anything else.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.trimmingPrefixAndSuffixSpaces().split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let count = Int(parts[0]), count >= 1 else { return nil }
         let seconds: Int
@@ -27,7 +27,7 @@ public struct RateSpec: Sendable, Equatable, CustomStringConvertible {
     /// Tokens refilled per second.
     var perSecond: Double { Double(count) / Double(periodSeconds) }
 
-    public var description: String {
+    package var description: String {
         switch periodSeconds {
         case 1: "\(count)/s"
         case 60: "\(count)/min"

@@ -5,17 +5,17 @@ import Yams
 ///
 /// Read with Yams (JSON is YAML), rather than swift-configuration: the options keep their flag names in the file and
 /// their `PTN_SERVE_*` environment names, and the whole layering is a few lines (`ConfigLayers`, `ServeConfiguration.resolve`).
-public struct ConfigFile: Sendable, Equatable {
+package struct ConfigFile: Sendable, Equatable {
     /// Values by option name (`data-dir`, `metrics-port`, ...), as text; `ServeConfiguration.resolve` validates them.
-    public let values: [String: String]
+    package let values: [String: String]
 
     /// Why a config file was refused.
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Parses file contents. Unknown options are refused, so that a typo does not silently fall back to a default.
-    public static func parse(_ text: String) throws(Failure) -> ConfigFile {
+    package static func parse(_ text: String) throws(Failure) -> ConfigFile {
         let loaded: Any?
         do {
             loaded = try Yams.load(yaml: text)
@@ -46,7 +46,7 @@ public struct ConfigFile: Sendable, Equatable {
     }
 
     /// Reads and parses the file at `path`.
-    public static func load(path: String) throws(Failure) -> ConfigFile {
+    package static func load(path: String) throws(Failure) -> ConfigFile {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Failure(description: "config file \(path) does not exist or cannot be read")
         }

@@ -1,20 +1,20 @@
 /// Where a `serve` setting comes from, consulted in the order flag > environment > config file > default.
-public struct ConfigLayers: Sendable {
+package struct ConfigLayers: Sendable {
     /// Which layer a value came from.
-    public enum Source: String, Sendable {
+    package enum Source: String, Sendable {
         case flag, environment, file, `default`
     }
 
     /// Flag values given on the command line, by option name.
-    public let flags: [String: String]
+    package let flags: [String: String]
     /// The process environment.
-    public let environment: [String: String]
+    package let environment: [String: String]
     /// The `--config` file, if any.
-    public let file: ConfigFile?
+    package let file: ConfigFile?
     /// Defaults of one command that differ from the declared ones, by option name (`demo` runs no metrics listener).
-    public let defaults: [String: String]
+    package let defaults: [String: String]
 
-    public init(
+    package init(
         flags: [String: String] = [:], environment: [String: String] = [:], file: ConfigFile? = nil, defaults: [String: String] = [:]
     ) {
         self.flags = flags
@@ -24,7 +24,7 @@ public struct ConfigLayers: Sendable {
     }
 
     /// The option's value from the highest layer that sets it, or nil when the declared default applies.
-    public func value(_ option: ServeOption) -> (value: String, source: Source)? {
+    package func value(_ option: ServeOption) -> (value: String, source: Source)? {
         if let value = flags[option.name] { return (value, .flag) }
         if let value = environment[option.environmentName], !value.isEmpty { return (value, .environment) }
         if let value = file?.values[option.name] { return (value, .file) }
@@ -34,7 +34,7 @@ public struct ConfigLayers: Sendable {
 
     /// The layers of a `serve` start: `flags` from the command line (`config` among them, perhaps), the environment,
     /// and the file that `--config` or `PTN_SERVE_CONFIG` names.
-    public static func load(flags: [String: String], environment: [String: String]) throws(ConfigFile.Failure) -> ConfigLayers {
+    package static func load(flags: [String: String], environment: [String: String]) throws(ConfigFile.Failure) -> ConfigLayers {
         var flags = flags
         let path = flags.removeValue(forKey: ServeOption.config.name) ?? environment[ServeOption.config.environmentName]
         var file: ConfigFile?

@@ -1,8 +1,8 @@
 import Foundation
 
 /// A one-line verdict on a key file for `ptn-serve config check`: how many keys, never which.
-public enum KeyFileCheck {
-    public static func summary(_ file: URL) -> String {
+package enum KeyFileCheck {
+    package static func summary(_ file: URL) -> String {
         guard let contents = FileManager.default.contents(atPath: file.path) else {
             return "key file: missing or unreadable (serve would stop with exit code 2)"
         }

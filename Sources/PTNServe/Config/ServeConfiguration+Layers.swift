@@ -2,13 +2,13 @@ import Foundation
 
 extension ServeConfiguration {
     /// Why the layered settings do not make a configuration.
-    public struct Invalid: Error, CustomStringConvertible {
-        public let description: String
+    package struct Invalid: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Resolves `options` (by default every one) from `layers`, each from its highest layer (flag > environment > file
     /// > default), and validates them; options left out keep their declared defaults.
-    public static func resolve(_ layers: ConfigLayers, options: [ServeOption] = ServeOption.all) throws(Invalid) -> ServeConfiguration {
+    package static func resolve(_ layers: ConfigLayers, options: [ServeOption] = ServeOption.all) throws(Invalid) -> ServeConfiguration {
         var config = ServeConfiguration()
         for option in options {
             guard let (text, source) = layers.value(option) else { continue }
@@ -34,7 +34,7 @@ extension ServeConfiguration {
 
     /// The effective settings, one `option: value  (source)` line each, for `ptn-serve config check`. Operator-facing:
     /// it names the key file's path, but never a key (the configuration holds none).
-    public func describe(_ layers: ConfigLayers) -> String {
+    package func describe(_ layers: ConfigLayers) -> String {
         ServeOption.all.map { option in
             "\(option.name): \(option.show(self))  (\((layers.value(option)?.source ?? .default).rawValue))"
         }.joined(separator: "\n")

@@ -3,70 +3,70 @@ import Logging
 
 /// Everything `ptn-serve serve` needs to run, resolved from flags, environment, config file and defaults. Each setting
 /// an option controls starts at that option's declared default (`ServeOption.all`).
-public struct ServeConfiguration: Sendable {
+package struct ServeConfiguration: Sendable {
     /// The PTN repository root, holding `validation/` and `runnable/`.
-    public var dataRoot: URL = ServeOption.defaultValue(\.dataRoot)
+    package var dataRoot: URL = ServeOption.defaultValue(\.dataRoot)
     /// The `--api-keys` file if one was given; `apiKeysFile(for:)` is the file used.
-    public var apiKeys: URL?
+    package var apiKeys: URL?
     /// Address to bind.
-    public var host: String = ServeOption.defaultValue(\.host)
+    package var host: String = ServeOption.defaultValue(\.host)
     /// Port to bind (0 picks a free one).
-    public var port: Int = ServeOption.defaultValue(\.port)
+    package var port: Int = ServeOption.defaultValue(\.port)
     /// Accept `?api_key=` (off by default: keys in URLs end up in proxy and shell logs).
-    public var allowQueryKey: Bool = ServeOption.defaultValue(\.allowQueryKey)
+    package var allowQueryKey: Bool = ServeOption.defaultValue(\.allowQueryKey)
     /// The built-in route profile to serve (`--profile`).
-    public var profile: String = ServeOption.defaultValue(\.profile)
+    package var profile: String = ServeOption.defaultValue(\.profile)
     /// A route file to serve instead of the profile's routes (`--routes`).
-    public var routesFile: URL?
+    package var routesFile: URL?
     /// Answer table reads on the event loop ahead of Hummingbird (`--fast-lane`); off, Hummingbird answers everything.
-    public var fastLane: Bool = ServeOption.defaultValue(\.fastLane)
+    package var fastLane: Bool = ServeOption.defaultValue(\.fastLane)
     /// How often the data files and the key file are checked for changes.
-    public var pollInterval: Duration = .milliseconds(500)
+    package var pollInterval: Duration = .milliseconds(500)
 
     // Hardening (rate limits, TLS, allow-from, connection limits, timeouts, shutdown).
     /// Everything that makes the server safe to expose; the defaults are safe for a public port.
-    public var security: SecurityConfiguration = .init()
+    package var security: SecurityConfiguration = .init()
 
     // MARK: Operations: metrics listener, usage report, readiness, logs.
 
     /// Address of the separate `/metrics` listener (never the public port).
-    public var metricsHost: String = ServeOption.defaultValue(\.metricsHost)
+    package var metricsHost: String = ServeOption.defaultValue(\.metricsHost)
     /// Port of the `/metrics` listener; 0 turns it off.
-    public var metricsPort: Int = ServeOption.defaultValue(\.metricsPort)
+    package var metricsPort: Int = ServeOption.defaultValue(\.metricsPort)
     /// How often the usage report is logged; zero turns it off.
-    public var usageReportInterval: Duration = ServeOption.defaultValue(\.usageReportInterval)
+    package var usageReportInterval: Duration = ServeOption.defaultValue(\.usageReportInterval)
     /// A data file whose version is older than this is reported stale, and readiness degraded.
-    public var staleAfter: Duration = ServeOption.defaultValue(\.staleAfter)
+    package var staleAfter: Duration = ServeOption.defaultValue(\.staleAfter)
     /// How often the usage rows are written: how far behind the database may be, what a `kill -9` can lose.
-    public var usageFlushInterval: Duration = ServeOption.defaultValue(\.usageFlushInterval)
+    package var usageFlushInterval: Duration = ServeOption.defaultValue(\.usageFlushInterval)
     /// How log lines are written.
-    public var logFormat: LogFormat = ServeOption.defaultValue(\.logFormat)
+    package var logFormat: LogFormat = ServeOption.defaultValue(\.logFormat)
     /// The lowest level logged; `info` includes a line per request, `notice` leaves those out.
-    public var logLevel: Logger.Level = ServeOption.defaultValue(\.logLevel)
+    package var logLevel: Logger.Level = ServeOption.defaultValue(\.logLevel)
 
     /// Megabytes of filtered answers kept for repeated questions.
-    public var queryCacheMegabytes: Int = ServeOption.defaultValue(\.queryCacheMegabytes)
+    package var queryCacheMegabytes: Int = ServeOption.defaultValue(\.queryCacheMegabytes)
 
     // MARK: Live changes: the change journal and its followers.
 
     /// The port of PTN's WebSocket protocol (same address as `host`, TLS when the main port has it); 0 for none.
-    public var wsPort: Int = ServeOption.defaultValue(\.wsPort)
+    package var wsPort: Int = ServeOption.defaultValue(\.wsPort)
     /// The change journal's folder if `--state-dir` was given; `stateDirectory` is the folder used.
-    public var stateDir: URL?
+    package var stateDir: URL?
     /// The PostgreSQL database replicas share (`--database`); nil keeps everything in SQLite in the state folder.
-    public var database: DatabaseURL?
+    package var database: DatabaseURL?
     /// How much history the journal keeps, and how far behind a follower may fall.
-    public var feedRetention: FeedRetention = .init(
+    package var feedRetention: FeedRetention = .init(
         maxAge: ServeOption.defaultValue(\.feedRetention.maxAge),
         maxEvents: ServeOption.defaultValue(\.feedRetention.maxEvents),
         lagLimit: ServeOption.defaultValue(\.feedRetention.lagLimit)
     )
 
     /// The change journal's folder: `--state-dir`, else `ptn-serve-state` beside the key file in use.
-    public var stateDirectory: URL { stateDirectory(keyFile: apiKeysFile) }
+    package var stateDirectory: URL { stateDirectory(keyFile: apiKeysFile) }
 
     /// The change journal's folder when the key file in use is `keyFile`.
-    public func stateDirectory(keyFile: URL) -> URL {
+    package func stateDirectory(keyFile: URL) -> URL {
         stateDir ?? keyFile.deletingLastPathComponent().appendingPathComponent("ptn-serve-state")
     }
 
@@ -75,7 +75,7 @@ public struct ServeConfiguration: Sendable {
 
     /// Builds a configuration; `dataDir` may be the PTN root or its `validation/` folder (how the seed was run). A nil
     /// argument keeps the option's default.
-    public init(
+    package init(
         dataDir: String,
         apiKeysFile: String? = nil,
         host: String? = nil,
@@ -93,13 +93,13 @@ public struct ServeConfiguration: Sendable {
 
     /// The route table in force: the route file if one is given, else the built-in profile; it may not use the server's
     /// own paths.
-    public func routeTable() throws(RouteFileError) -> RouteTable {
+    package func routeTable() throws(RouteFileError) -> RouteTable {
         try RouteTable.resolve(routes: routesFile?.path, profile: profile, reserving: ServerPaths.reserved)
     }
 
     /// The key file in use with `table`: `--api-keys` if given, else the first of the table's `api_keys` that exists
     /// under the data root (the first of them when none does, so the error names it). The one place that chooses it.
-    public func apiKeysFile(for table: RouteTable) -> URL {
+    package func apiKeysFile(for table: RouteTable) -> URL {
         if let apiKeys { return apiKeys }
         let candidates = table.apiKeyFiles.map { dataRoot.appendingPathComponent($0) }
         return candidates.first { FileManager.default.fileExists(atPath: $0.path) } ?? candidates.first
@@ -107,7 +107,7 @@ public struct ServeConfiguration: Sendable {
     }
 
     /// The key file in use with the route table this configuration names (`--api-keys` when that table is unreadable).
-    public var apiKeysFile: URL {
+    package var apiKeysFile: URL {
         (try? routeTable()).map { apiKeysFile(for: $0) } ?? apiKeys ?? dataRoot.appendingPathComponent("api_keys.json")
     }
 

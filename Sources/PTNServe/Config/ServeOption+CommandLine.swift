@@ -2,13 +2,13 @@ import Foundation
 
 extension ServeOption {
     /// A command line that does not fit the declared options.
-    public struct UsageError: Error, CustomStringConvertible {
-        public let description: String
+    package struct UsageError: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Reads `--name VALUE`, `--name=VALUE` and `--switch` arguments against `options`; the values by option name, the
     /// last one winning when an option is repeated. Values are only checked later, by `ServeConfiguration.resolve`.
-    public static func flags(in arguments: [String], options: [ServeOption]) throws(UsageError) -> [String: String] {
+    package static func flags(in arguments: [String], options: [ServeOption]) throws(UsageError) -> [String: String] {
         var flags = [String: String]()
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
@@ -37,7 +37,7 @@ extension ServeOption {
 
     /// `options` for `--help`, under their section headings: each flag with its help, environment variable (when
     /// `environment` is read) and default, where `defaults` replaces declared defaults by option name.
-    public static func help(_ options: [ServeOption], defaults: [String: String] = [:], environment: Bool = true) -> String {
+    package static func help(_ options: [ServeOption], defaults: [String: String] = [:], environment: Bool = true) -> String {
         // ArgumentParser rewraps help lines of 80 characters or more.
         let labelWidth = 30
         let width = 78
@@ -60,7 +60,7 @@ extension ServeOption {
 
     /// The help, the environment variable (unless `environment` is false) and the default (or `default` instead):
     /// "Port to bind. Env: PTN_SERVE_PORT. Default: 48888".
-    public func helpLine(default: String? = nil, environment: Bool = true) -> String {
+    package func helpLine(default: String? = nil, environment: Bool = true) -> String {
         "\(help) \(originLine(default: `default`, environment: environment))"
     }
 

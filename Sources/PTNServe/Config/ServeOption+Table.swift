@@ -4,7 +4,7 @@ extension ServeOption {
     /// Every `serve` option, in `--help` order. Adding an option is one entry here plus the `ServeConfiguration`
     /// property it sets (whose initial value is `ServeOption.defaultValue(\.property)`); the flag, the environment
     /// variable, the config-file key, the help, `config check` and the layering all follow from the entry.
-    public static let all: [ServeOption] = [
+    package static let all: [ServeOption] = [
         // Serving
         ServeOption(
             "data-dir", "DIR", default: .value("../proprietary-trading-network"), section: .serving,
@@ -177,7 +177,7 @@ extension ServeOption {
     ]
 
     /// `--config FILE`: the file layer itself, so it is not in `all` and no config file may hold it.
-    public static let config = ServeOption(
+    package static let config = ServeOption(
         layer: "config", "FILE", section: .operations,
         help: "Config file (YAML or JSON) holding any of these options under its name; flags and environment win over it."
     )

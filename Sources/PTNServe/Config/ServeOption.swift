@@ -3,17 +3,17 @@ import Foundation
 /// One `serve` option, declared once (the table is `ServeOption.all`): its name gives the flag (`--metrics-port`), the
 /// environment variable (`PTN_SERVE_METRICS_PORT`) and the config-file key (`metrics-port`); with it come the default,
 /// the help text, and how a value written as text lands in a `ServeConfiguration`.
-public struct ServeOption: Sendable {
+package struct ServeOption: Sendable {
     /// The flag without its dashes, which is also the config-file key.
-    public let name: String
+    package let name: String
     /// How the value is shown in help (`N`, `FILE`); nil for a switch, a flag without a value that turns a setting on.
-    public let valueName: String?
+    package let valueName: String?
     /// The value used when no layer sets the option.
-    public let `default`: Default
+    package let `default`: Default
     /// One or two sentences for `--help`.
-    public let help: String
+    package let help: String
     /// The heading the option is listed under in `--help`.
-    public let section: Section
+    package let section: Section
     /// The `ServeConfiguration` property the option sets; the property takes its default from here.
     let keyPath: any AnyKeyPath & Sendable
     /// Parses a value (flag, environment or file) into its setting, without storing it.
@@ -24,7 +24,7 @@ public struct ServeOption: Sendable {
     let show: @Sendable (ServeConfiguration) -> String
 
     /// An option's default.
-    public enum Default: Sendable, Equatable {
+    package enum Default: Sendable, Equatable {
         /// A value written as a user would write it (`48888`, `5m`, `600/min`), parsed like one.
         case value(String)
         /// No value; the text says what that means (`none (plain HTTP)`, `everyone`).
@@ -32,7 +32,7 @@ public struct ServeOption: Sendable {
     }
 
     /// The headings of `--help`.
-    public enum Section: String, Sendable, CaseIterable {
+    package enum Section: String, Sendable, CaseIterable {
         case serving = "Serving"
         case security = "Security"
         case operations = "Operations"
@@ -40,9 +40,9 @@ public struct ServeOption: Sendable {
     }
 
     /// Why a value was refused, completing "`<option>` ...": "must be a number from 0 to 65535".
-    public struct Refusal: Error, CustomStringConvertible {
-        public let description: String
-        public init(_ description: String) { self.description = description }
+    package struct Refusal: Error, CustomStringConvertible {
+        package let description: String
+        package init(_ description: String) { self.description = description }
     }
 
     /// Declares an option that sets `keyPath` to the value `parse` makes of the given text.
@@ -97,13 +97,13 @@ public struct ServeOption: Sendable {
     }
 
     /// `--name`.
-    public var flag: String { "--" + name }
+    package var flag: String { "--" + name }
 
     /// `PTN_SERVE_` and the name in upper snake case: `metrics-port` → `PTN_SERVE_METRICS_PORT`.
-    public var environmentName: String { "PTN_SERVE_" + name.uppercased().replacingOccurrences(of: "-", with: "_") }
+    package var environmentName: String { "PTN_SERVE_" + name.uppercased().replacingOccurrences(of: "-", with: "_") }
 
     /// The default as help shows it: the value, `off` for a switch, or what being unset means.
-    public var defaultDescription: String {
+    package var defaultDescription: String {
         switch self.default {
         case .value(let text): valueName == nil && text == "false" ? "off" : text
         case .unset(let meaning): meaning
@@ -111,7 +111,7 @@ public struct ServeOption: Sendable {
     }
 
     /// The declared option called `name`, if any.
-    public static func named(_ name: String) -> ServeOption? { all.first { $0.name == name } }
+    package static func named(_ name: String) -> ServeOption? { all.first { $0.name == name } }
 
     /// The declared default of the option that sets `keyPath`: where `ServeConfiguration` gets its initial values, so
     /// that each default is written once, in the table.

@@ -4,7 +4,7 @@ import Logging
 
 /// The operator console on the private (metrics) listener: the page at `/`, its figures at `/console/state`, and key
 /// changes at `/console/keys` (POST add, POST `/console/keys/change`, DELETE revoke), each behind `ConsoleRequestGuard`.
-public struct ConsoleController: Sendable {
+struct ConsoleController: Sendable {
     let sources: ConsoleSources
     let keyManager: ConsoleKeyManager
     let token: ConsoleToken
@@ -14,7 +14,7 @@ public struct ConsoleController: Sendable {
     /// Largest change body read.
     static let maxBody = 16 * 1024
 
-    public init(sources: ConsoleSources, listenHost: String, logger: Logger) {
+    init(sources: ConsoleSources, listenHost: String, logger: Logger) {
         self.init(sources: sources, listenHost: listenHost, keyManager: ConsoleKeyManager(keyFilePath: sources.keyFilePath, logger: logger))
     }
 

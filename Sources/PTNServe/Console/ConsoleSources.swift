@@ -2,7 +2,7 @@ import Foundation
 
 /// What the operator console reads and changes: the route table and its files' state, the keys in force and the key
 /// file they come from, the change feed, and the traffic figures.
-public struct ConsoleSources: Sendable {
+struct ConsoleSources: Sendable {
     let table: RouteTable
     let store: DataStore
     let fileStatus: DataFileStatusBoard
@@ -15,7 +15,7 @@ public struct ConsoleSources: Sendable {
     /// The keys' use of their quotas, for the plans in the keys view.
     let meter: UsageMeter?
 
-    public init(
+    init(
         table: RouteTable, store: DataStore, fileStatus: DataFileStatusBoard, staleAfter: Duration, feed: ChangeFeed?,
         keys: AtomicSnapshot<APIKeySet>, traffic: TrafficRecorder, keyFilePath: String, meter: UsageMeter? = nil
     ) {

@@ -3,7 +3,7 @@ import Logging
 
 /// The separate listener for `/metrics` and the operator console: a second, tiny application run as a service beside
 /// the public one, so Prometheus and the operator use a loopback port and the public port never exposes operational data.
-public enum MetricsEndpoint {
+enum MetricsEndpoint {
     /// The Prometheus text format's content type.
     static let contentType = "text/plain; version=0.0.4; charset=utf-8"
     /// The paths served besides the console's; a route file may not use them (`ServerPaths.reserved`), to avoid
@@ -11,7 +11,7 @@ public enum MetricsEndpoint {
     static let paths = ["metrics"]
 
     /// The router: `GET /metrics` refreshes the data file gauges, then renders the registry; `console` adds the console.
-    public static func router(
+    static func router(
         metrics: ServeMetrics,
         console: ConsoleController? = nil,
         readiness: @escaping @Sendable () -> (ReadinessReport, RouteTable, DataStore)
@@ -31,7 +31,7 @@ public enum MetricsEndpoint {
     }
 
     /// The listener on `host:port`.
-    public static func application(
+    static func application(
         host: String,
         port: Int,
         metrics: ServeMetrics,

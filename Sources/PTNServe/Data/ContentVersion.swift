@@ -1,13 +1,13 @@
 import Foundation
 
 /// Names one version of a response's content, for `ETag` and `Last-Modified`.
-public struct ContentVersion: Sendable, Equatable {
+struct ContentVersion: Sendable, Equatable {
     /// The entity tag without quotes; a new file version always gives a new tag.
-    public let tag: String
+    let tag: String
     /// The file's modification time as an HTTP date.
-    public let lastModified: String
+    let lastModified: String
     /// The same instant, whole seconds since the epoch (HTTP dates have no finer resolution).
-    public let lastModifiedSeconds: Int64
+    let lastModifiedSeconds: Int64
 
     /// The version of a file loaded from `signature`.
     init(file: ServedFile, signature: FileSignature) {
@@ -28,7 +28,7 @@ public struct ContentVersion: Sendable, Equatable {
     }
 
     /// The version of a part or rendering of the file (one miner, the hotkey list), distinct per `variant`.
-    public func variant(_ variant: String) -> ContentVersion {
+    func variant(_ variant: String) -> ContentVersion {
         var hash = FNV1a()
         hash.add(variant)
         return ContentVersion(tag: tag + "-" + String(hash.value, radix: 16), lastModified: lastModified, lastModifiedSeconds: lastModifiedSeconds)

@@ -1,11 +1,11 @@
 /// The current version of every served file, by name. Requests read it lock-free; the reloader swaps in new versions.
-public final class DataStore: Sendable {
+final class DataStore: Sendable {
     private let files = AtomicSnapshot<[String: FileSnapshot]>([:])
 
-    public init() {}
+    init() {}
 
     /// The version of the file called `name` being served now, or nil if it was never loaded.
-    public func snapshot(_ name: String) -> FileSnapshot? {
+    func snapshot(_ name: String) -> FileSnapshot? {
         files.value[name]
     }
 

@@ -2,7 +2,7 @@ import NIOCore
 import Synchronization
 
 /// One miner's part of a snapshot: a slice of the document (gzip computed on first demand), or its own gzip member.
-public final class EntryBody: Sendable {
+final class EntryBody: Sendable {
     private let stored: JSONBody
     private let lazyGzip = Mutex<ByteBuffer?>(nil)
 
@@ -38,7 +38,7 @@ public final class EntryBody: Sendable {
     }
 
     /// The body to send, compressing a slice at most once per snapshot (racing first requests may both compress).
-    public func body(wantsGzip: Bool) -> JSONBody {
+    func body(wantsGzip: Bool) -> JSONBody {
         guard let identity = stored.identity, wantsGzip, identity.readableBytes >= Self.minimumSize else { return stored }
         if let cached = lazyGzip.withLock({ $0 }) { return JSONBody(identity: identity, gzip: cached) }
         guard let gzip = try? Gzip.compress(identity) else { return stored }

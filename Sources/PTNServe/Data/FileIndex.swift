@@ -2,11 +2,11 @@ import NIOCore
 
 /// What one loaded version is indexed by, per the route table's `IndexPlan`: each source's entries and each whole-file
 /// cut, or why the document lacks that shape (the routes reading it answer 404; the others go on).
-public struct FileIndex: Sendable {
+struct FileIndex: Sendable {
     /// Keyed entries per source.
-    public let entries: [EntrySource: Result<KeyedEntries, EntryLayout.ShapeError>]
+    let entries: [EntrySource: Result<KeyedEntries, EntryLayout.ShapeError>]
     /// The whole document without a field in each entry of a source.
-    public let wholeCuts: [IndexPlan.Cut: Result<JSONBody, EntryLayout.ShapeError>]
+    let wholeCuts: [IndexPlan.Cut: Result<JSONBody, EntryLayout.ShapeError>]
 
     init(entries: [EntrySource: Result<KeyedEntries, EntryLayout.ShapeError>], wholeCuts: [IndexPlan.Cut: Result<JSONBody, EntryLayout.ShapeError>]) {
         self.entries = entries
@@ -58,7 +58,7 @@ public struct FileIndex: Sendable {
     }
 
     /// Why each source or cut failed, for warnings and `/ready`.
-    public var shapeProblems: [(EntrySource, String)] {
+    var shapeProblems: [(EntrySource, String)] {
         entries.compactMap { source, result in
             if case .failure(let error) = result { return (source, error.description) }
             return nil

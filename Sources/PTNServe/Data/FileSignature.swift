@@ -7,12 +7,12 @@ import Darwin
 #endif
 
 /// What identifies one version of a file on disk: a rename gives a new inode, an in-place write a new size or mtime.
-public struct FileSignature: Hashable, Sendable {
-    public let device: UInt64
-    public let inode: UInt64
-    public let size: Int
+struct FileSignature: Hashable, Sendable {
+    let device: UInt64
+    let inode: UInt64
+    let size: Int
     /// Modification time in nanoseconds since the epoch.
-    public let modified: Int64
+    let modified: Int64
 
     init(_ info: stat) {
         self.device = UInt64(info.st_dev)
@@ -26,12 +26,12 @@ public struct FileSignature: Hashable, Sendable {
     }
 
     /// The signature of the regular file at `path`, or nil when there is none (missing, a folder, no permission to stat).
-    public static func of(path: String) -> FileSignature? {
+    static func of(path: String) -> FileSignature? {
         var info = stat()
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         return FileSignature(info)
     }
 
     /// Modification time in seconds since the epoch.
-    public var modifiedSeconds: Double { Double(modified) / 1e9 }
+    var modifiedSeconds: Double { Double(modified) / 1e9 }
 }

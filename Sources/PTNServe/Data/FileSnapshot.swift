@@ -2,22 +2,22 @@ import Foundation
 import NIOCore
 
 /// One loaded and validated version of a served file. Immutable: requests read it while the next one is built.
-public final class FileSnapshot: Sendable {
+final class FileSnapshot: Sendable {
     /// Which file this is.
-    public let file: ServedFile
+    let file: ServedFile
     /// The JSON document and its gzip form (for `.gz` files, the very bytes on disk).
-    public let body: JSONBody
+    let body: JSONBody
     /// What the routes reading this file look up in it.
-    public let index: FileIndex
+    let index: FileIndex
     /// The on-disk version this was loaded from.
-    public let signature: FileSignature
+    let signature: FileSignature
     /// When this version was swapped in.
-    public let loadedAt: Date
+    let loadedAt: Date
     /// ETag and Last-Modified of this version.
-    public let version: ContentVersion
+    let version: ContentVersion
     /// Whether the compression pass has run (see `SnapshotLoader.compact`): until then gzip forms may be missing and
     /// the entries of a stored `.gz` file are slices of its whole inflated document.
-    public let isCompact: Bool
+    let isCompact: Bool
 
     init(file: ServedFile, body: JSONBody, index: FileIndex, signature: FileSignature, isCompact: Bool, loadedAt: Date = Date()) {
         self.file = file
@@ -35,7 +35,7 @@ public final class FileSnapshot: Sendable {
     }
 
     /// The entries of `source`, or nil when the document lacks that shape (or the plan did not ask for it).
-    public func entries(_ source: EntrySource) -> KeyedEntries? {
+    func entries(_ source: EntrySource) -> KeyedEntries? {
         if case .success(let entries) = index.entries[source] { return entries }
         return nil
     }

@@ -2,27 +2,27 @@ import NIOCore
 
 /// A file's entries from one source (members, or array elements by a key field), by key in file order: each a view of
 /// the document, with its variants without the fields routes offer to cut.
-public struct KeyedEntries: Sendable {
+struct KeyedEntries: Sendable {
     /// Keys in file order, without repeats.
-    public let keys: [String]
+    let keys: [String]
     /// `keys` as a JSON array, rendered once per version.
-    public let keysJSON: ByteBuffer
+    let keysJSON: ByteBuffer
     /// An array source's array in the document (a filtered whole-file answer keeps what surrounds it); nil for members.
     let container: Range<Int>?
     private let entries: [String: Entry]
 
     /// One entry: its bytes, its bytes without each cut field, and its parts once a filtered request needed them.
-    public struct Entry: Sendable {
-        public let full: EntryBody
+    struct Entry: Sendable {
+        let full: EntryBody
         /// Per field; an entry without the field has no variant (its `full` answers).
-        public let without: [String: EntryBody]
+        let without: [String: EntryBody]
         /// `{"<key>": entry}`, made at load when a route answers the entry under its own key (`wrap: key`); else nil.
-        public let wrapped: EntryBody?
+        let wrapped: EntryBody?
         /// Members and filtered items by byte range in `full`, made on first demand (see `parts(of:)`).
         let parts: EntryParts.Memo
 
         /// The body with `field` removed, or the whole entry.
-        public func body(without field: String?) -> EntryBody {
+        func body(without field: String?) -> EntryBody {
             field.flatMap { without[$0] } ?? full
         }
     }
@@ -75,10 +75,10 @@ public struct KeyedEntries: Sendable {
     }
 
     /// Whether the source holds no entry.
-    public var isEmpty: Bool { keys.isEmpty }
+    var isEmpty: Bool { keys.isEmpty }
 
     /// The entry under `key`, or nil.
-    public func entry(for key: String) -> Entry? { entries[key] }
+    func entry(for key: String) -> Entry? { entries[key] }
 
     /// The parts of `entry`, made the first time a filtered request needs them and kept for this version (as an
     /// entry's gzip form is): a version nobody filters costs nothing, and each miner is read once per version, not

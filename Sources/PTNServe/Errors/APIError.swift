@@ -3,7 +3,7 @@ import Hummingbird
 
 /// Every error a client can get, with its status and the message of the `{"error": "..."}` body. The data routes'
 /// messages come from the route table (PTN's exact wording lives in its profile).
-public enum APIError: Error, Equatable, Sendable {
+enum APIError: Error, Equatable, Sendable {
     case unauthorized
     /// A query parameter value the route does not take; the message is the route's.
     case invalidQuery(String)
@@ -44,7 +44,7 @@ public enum APIError: Error, Equatable, Sendable {
     case keyRevoked
 
     /// The HTTP status.
-    public var status: HTTPResponse.Status {
+    var status: HTTPResponse.Status {
         switch self {
         case .unauthorized, .keyRevoked: .unauthorized
         case .invalidQuery, .badRequest, .malformedFraming: .badRequest
@@ -65,7 +65,7 @@ public enum APIError: Error, Equatable, Sendable {
     }
 
     /// The `error` string of the body; PTN's exact wording where PTN has one.
-    public var message: String {
+    var message: String {
         switch self {
         case .unauthorized: "Unauthorized access"
         case .invalidQuery(let message), .forbidden(let message), .notFound(let message), .conflict(let message),
@@ -92,7 +92,7 @@ public enum APIError: Error, Equatable, Sendable {
 }
 
 extension APIError: HTTPResponseError {
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    func response(from request: Request, context: some RequestContext) throws -> Response {
         prepared.response
     }
 

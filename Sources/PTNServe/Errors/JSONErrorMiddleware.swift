@@ -4,10 +4,10 @@ import NIOCore
 import NIOHTTP1
 
 /// Turns every error into a `{"error": "..."}` response: the one place errors become HTTP.
-public struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+struct JSONErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

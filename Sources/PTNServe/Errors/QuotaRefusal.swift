@@ -1,5 +1,5 @@
 /// A request refused because a quota is used up: the message of the 429 and its `Retry-After`.
-public struct QuotaRefusal: Sendable, Equatable {
-    public let message: String
-    public let retryAfterSeconds: Int
+package struct QuotaRefusal: Sendable, Equatable {
+    package let message: String
+    package let retryAfterSeconds: Int
 }

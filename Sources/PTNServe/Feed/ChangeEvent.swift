@@ -1,9 +1,9 @@
 import NIOCore
 
 /// One difference between two versions of a followed file, numbered in the server-wide sequence.
-public struct ChangeEvent: Sendable, Equatable {
+package struct ChangeEvent: Sendable, Equatable {
     /// What changed.
-    public enum Kind: String, Sendable, CaseIterable {
+    package enum Kind: String, Sendable, CaseIterable {
         /// A nested item (PTN: a position) appeared; `body` is its JSON.
         case itemAdded = "item_added"
         /// A nested item's bytes changed; `body` is its new JSON.
@@ -24,26 +24,26 @@ public struct ChangeEvent: Sendable, Equatable {
     }
 
     /// The event's number in the server-wide sequence (from 1).
-    public let sequence: Int64
+    package let sequence: Int64
     /// When the version that produced it was installed, in milliseconds since 1970.
-    public let timestamp: Int64
+    package let timestamp: Int64
     /// The followed file's name in the route table (`positions`, `positions-tier-30`).
-    public let feed: String
-    public let kind: Kind
+    package let feed: String
+    package let kind: Kind
     /// The entry's key (PTN: the miner hotkey); nil for `new_version`.
-    public let key: String?
+    package let key: String?
     /// The nested item's key (PTN: the `position_uuid`).
-    public let itemKey: String?
+    package let itemKey: String?
     /// The item's facet value, when its feed declares one (PTN: the pair, the first element of its `trade_pair`), for
     /// filters.
-    public let facet: String?
+    package let facet: String?
     /// The item's or entry's JSON, for added and changed events; what changed, for `entry_changed`.
-    public let body: ByteBuffer?
+    package let body: ByteBuffer?
     /// `new_version`: the version's ETag and size in bytes.
-    public let etag: String?
-    public let size: Int?
+    package let etag: String?
+    package let size: Int?
 
-    public init(
+    package init(
         sequence: Int64, timestamp: Int64, feed: String, kind: Kind, key: String? = nil, itemKey: String? = nil,
         facet: String? = nil, body: ByteBuffer? = nil, etag: String? = nil, size: Int? = nil
     ) {
@@ -69,7 +69,7 @@ public struct ChangeEvent: Sendable, Equatable {
 
     /// The event as one JSON object (in `/changes`, as SSE `data:`): the body is embedded as it is in the file, the facet
     /// under `facetName`, the name its feed declares.
-    public func json(facetName: String?) -> ByteBuffer {
+    package func json(facetName: String?) -> ByteBuffer {
         var text = "{\"sequence\":\(sequence),\"timestamp\":\(timestamp),\"feed\":\(JSONText.quoted(feed)),\"kind\":\"\(kind.rawValue)\""
         if let key { text += ",\"key\":" + JSONText.quoted(key) }
         if let itemKey { text += ",\"item_key\":" + JSONText.quoted(itemKey) }

@@ -8,13 +8,13 @@ extension ChangeFeed {
     }
 
     /// The current followers by transport (`sse`, `ws`), for the console.
-    public func followerCounts() -> [String: Int] {
+    func followerCounts() -> [String: Int] {
         state.withLock { state in state.followers.values.reduce(into: [:]) { $0[$1.transport, default: 0] += 1 } }
     }
 
     /// Follows the feed: replays what the journal holds after `since` (when it holds all of it, and `since` is of this
     /// history: `epoch`, when the client gives it), then live events, in order, without gap or repeat.
-    public func follow(since: Int64?, epoch clientEpoch: String? = nil, filter: FeedFilter, transport: String) async -> FeedFollower {
+    func follow(since: Int64?, epoch clientEpoch: String? = nil, filter: FeedFilter, transport: String) async -> FeedFollower {
         let (stream, continuation) = AsyncStream<FeedMessage>.makeStream(bufferingPolicy: .bufferingOldest(retention.lagLimit))
         let (id, epoch, last) = state.withLock { state -> (UInt64, String, Int64) in
             let id = state.nextFollower

@@ -4,14 +4,14 @@ import Foundation
 // a shared journal is caught up with, taken over and let go; replays and pages read it back.
 extension ChangeFeed {
     /// The baseline of the followed file called `name`: what the next version is compared with.
-    public func baseline(_ name: String) -> FeedBaseline? { state.withLock { $0.baselines[name] } }
+    func baseline(_ name: String) -> FeedBaseline? { state.withLock { $0.baselines[name] } }
 
     /// Has the journal number the events of `diffs` (one reload round) and record them with the new baselines in one
     /// transaction, then hands them to the followers. A journal of its own that fails to write does not stop the
     /// stream: a new history starts in memory (its numbers go on, its epoch changes), so no number is ever given twice
     /// within one epoch, even once the journal file is read again at a restart. A shared journal that fails to write
     /// keeps its history: nothing is published, the baselines stay, and the versions are diffed again once it answers.
-    public func publish(_ diffs: [VersionDiff]) async {
+    func publish(_ diffs: [VersionDiff]) async {
         let diffs = diffs.filter { !$0.isEmpty }
         guard !diffs.isEmpty else { return }
         let (journal, writing, shared) = state.withLock { ($0.journal, $0.writing, $0.journalState == "shared") }
@@ -45,12 +45,12 @@ extension ChangeFeed {
     }
 
     /// One diff's events, published alone.
-    public func publish(_ diff: VersionDiff) async { await publish([diff]) }
+    func publish(_ diff: VersionDiff) async { await publish([diff]) }
 
     /// Takes the events after the last one handed out from the journal (a follower replica: what the writer appended)
     /// and hands them to the followers, in order. Returns false when the journal could not be read.
     @discardableResult
-    public func catchUp() async -> Bool {
+    func catchUp() async -> Bool {
         let journal = state.withLock { $0.journal }
         let everything = FeedFilter(feeds: Set(files.keys))
         while true {
@@ -94,7 +94,7 @@ extension ChangeFeed {
 
     /// Makes this replica the writer of a shared journal (it holds the writer lock and a new term): the baselines
     /// become the journal's, and the versions served are diffed against them at the reloader's next pass.
-    public func takeOver(_ contents: JournalContents) {
+    func takeOver(_ contents: JournalContents) {
         adoptHistory(epoch: contents.epoch, after: contents.lastSequence)
         state.withLock { state in
             state.baselines = contents.baselines
@@ -109,7 +109,7 @@ extension ChangeFeed {
     /// events): its epoch, resuming after `sequence`. The live streams end, as at a cut-off: their clients reconnect and
     /// are told by the opening message whether what they hold is still of this history.
     @discardableResult
-    public func adoptHistory(epoch: String, after sequence: Int64) -> Bool {
+    func adoptHistory(epoch: String, after sequence: Int64) -> Bool {
         let ended = state.withLock { state -> [AsyncStream<FeedMessage>.Continuation]? in
             guard state.epoch != epoch else { return nil }
             state.epoch = epoch
@@ -125,7 +125,7 @@ extension ChangeFeed {
     }
 
     /// Stops writing a shared journal (the writer lock is lost); the baselines are reloaded at the next takeover.
-    public func stopWriting(reason: String) {
+    func stopWriting(reason: String) {
         state.withLock { state in
             state.writing = false
             state.baselines = [:]
@@ -145,7 +145,7 @@ extension ChangeFeed {
 
     /// A page of history for `/changes`: up to `limit` events after `since`; none when `since` is of another history
     /// (`epoch`, when the client gives it).
-    public func page(since: Int64, epoch clientEpoch: String? = nil, filter: FeedFilter, limit: Int) async -> (start: FollowStart, events: [ChangeEvent], hasMore: Bool) {
+    func page(since: Int64, epoch clientEpoch: String? = nil, filter: FeedFilter, limit: Int) async -> (start: FollowStart, events: [ChangeEvent], hasMore: Bool) {
         let (epoch, last) = state.withLock { ($0.epoch, $0.lastSequence) }
         let first = await firstSequence(last: last)
         let journal = state.withLock { $0.journal }

@@ -2,7 +2,7 @@
 extension ChangeFeed {
     /// The differences between `snapshot` and the last version of its file the feed has seen, or nil when the file is not
     /// followed. Blocking (hashes the version): run it on the blocking pool, beside the load.
-    public func diff(_ snapshot: FileSnapshot) -> VersionDiff? {
+    func diff(_ snapshot: FileSnapshot) -> VersionDiff? {
         guard let file = files[snapshot.file.name] else { return nil }
         // A follower replica does not diff: the writer's events reach it through the journal.
         guard let baseline = state.withLock({ $0.writing ? .some($0.baselines[file.name]) : nil }) else { return nil }

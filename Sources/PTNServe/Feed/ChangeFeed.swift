@@ -4,10 +4,10 @@ import Synchronization
 
 /// The server-wide change stream: numbers each version's differences in one sequence, records them in the journal
 /// before anyone sees them, and hands them to followers (SSE, WebSocket) with replay from the journal.
-public final class ChangeFeed: Sendable {
+final class ChangeFeed: Sendable {
     /// The files followed, by name.
-    public let files: [String: FollowedFile]
-    public let retention: FeedRetention
+    let files: [String: FollowedFile]
+    let retention: FeedRetention
     // Internal, not private: the extensions in ChangeFeed+*.swift share them.
     let logger: Logger
     let metrics: FeedMetrics
@@ -47,7 +47,7 @@ public final class ChangeFeed: Sendable {
     /// Opens the journal in `directory` (creating both as needed) and continues its history. A journal that cannot be
     /// read is set aside and a new history (epoch) starts; if no file can be written, the history lives in memory.
     /// Either way serving goes on, and the log says why.
-    public static func open(
+    static func open(
         files: [FollowedFile], directory: URL?, retention: FeedRetention, logger: Logger, metrics: FeedMetrics = FeedMetrics()
     ) async throws -> ChangeFeed {
         func start(_ journal: any ChangeJournal, state: String) async throws -> ChangeFeed {
@@ -86,7 +86,7 @@ public final class ChangeFeed: Sendable {
 
     /// A feed over a journal shared by replicas (PostgreSQL): it starts as a follower, taking the events other
     /// replicas append (`catchUp`), until `takeOver` makes it the writer.
-    public static func shared(
+    static func shared(
         files: [FollowedFile], journal: any ChangeJournal, retention: FeedRetention, logger: Logger, metrics: FeedMetrics = FeedMetrics()
     ) async throws -> ChangeFeed {
         let contents = try await journal.load()
@@ -96,22 +96,22 @@ public final class ChangeFeed: Sendable {
     }
 
     /// The name of this history: it changes only when the history is lost.
-    public var epoch: String { state.withLock { $0.epoch } }
+    var epoch: String { state.withLock { $0.epoch } }
 
     /// The last sequence published.
-    public var lastSequence: Int64 { state.withLock { $0.lastSequence } }
+    var lastSequence: Int64 { state.withLock { $0.lastSequence } }
 
     /// `durable` or `memory`.
-    public var journalState: String { state.withLock { $0.journalState } }
+    var journalState: String { state.withLock { $0.journalState } }
 
     /// Whether this server writes the journal.
-    public var isWriting: Bool { state.withLock { $0.writing } }
+    var isWriting: Bool { state.withLock { $0.writing } }
 
     /// Why writing is failing, nil while it is not.
-    public var writeFailure: String? { state.withLock { $0.writing ? $0.writeFailure : nil } }
+    var writeFailure: String? { state.withLock { $0.writing ? $0.writeFailure : nil } }
 
     /// What `/ready` and the metrics show of the feed.
-    public func status() async -> FeedStatus {
+    func status() async -> FeedStatus {
         let (journal, epoch, last, journalState) = state.withLock { ($0.journal, $0.epoch, $0.lastSequence, $0.journalState) }
         let statistics = try? await journal.statistics()
         if let statistics { metrics.journal(statistics) }

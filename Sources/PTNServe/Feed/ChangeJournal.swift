@@ -1,7 +1,7 @@
 /// Where the change feed keeps its history and baselines: durable across restarts, kept by age and count. SQLite in the
 /// state folder (`SQLiteChangeJournal`) for one server; PostgreSQL (`PostgresChangeJournal`) for replicas that serve
 /// one stream. Both pass the same tests.
-public protocol ChangeJournal: Sendable {
+package protocol ChangeJournal: Sendable {
     /// The history so far: its epoch, its highest sequence ever given, the baselines of the followed files.
     func load() async throws -> JournalContents
     /// Numbers `events` on from the highest sequence ever given, stamps them `timestamp` (ms) and records them with the
@@ -19,36 +19,36 @@ public protocol ChangeJournal: Sendable {
 }
 
 /// What a journal holds when it is opened.
-public struct JournalContents: Sendable {
-    public let epoch: String
-    public let lastSequence: Int64
-    public let baselines: [String: FeedBaseline]
+package struct JournalContents: Sendable {
+    package let epoch: String
+    package let lastSequence: Int64
+    package let baselines: [String: FeedBaseline]
 }
 
 /// A followed file's baseline change, as a diff makes it: only the entries that changed are written.
-public struct BaselineUpdate: Sendable {
-    public let feed: String
-    public let etag: String
-    public let upserts: [String: EntryDigest]
-    public let removals: [String]
+package struct BaselineUpdate: Sendable {
+    package let feed: String
+    package let etag: String
+    package let upserts: [String: EntryDigest]
+    package let removals: [String]
 }
 
 /// The journal's size, for `/ready` and the metrics.
-public struct JournalStatistics: Sendable, Equatable {
+package struct JournalStatistics: Sendable, Equatable {
     /// The oldest sequence held; nil when no event is.
-    public let oldestSequence: Int64?
-    public let eventCount: Int
-    public let bytes: Int
+    package let oldestSequence: Int64?
+    package let eventCount: Int
+    package let bytes: Int
 }
 
 /// An append refused: this replica is not the writer, or another took over since (a newer term).
-public struct JournalFenced: Error, CustomStringConvertible {
+package struct JournalFenced: Error, CustomStringConvertible {
     /// The term the append was made under; nil when this replica is not the writer.
-    public let term: Int64?
+    package let term: Int64?
     /// The journal's term.
-    public let current: Int64?
+    package let current: Int64?
 
-    public var description: String {
+    package var description: String {
         guard let term else { return "not the writer" }
         return "writer term \(term) is over (the journal is at term \(current.map(String.init) ?? "?"))"
     }

@@ -2,17 +2,17 @@ import NIOCore
 
 /// One entry's hashes: its whole bytes, each nested item's by item key, and what a later version needs once the item is
 /// gone or to tell which of the entry's own members changed.
-public struct EntryDigest: Sendable, Equatable {
-    public let hash: UInt64
-    public let items: [String: UInt64]
+package struct EntryDigest: Sendable, Equatable {
+    package let hash: UInt64
+    package let items: [String: UInt64]
     /// Each item's facet value, by item key: a removal event carries it (the item is no longer in the file to read it
     /// from), so a facet filter (PTN: `trade_pairs`) lets the removal through.
-    public let facets: [String: String]
+    package let facets: [String: String]
     /// The hash of each of the entry's own members (all but the one holding the items), by name, to say which changed;
     /// nil when not recorded (a file followed without items, or a digest written before they were kept).
-    public let members: [String: UInt64]?
+    package let members: [String: UInt64]?
 
-    public init(hash: UInt64, items: [String: UInt64] = [:], facets: [String: String] = [:], members: [String: UInt64]? = nil) {
+    package init(hash: UInt64, items: [String: UInt64] = [:], facets: [String: String] = [:], members: [String: UInt64]? = nil) {
         self.hash = hash
         self.items = items
         self.facets = facets
@@ -27,7 +27,7 @@ public struct EntryDigest: Sendable, Equatable {
     }
 
     /// A compact binary form for the journal: the hash, then each item's key length, key and hash; then the sections.
-    public var encoded: ByteBuffer {
+    package var encoded: ByteBuffer {
         var buffer = ByteBufferAllocator().buffer(capacity: 12 + items.count * 64 + (members?.count ?? 0) * 32)
         buffer.writeInteger(hash)
         buffer.writeInteger(UInt32(items.count))
@@ -55,7 +55,7 @@ public struct EntryDigest: Sendable, Equatable {
     }
 
     /// Reads `encoded`; nil for bytes it did not write.
-    public init?(encoded: ByteBuffer) {
+    package init?(encoded: ByteBuffer) {
         var buffer = encoded
         guard let hash = buffer.readInteger(as: UInt64.self), let items = Self.readHashes(&buffer) else { return nil }
         var facets = [String: String]()

@@ -3,9 +3,9 @@ import Synchronization
 /// One follower's view of the feed: the journal's events after where it resumes, then the live ones, then (if it
 /// fell too far behind, or the server shuts down) one cut-off or closing. Ends when the feed drops it; dropping it
 /// unsubscribes.
-public struct FeedFollower: Sendable {
+struct FeedFollower: Sendable {
     /// Where the follow started, for the transport's opening message.
-    public let start: FollowStart
+    let start: FollowStart
     private let feed: ChangeFeed
     private let filter: FeedFilter
     private let live: AsyncStream<FeedMessage>
@@ -38,24 +38,24 @@ public struct FeedFollower: Sendable {
 
     /// Ends the follow at once (the server is shutting down): the messages end with `.closing`, after what was already
     /// handed to this follower.
-    public func stop() {
+    func stop() {
         ending.stopped.store(true, ordering: .sequentiallyConsistent)
         ending.finish()
     }
 
     /// Adds a `.keepAlive` to the live messages, after those already handed to this follower: the transport's timer
     /// calls it, so an idle stream still shows it is alive.
-    public func keepAlive() {
+    func keepAlive() {
         ending.tick()
     }
 
     /// The messages in order; iterate once.
-    public func messages() -> Messages {
+    func messages() -> Messages {
         Messages(follower: self, delivered: replayFrom, liveIterator: live.makeAsyncIterator())
     }
 
     /// The iteration state: replay pages, then live.
-    public struct Messages: AsyncSequence, AsyncIteratorProtocol {
+    struct Messages: AsyncSequence, AsyncIteratorProtocol {
         let follower: FeedFollower
         /// The last sequence handed out (or where the replay starts).
         var delivered: Int64
@@ -64,9 +64,9 @@ public struct FeedFollower: Sendable {
         var replaying = true
         var finished = false
 
-        public func makeAsyncIterator() -> Messages { self }
+        func makeAsyncIterator() -> Messages { self }
 
-        public mutating func next() async -> FeedMessage? {
+        mutating func next() async -> FeedMessage? {
             while replaying {
                 if !page.isEmpty {
                     let event = page.removeFirst()

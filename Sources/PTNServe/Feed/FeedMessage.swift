@@ -1,5 +1,5 @@
 /// What a follower receives: events in sequence order, keep-alive ticks, and at most one final cut-off or closing.
-public enum FeedMessage: Sendable, Equatable {
+enum FeedMessage: Sendable, Equatable {
     case event(ChangeEvent)
     /// Nothing happened for a while: transports send their keep-alive.
     case keepAlive
@@ -11,14 +11,14 @@ public enum FeedMessage: Sendable, Equatable {
 }
 
 /// Where a follow starts: the history it can replay, as the opening message of every transport says.
-public struct FollowStart: Sendable, Equatable {
-    public let epoch: String
+struct FollowStart: Sendable, Equatable {
+    let epoch: String
     /// The sequence asked to resume after, if any.
-    public let requested: Int64?
+    let requested: Int64?
     /// The oldest sequence the journal holds (`lastSequence + 1` when it holds none).
-    public let firstSequence: Int64
+    let firstSequence: Int64
     /// The last sequence published when the follow started: replay ends there, live events follow.
-    public let lastSequence: Int64
+    let lastSequence: Int64
     /// Whether every event after `requested` is still held (false: re-fetch over REST, then follow from `lastSequence`).
-    public let replayAvailable: Bool
+    let replayAvailable: Bool
 }

@@ -4,12 +4,12 @@ import struct Prometheus.PrometheusMetricsFactory
 
 /// The feed's metrics: events published per feed, followers per transport, replayed events, slow-consumer cut-offs,
 /// the CPU time of diffs, the journal's size and oldest sequence. Label sets are bounded: feed names come from the route table.
-public final class FeedMetrics: Sendable {
+final class FeedMetrics: Sendable {
     private let factory: PrometheusMetricsFactory?
     private let followerCounts = Mutex<[String: Int]>([:])
 
     /// Metrics into `factory` (the server's registry); none without one.
-    public init(factory: PrometheusMetricsFactory? = nil) {
+    init(factory: PrometheusMetricsFactory? = nil) {
         self.factory = factory
     }
 
@@ -57,7 +57,7 @@ public final class FeedMetrics: Sendable {
     }
 
     /// The current number of followers over `transport`.
-    public func followerCount(_ transport: String) -> Int {
+    func followerCount(_ transport: String) -> Int {
         followerCounts.withLock { $0[transport] ?? 0 }
     }
 }

@@ -1,14 +1,14 @@
 /// The feed as `/ready` shows it.
-public struct FeedStatus: Sendable, Encodable, Equatable {
-    public let epoch: String
+struct FeedStatus: Sendable, Encodable, Equatable {
+    let epoch: String
     /// The last sequence published.
-    public let sequence: Int64
+    let sequence: Int64
     /// `durable` (a journal file) or `memory` (lost at restart).
-    public let journal: String
+    let journal: String
     /// The oldest sequence still held (`sequence + 1` when none is).
-    public let firstSequence: Int64
-    public let journalEvents: Int
-    public let journalBytes: Int
+    let firstSequence: Int64
+    let journalEvents: Int
+    let journalBytes: Int
 
     enum CodingKeys: String, CodingKey {
         case epoch, sequence, journal

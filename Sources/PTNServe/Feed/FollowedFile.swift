@@ -1,23 +1,23 @@
 /// One file the change feed follows, as the route table exposes it: by key (with nested items if declared), or whole.
-public struct FollowedFile: Sendable, Hashable {
+package struct FollowedFile: Sendable, Hashable {
     /// The file's name in the route table; also the feed's name in events.
-    public let name: String
+    package let name: String
     /// The keyed entries a route reads from it; nil when it is served only whole (one `new_version` event per version).
-    public let source: EntrySource?
+    package let source: EntrySource?
     /// The nested items followed inside each entry.
-    public let items: FeedItems?
+    package let items: FeedItems?
     /// The lowest key tier a route lets read this file: the events need the same.
-    public let tier: Int
+    package let tier: Int
     /// Whether a request without a file-choosing query parameter follows it (a route's own file, not a `by_query`
     /// or lower `by_key_tier` alternative).
-    public let isDefault: Bool
+    package let isDefault: Bool
 }
 
 extension RouteTable {
     /// The files the change feed follows: every file a route reads, unless a route reading it says `feed: false`. A file
     /// read by a keyed route is followed by that route's key (the route declaring `feed:` items first), unless a route
     /// says `feed: whole`; others are followed whole.
-    public var followedFiles: [FollowedFile] {
+    package var followedFiles: [FollowedFile] {
         files.compactMap { file in
             let readers = routes.filter { $0.fileNames.contains(file.name) }
             guard !readers.isEmpty, !readers.contains(where: { $0.feed == .off }) else { return nil }

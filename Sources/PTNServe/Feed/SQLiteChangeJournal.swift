@@ -5,7 +5,7 @@ import SQLiteNIO
 
 /// The change journal in one SQLite file (or in memory when no file can be had). Writes go through one connection in
 /// transactions; reads through a second one (WAL lets them run beside a write), so a reader never sees half a write.
-public final class SQLiteChangeJournal: ChangeJournal {
+package final class SQLiteChangeJournal: ChangeJournal {
     private let writer: SQLiteConnection
     private let reader: SQLiteConnection
 
@@ -17,7 +17,7 @@ public final class SQLiteChangeJournal: ChangeJournal {
     /// Opens (creating if needed) the journal at `path`, or one in memory when `path` is nil. A new journal's numbers
     /// start after `lastSequence`. Throws when the file cannot be opened or is not a journal (corrupt, another kind of
     /// file).
-    public static func open(path: String?, logger: Logger, lastSequence: Int64 = 0) async throws -> SQLiteChangeJournal {
+    package static func open(path: String?, logger: Logger, lastSequence: Int64 = 0) async throws -> SQLiteChangeJournal {
         let storage: SQLiteConnection.Storage = path.map { .file(path: $0) } ?? .memory
         let writer = try await SQLiteConnection.open(storage: storage, logger: logger)
         do {
@@ -70,7 +70,7 @@ public final class SQLiteChangeJournal: ChangeJournal {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 
-    public func load() async throws -> JournalContents {
+    package func load() async throws -> JournalContents {
         var meta = [String: String]()
         for row in try await writer.query("SELECT name, value FROM meta") {
             if let name = row.column("name")?.string, let value = row.column("value")?.string { meta[name] = value }
@@ -94,7 +94,7 @@ public final class SQLiteChangeJournal: ChangeJournal {
         return JournalContents(epoch: epoch, lastSequence: max(last, held), baselines: baselines)
     }
 
-    public func append(_ events: [ChangeEvent], timestamp: Int64, baselines: [BaselineUpdate]) async throws -> [ChangeEvent] {
+    package func append(_ events: [ChangeEvent], timestamp: Int64, baselines: [BaselineUpdate]) async throws -> [ChangeEvent] {
         // Few statements, each over many rows: every statement is one trip to the blocking pool.
         _ = try await writer.query("BEGIN IMMEDIATE")
         do {
@@ -160,7 +160,7 @@ public final class SQLiteChangeJournal: ChangeJournal {
         stride(from: 0, to: elements.count, by: size).map { elements[$0 ..< min($0 + size, elements.count)] }
     }
 
-    public func events(after sequence: Int64, through: Int64, filter: FeedFilter, limit: Int) async throws -> [ChangeEvent] {
+    package func events(after sequence: Int64, through: Int64, filter: FeedFilter, limit: Int) async throws -> [ChangeEvent] {
         var conditions = ["sequence > ?", "sequence <= ?"]
         var binds: [SQLiteData] = [.integer(Int(sequence)), .integer(Int(through))]
         func restrict(_ column: String, _ values: Set<String>) {
@@ -177,17 +177,17 @@ public final class SQLiteChangeJournal: ChangeJournal {
         return rows.compactMap(Self.event)
     }
 
-    public func trim(olderThan timestamp: Int64, keeping: Int, lastSequence: Int64) async throws {
+    package func trim(olderThan timestamp: Int64, keeping: Int, lastSequence: Int64) async throws {
         _ = try await writer.query(
             "DELETE FROM events WHERE timestamp < ? OR sequence <= ?", [.integer(Int(timestamp)), .integer(Int(lastSequence) - keeping)]
         )
     }
 
-    public func oldestSequence() async throws -> Int64? {
+    package func oldestSequence() async throws -> Int64? {
         try await reader.query("SELECT MIN(sequence) AS oldest FROM events").first?.column("oldest")?.integer.map(Int64.init)
     }
 
-    public func statistics() async throws -> JournalStatistics {
+    package func statistics() async throws -> JournalStatistics {
         let row = try await reader.query("""
             SELECT (SELECT MIN(sequence) FROM events) AS oldest, (SELECT COUNT(*) FROM events) AS count,
                 (SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()) AS bytes

@@ -3,23 +3,23 @@ import NIOCore
 /// The differences between the version a followed file had (its baseline) and a newly loaded one, and the baseline the
 /// new version makes. Computed on the blocking pool right after the load, before the compression pass drops the
 /// inflated document: only entries whose hash changed are parsed, and only their changed items are copied.
-public struct VersionDiff: Sendable {
+struct VersionDiff: Sendable {
     /// The followed file.
-    public let feed: String
+    let feed: String
     /// Events without their numbers yet (the feed numbers them when it publishes).
-    public let events: [ChangeEvent]
+    let events: [ChangeEvent]
     /// The new version's ETag.
-    public let etag: String
+    let etag: String
     /// Entries whose digest is new or changed.
-    public let upserts: [String: EntryDigest]
+    let upserts: [String: EntryDigest]
     /// Keys gone since the baseline.
-    public let removals: [String]
+    let removals: [String]
 
     /// Whether the new version changes nothing the feed records (same ETag, same entries).
-    public var isEmpty: Bool { events.isEmpty && upserts.isEmpty && removals.isEmpty }
+    var isEmpty: Bool { events.isEmpty && upserts.isEmpty && removals.isEmpty }
 
     /// The baseline after this diff, from the one it was computed against.
-    public func applied(to baseline: FeedBaseline?) -> FeedBaseline {
+    func applied(to baseline: FeedBaseline?) -> FeedBaseline {
         var entries = baseline?.entries ?? [:]
         for key in removals { entries[key] = nil }
         for (key, digest) in upserts { entries[key] = digest }
@@ -28,7 +28,7 @@ public struct VersionDiff: Sendable {
 
     /// Compares `snapshot` with `baseline`. Without a baseline (the file was never followed, or the journal is new) the
     /// version only becomes the baseline, announced by one `new_version` event: a full history would be the whole file.
-    public static func compute(_ file: FollowedFile, snapshot: FileSnapshot, baseline: FeedBaseline?) -> VersionDiff {
+    static func compute(_ file: FollowedFile, snapshot: FileSnapshot, baseline: FeedBaseline?) -> VersionDiff {
         let etag = snapshot.version.tag
         let newVersion = ChangeEvent(
             sequence: 0, timestamp: 0, feed: file.name, kind: .newVersion, etag: etag, size: snapshot.body.identityLength

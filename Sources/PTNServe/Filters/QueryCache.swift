@@ -3,9 +3,9 @@ import Synchronization
 /// Filtered answers by file version and normalized question, so a dashboard repeating a query gets the bytes made the
 /// first time. Bounded by the bytes it holds: the oldest answers go first. A new file version makes new keys; the
 /// old ones age out.
-public final class QueryCache: Sendable {
+final class QueryCache: Sendable {
     /// The most bytes of answers held.
-    public let capacity: Int
+    let capacity: Int
 
     private struct State {
         var answers: [String: EntryBody] = [:]
@@ -17,7 +17,7 @@ public final class QueryCache: Sendable {
 
     private let state = Mutex(State())
 
-    public init(capacity: Int) {
+    init(capacity: Int) {
         self.capacity = capacity
     }
 

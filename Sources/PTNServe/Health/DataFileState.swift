@@ -1,5 +1,5 @@
 /// A served file's state, as `/ready`, the metrics and the console report it.
-public enum DataFileState: String, Sendable, Encodable {
+enum DataFileState: String, Sendable, Encodable {
     /// A version is served and fresher than the staleness bound.
     case loaded
     /// A version is served, older than the bound: the validator may have stopped writing it.

@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// The unauthenticated operational routes of the public port: `/health`, `/ready` and `/openapi.json`.
-public struct OperationsRoutes: Sendable {
+struct OperationsRoutes: Sendable {
     let observability: Observability
     let staleAfter: Duration
     /// The change feed `/ready` reports and `/changes` and `/events` serve (nil: none).
@@ -11,8 +11,8 @@ public struct OperationsRoutes: Sendable {
     /// The shared database `/ready` reports (nil without `--database`).
     let replica: ReplicaState?
 
-    public init(
-        observability: Observability = Observability(), staleAfter: Duration = .seconds(600), feed: ChangeFeed? = nil,
+    init(
+        observability: Observability = Observability(), staleAfter: Duration, feed: ChangeFeed? = nil,
         keepAlive: Duration = .seconds(15), replica: ReplicaState? = nil
     ) {
         self.observability = observability

@@ -1,9 +1,9 @@
 import Foundation
 
 /// The answer of `/ready`: whether the table's required files can be served, and each file's state. No paths, no data.
-public struct ReadinessReport: Sendable, Encodable, Equatable {
+struct ReadinessReport: Sendable, Encodable, Equatable {
     /// The overall verdict.
-    public enum Status: String, Sendable, Encodable {
+    enum Status: String, Sendable, Encodable {
         /// The files readiness depends on are loaded and fresh.
         case ready
         /// They are loaded, but one is older than the staleness bound: the validator may have stopped.
@@ -13,19 +13,19 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
     }
 
     /// One file's state as `/ready` reports it.
-    public struct FileState: Sendable, Encodable, Equatable {
+    struct FileState: Sendable, Encodable, Equatable {
         /// `loaded`, `stale` (loaded, older than the bound) or `missing` (never loaded).
-        public let state: DataFileState
+        let state: DataFileState
         /// Whether readiness depends on it.
-        public let required: Bool
+        let required: Bool
         /// Seconds since the served version was written, by its modification time.
-        public let versionAgeSeconds: Double?
+        let versionAgeSeconds: Double?
         /// Why the last load attempt failed, if it did.
-        public let lastError: String?
+        let lastError: String?
         /// Seconds since the last load attempt.
-        public let lastAttemptAgeSeconds: Double?
+        let lastAttemptAgeSeconds: Double?
         /// Routes that cannot answer from the served version (it lacks the shape they read), with the reason.
-        public let routeErrors: [String: String]?
+        let routeErrors: [String: String]?
 
         enum CodingKeys: String, CodingKey {
             case state, required
@@ -36,17 +36,17 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
         }
     }
 
-    public let status: Status
+    let status: Status
     /// The route table's profile.
-    public let profile: String
+    let profile: String
     /// The staleness bound in force.
-    public let staleAfterSeconds: Double
+    let staleAfterSeconds: Double
     /// Every served file, by its name in the route table (`positions`, `positions-tier-30`, ...).
-    public let files: [String: FileState]
+    let files: [String: FileState]
     /// The change feed: its epoch, last sequence and journal (nil when the server has none).
-    public let feed: FeedStatus?
+    let feed: FeedStatus?
     /// The database replicas share (nil without `--database`).
-    public let database: DatabaseStatus?
+    let database: DatabaseStatus?
 
     enum CodingKeys: String, CodingKey {
         case status, profile
@@ -55,11 +55,11 @@ public struct ReadinessReport: Sendable, Encodable, Equatable {
     }
 
     /// 200 while the table's readiness files can be served (degraded included), 503 otherwise.
-    public var isServing: Bool { status != .unavailable }
+    var isServing: Bool { status != .unavailable }
 
     /// Reads the store and the reload history at `now`: ready when every file of one of the table's readiness sets is
     /// loaded, degraded when one of those files is stale.
-    public static func evaluate(
+    static func evaluate(
         table: RouteTable, store: DataStore, status: DataFileStatusBoard, staleAfter: Duration, feed: FeedStatus? = nil,
         database: DatabaseStatus? = nil, now: Date = Date()
     ) -> ReadinessReport {

@@ -1,5 +1,5 @@
 /// Copies `bytes[range]` leaving out every cut (sorted, non-overlapping, inside range).
-public func copyBytes(_ bytes: UnsafeRawBufferPointer, range: Range<Int>, omitting cuts: [Range<Int>]) -> [UInt8] {
+func copyBytes(_ bytes: UnsafeRawBufferPointer, range: Range<Int>, omitting cuts: [Range<Int>]) -> [UInt8] {
     var output: [UInt8] = []
     output.reserveCapacity(range.count - cuts.reduce(0) { $0 + $1.count })
     var next = range.lowerBound

@@ -1,30 +1,30 @@
 /// Where a document's entries lie (the top-level object's members, the elements of an array at a dotted path, or the
 /// members of an object at a dotted path), with each entry's key and the bytes to cut to drop a field from it. Byte
 /// ranges only: nothing is decoded but keys.
-public struct EntryLayout: Sendable {
+package struct EntryLayout: Sendable {
     /// One entry.
-    public struct Entry: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
         /// The member name, or the element's key field; nil for unkeyed elements.
-        public let key: String?
+        package let key: String?
         /// The entry's value bytes.
-        public let range: Range<Int>
+        package let range: Range<Int>
         /// Per requested field the entry has: bytes whose removal leaves the entry without it (still valid JSON).
-        public let cuts: [String: Range<Int>]
+        package let cuts: [String: Range<Int>]
     }
 
     /// Why a document lacks the shape a source needs (the route answers 404; the file is still served elsewhere).
-    public struct ShapeError: Error, Sendable, Equatable, CustomStringConvertible {
-        public let description: String
+    package struct ShapeError: Error, Sendable, Equatable, CustomStringConvertible {
+        package let description: String
     }
 
     /// Entries in file order. Keyed sources skip elements without a string key.
-    public let entries: [Entry]
+    package let entries: [Entry]
     /// An array source's array; nil for the top-level object's members.
-    public var container: Range<Int>? = nil
+    package var container: Range<Int>? = nil
 
     /// Lays out a validated document. With duplicate names the last one wins on the way down (as Python's `json.loads`),
     /// and the first `field` member of an entry is cut.
-    public static func build(
+    package static func build(
         _ bytes: UnsafeRawBufferPointer,
         source: EntrySource,
         cutting fields: Set<String> = []

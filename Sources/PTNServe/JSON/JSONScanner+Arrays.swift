@@ -1,22 +1,22 @@
 /// `[UInt8]` conveniences, mainly for tests and small documents.
 extension JSONScanner {
     /// Validates a whole document held in an array.
-    public static func validate(_ bytes: [UInt8]) throws(JSONScanError) {
+    package static func validate(_ bytes: [UInt8]) throws(JSONScanError) {
         try withBytes(bytes) { buffer throws(JSONScanError) in try validate(buffer) }
     }
 
     /// Validates the object document held in an array and returns its members in file order.
-    public static func objectMembers(ofDocument bytes: [UInt8]) throws(JSONScanError) -> [JSONMember] {
+    package static func objectMembers(ofDocument bytes: [UInt8]) throws(JSONScanError) -> [JSONMember] {
         try withBytes(bytes) { buffer throws(JSONScanError) in try objectMembers(ofDocument: buffer) }
     }
 
     /// Members of the object at `range` of an array.
-    public static func objectMembers(in bytes: [UInt8], range: Range<Int>) throws(JSONScanError) -> [JSONMember] {
+    package static func objectMembers(in bytes: [UInt8], range: Range<Int>) throws(JSONScanError) -> [JSONMember] {
         try withBytes(bytes) { buffer throws(JSONScanError) in try objectMembers(in: buffer, range: range) }
     }
 
     /// Element ranges of the array at `range` of an array.
-    public static func arrayElements(in bytes: [UInt8], range: Range<Int>) throws(JSONScanError) -> [Range<Int>] {
+    package static func arrayElements(in bytes: [UInt8], range: Range<Int>) throws(JSONScanError) -> [Range<Int>] {
         try withBytes(bytes) { buffer throws(JSONScanError) in try arrayElements(in: buffer, range: range) }
     }
 

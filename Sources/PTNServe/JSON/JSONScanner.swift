@@ -1,7 +1,7 @@
 /// Validating byte-level scanner (RFC 8259, plus Python's NaN, Infinity and -Infinity tokens, which PTN's writer may emit).
-public enum JSONScanner {
+package enum JSONScanner {
     /// Validates a whole document: exactly one value surrounded by optional whitespace.
-    public static func validate(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
+    package static func validate(_ bytes: UnsafeRawBufferPointer) throws(JSONScanError) {
         var cursor = try makeCursor(bytes, range: 0 ..< bytes.count)
         cursor.skipWhitespace()
         try cursor.skipValue(enclosingDepth: 0)
@@ -9,7 +9,7 @@ public enum JSONScanner {
     }
 
     /// Validates the whole document, which must be an object, and returns its members in file order.
-    public static func objectMembers(ofDocument bytes: UnsafeRawBufferPointer) throws(JSONScanError) -> [JSONMember] {
+    package static func objectMembers(ofDocument bytes: UnsafeRawBufferPointer) throws(JSONScanError) -> [JSONMember] {
         var cursor = try makeCursor(bytes, range: 0 ..< bytes.count)
         cursor.skipWhitespace()
         let members = try cursor.scanObjectMembers(enclosingDepth: 0)
@@ -18,7 +18,7 @@ public enum JSONScanner {
     }
 
     /// Members of the object whose bytes are exactly `range` (already validated), in order.
-    public static func objectMembers(in bytes: UnsafeRawBufferPointer, range: Range<Int>) throws(JSONScanError) -> [JSONMember] {
+    package static func objectMembers(in bytes: UnsafeRawBufferPointer, range: Range<Int>) throws(JSONScanError) -> [JSONMember] {
         var cursor = try makeCursor(bytes, range: range)
         let members = try cursor.scanObjectMembers(enclosingDepth: 0)
         try cursor.expectEnd()
@@ -26,7 +26,7 @@ public enum JSONScanner {
     }
 
     /// Per name, the value of the last member of that name of the object whose bytes are exactly `range`, or nil.
-    public static func memberValues(in bytes: UnsafeRawBufferPointer, range: Range<Int>, named names: [Substring]) throws(JSONScanError) -> [Range<Int>?] {
+    package static func memberValues(in bytes: UnsafeRawBufferPointer, range: Range<Int>, named names: [Substring]) throws(JSONScanError) -> [Range<Int>?] {
         var cursor = try makeCursor(bytes, range: range)
         let values = try cursor.scanMemberValues(named: names, enclosingDepth: 0)
         try cursor.expectEnd()
@@ -34,7 +34,7 @@ public enum JSONScanner {
     }
 
     /// For each object element of the array whose bytes are exactly `range`, its member values named `names`.
-    public static func elementMemberValues(in bytes: UnsafeRawBufferPointer, range: Range<Int>, named names: [Substring]) throws(JSONScanError) -> [[Range<Int>?]] {
+    package static func elementMemberValues(in bytes: UnsafeRawBufferPointer, range: Range<Int>, named names: [Substring]) throws(JSONScanError) -> [[Range<Int>?]] {
         var cursor = try makeCursor(bytes, range: range)
         let values = try cursor.scanElementMemberValues(named: names, enclosingDepth: 0)
         try cursor.expectEnd()
@@ -42,7 +42,7 @@ public enum JSONScanner {
     }
 
     /// Element ranges of the array whose bytes are exactly `range`, in order.
-    public static func arrayElements(in bytes: UnsafeRawBufferPointer, range: Range<Int>) throws(JSONScanError) -> [Range<Int>] {
+    package static func arrayElements(in bytes: UnsafeRawBufferPointer, range: Range<Int>) throws(JSONScanError) -> [Range<Int>] {
         var cursor = try makeCursor(bytes, range: range)
         let elements = try cursor.scanArrayElements(enclosingDepth: 0)
         try cursor.expectEnd()
@@ -50,7 +50,7 @@ public enum JSONScanner {
     }
 
     /// Decodes the string token whose bytes are exactly `range` (quotes included), or nil if it is not a valid string.
-    public static func decodeString(in bytes: UnsafeRawBufferPointer, range: Range<Int>) -> String? {
+    package static func decodeString(in bytes: UnsafeRawBufferPointer, range: Range<Int>) -> String? {
         guard var cursor = try? makeCursor(bytes, range: range), cursor.byte(at: range.lowerBound) == JSONByte.quote,
             let hasEscape = try? cursor.scanString(), cursor.position == range.upperBound
         else { return nil }

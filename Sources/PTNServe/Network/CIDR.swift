@@ -8,15 +8,15 @@ import Darwin
 #endif
 
 /// An IPv4 or IPv6 network such as `10.0.0.0/8` or `2001:db8::/32` (a bare address is a single host).
-public struct CIDR: Sendable, Equatable, CustomStringConvertible {
+package struct CIDR: Sendable, Equatable, CustomStringConvertible {
     /// The network's address bytes: 4 for IPv4, 16 for IPv6.
     let network: [UInt8]
     /// Leading bits that must match.
     let prefixLength: Int
-    public let description: String
+    package let description: String
 
     /// Parses `ADDRESS[/PREFIX]`; nil when either part is invalid.
-    public init?(parsing text: String) {
+    package init?(parsing text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count <= 2, let bytes = Self.addressBytes(String(parts[0])) else { return nil }
         let maximum = bytes.count * 8
@@ -31,7 +31,7 @@ public struct CIDR: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses a comma-separated list; throws naming the first invalid entry.
-    public static func parseList(_ text: String) throws(InvalidCIDR) -> [CIDR] {
+    package static func parseList(_ text: String) throws(InvalidCIDR) -> [CIDR] {
         try text.split(separator: ",").map { entry throws(InvalidCIDR) in
             let trimmed = entry.trimmingCharacters(in: .whitespaces)
             guard let cidr = CIDR(parsing: trimmed) else { throw InvalidCIDR(text: trimmed) }
@@ -40,13 +40,13 @@ public struct CIDR: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// An entry of `--allow-from` that is not a network.
-    public struct InvalidCIDR: Error, CustomStringConvertible {
-        public let text: String
-        public var description: String { "\"\(text)\" is not an IPv4 or IPv6 network (ADDRESS or ADDRESS/PREFIX)" }
+    package struct InvalidCIDR: Error, CustomStringConvertible {
+        package let text: String
+        package var description: String { "\"\(text)\" is not an IPv4 or IPv6 network (ADDRESS or ADDRESS/PREFIX)" }
     }
 
     /// Whether `address` lies in this network; an IPv4-mapped IPv6 peer (`::ffff:a.b.c.d`) matches IPv4 networks.
-    public func contains(_ address: SocketAddress) -> Bool {
+    package func contains(_ address: SocketAddress) -> Bool {
         guard var bytes = Self.addressBytes(address) else { return false }
         if network.count == 4, bytes.count == 16, bytes[0..<10].allSatisfy({ $0 == 0 }), bytes[10] == 0xFF, bytes[11] == 0xFF {
             bytes = Array(bytes[12...])

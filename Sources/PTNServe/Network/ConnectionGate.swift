@@ -4,20 +4,20 @@ import NIOCore
 
 /// Decides which connections are served: only peers inside `--allow-from` (when set), and at most `--max-connections`
 /// at once. Shared by every connection; the count is a lock-free atomic.
-public final class ConnectionGate: Sendable {
+final class ConnectionGate: Sendable {
     let allowFrom: [CIDR]
     let maxConnections: Int
     let logger: Logger
     private let open = ManagedAtomic(0)
 
-    public init(allowFrom: [CIDR], maxConnections: Int, logger: Logger) {
+    init(allowFrom: [CIDR], maxConnections: Int, logger: Logger) {
         self.allowFrom = allowFrom
         self.maxConnections = maxConnections
         self.logger = logger
     }
 
     /// Connections being served now.
-    public var openConnections: Int { open.load(ordering: .relaxed) }
+    var openConnections: Int { open.load(ordering: .relaxed) }
 
     /// Whether the network rule admits `peer` (nil peers, e.g. Unix sockets, are admitted only without a rule).
     func admits(_ peer: SocketAddress?) -> Bool {

@@ -5,20 +5,20 @@ import NIOSSL
 
 /// The server's connection set-up: the gate first (allow-from, connection cap), then TLS with the certificate in force
 /// at accept time (so a renewed certificate applies to new connections without a restart), then HTTP.
-public struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
-    public typealias Value = Base.Value
+struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
+    typealias Value = Base.Value
     let base: Base
     let gate: ConnectionGate
     /// The TLS context in force, swapped by `CertificateWatcher` when the PEM files change; nil for plain HTTP.
     let tls: AtomicSnapshot<NIOSSLContext>?
 
-    public init(base: Base, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?) {
+    init(base: Base, gate: ConnectionGate, tls: AtomicSnapshot<NIOSSLContext>?) {
         self.base = base
         self.gate = gate
         self.tls = tls
     }
 
-    public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(ConnectionGateHandler(gate: gate))
             if let tls {
@@ -29,11 +29,11 @@ public struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
         }
     }
 
-    public func handle(value: Base.Value, logger: Logger) async {
+    func handle(value: Base.Value, logger: Logger) async {
         await base.handle(value: value, logger: logger)
     }
 }
 
 extension GuardedChannel: HTTPChannelHandler where Base: HTTPChannelHandler {
-    public var responder: HTTPChannelHandler.Responder { base.responder }
+    var responder: HTTPChannelHandler.Responder { base.responder }
 }

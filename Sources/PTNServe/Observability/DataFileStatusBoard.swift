@@ -3,26 +3,26 @@ import Foundation
 import Synchronization
 
 /// What the reloader last did with each served file, for `/ready` and the metrics. Holds no path and no data.
-public final class DataFileStatusBoard: Sendable {
+package final class DataFileStatusBoard: Sendable {
     /// One file's reload history.
-    public struct Entry: Sendable, Equatable {
+    package struct Entry: Sendable, Equatable {
         /// When the reloader last tried to load a version of the file.
-        public var lastAttempt: Date?
+        package var lastAttempt: Date?
         /// Why the last attempt failed, or nil if it succeeded (or none was made).
-        public var lastError: String?
+        package var lastError: String?
         /// Versions loaded since start.
-        public var loads = 0
+        package var loads = 0
         /// Versions refused since start.
-        public var failures = 0
+        package var failures = 0
         /// Routes that cannot answer from the served version, by path, with the reason (a file of the wrong shape).
-        public var routeProblems: [String: String] = [:]
+        package var routeProblems: [String: String] = [:]
     }
 
     private let entries = Mutex<[String: Entry]>([:])
     private let factory: any MetricsFactory
 
     /// `factory` receives the reload counters; the default discards them (tests, tools).
-    public init(metrics factory: any MetricsFactory = NOOPMetricsHandler.instance) {
+    package init(metrics factory: any MetricsFactory = NOOPMetricsHandler.instance) {
         self.factory = factory
     }
 
@@ -35,7 +35,7 @@ public final class DataFileStatusBoard: Sendable {
     }
 
     /// The history so far of the file called `name`.
-    public func entry(_ name: String) -> Entry {
+    package func entry(_ name: String) -> Entry {
         entries.withLock { $0[name] } ?? Entry()
     }
 

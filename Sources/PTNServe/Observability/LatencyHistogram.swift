@@ -1,12 +1,12 @@
 /// Fixed latency buckets for the console's per-minute percentiles: a request costs one bucket increment, a minute
 /// 16 counters, and p50/p99 are read as the upper bound of the bucket that holds them.
-public enum LatencyHistogram {
+enum LatencyHistogram {
     /// Upper bounds in milliseconds; the last bucket holds everything slower than the one before it.
-    public static let upperBoundsMilliseconds: [Double] = [
+    static let upperBoundsMilliseconds: [Double] = [
         0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, .infinity,
     ]
     /// Number of buckets.
-    public static let count = upperBoundsMilliseconds.count
+    static let count = upperBoundsMilliseconds.count
 
     /// The bucket of a latency.
     static func bucket(milliseconds: Double) -> Int {

@@ -5,23 +5,23 @@ import Logging
 ///
 /// Replaces swift-log's `StreamLogHandler`: with a line per request, its time-zone lookup and `String(format:)` per line
 /// and its re-rendering of the metadata on every change cost about a fifth of the server's CPU (bench/RESULTS.md).
-public struct LogLineHandler: LogHandler {
-    public var logLevel: Logger.Level = .info
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
+struct LogLineHandler: LogHandler {
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+    var metadataProvider: Logger.MetadataProvider?
     private let label: String
     private let format: LogFormat
     private let write: @Sendable (String) -> Void
 
     /// `write` receives each line including its newline.
-    public init(label: String, format: LogFormat, write: @escaping @Sendable (String) -> Void = LogLineHandler.standardError) {
+    init(label: String, format: LogFormat, write: @escaping @Sendable (String) -> Void = LogLineHandler.standardError) {
         self.label = label
         self.format = format
         self.write = write
     }
 
     /// Writes a line to standard error in one `write(2)`, so that lines from concurrent requests never interleave.
-    public static let standardError: @Sendable (String) -> Void = { line in
+    static let standardError: @Sendable (String) -> Void = { line in
         var line = line
         line.withUTF8 { bytes in
             var offset = 0
@@ -32,12 +32,12 @@ public struct LogLineHandler: LogHandler {
         }
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    func log(event: LogEvent) {
         var fields = metadata
         if let provided = metadataProvider?.get() { fields.merge(provided) { _, new in new } }
         if let extra = event.metadata { fields.merge(extra) { _, new in new } }

@@ -1,14 +1,14 @@
 import Foundation
 
 /// Everything the operational side shares: metrics, the usage window and the data files' reload history.
-public final class Observability: Sendable {
-    public let metrics: ServeMetrics
-    public let usage: UsageRecorder
-    public let fileStatus: DataFileStatusBoard
+package final class Observability: Sendable {
+    package let metrics: ServeMetrics
+    package let usage: UsageRecorder
+    package let fileStatus: DataFileStatusBoard
     /// The console's traffic figures.
-    public let traffic: TrafficRecorder
+    package let traffic: TrafficRecorder
 
-    public init() {
+    package init() {
         let metrics = ServeMetrics()
         self.metrics = metrics
         self.usage = UsageRecorder()

@@ -4,13 +4,13 @@ import Synchronization
 ///
 /// A class because the request context is a value: a copy changed by `APIKeyMiddleware` never reaches the outer
 /// middleware's copy, while a shared reference does (Hummingbird's `endpointPath` works the same way).
-public final class RequestObservation: Sendable {
+final class RequestObservation: Sendable {
     private let storedAlias = Mutex<String?>(nil)
 
-    public init() {}
+    init() {}
 
     /// The alias of the request's accepted key, if any.
-    public var alias: String? {
+    var alias: String? {
         get { storedAlias.withLock { $0 } }
         set { storedAlias.withLock { $0 = newValue } }
     }

@@ -9,11 +9,11 @@ import struct Prometheus.PrometheusMetricsFactory
 ///
 /// A registry per instance rather than `MetricsSystem.bootstrap` keeps tests (many applications in one process) apart.
 /// Every label set is bounded: route templates, not paths; key aliases, not keys; `unknown` for requests without one.
-public final class ServeMetrics: Sendable {
+package final class ServeMetrics: Sendable {
     /// The registry `/metrics` renders.
-    public let registry: PrometheusCollectorRegistry
+    package let registry: PrometheusCollectorRegistry
     /// The factory the data reloader and the key watcher create their counters with.
-    public let factory: PrometheusMetricsFactory
+    package let factory: PrometheusMetricsFactory
 
     /// Latency buckets sized for in-memory answers (sub-millisecond) up to slow clients on large bodies.
     static let latencyBuckets: [Duration] = [
@@ -41,7 +41,7 @@ public final class ServeMetrics: Sendable {
 
     private let requestMetricsCache = Mutex<[RequestSeries: RequestMetrics]>([:])
 
-    public init() {
+    package init() {
         let registry = PrometheusCollectorRegistry()
         var factory = PrometheusMetricsFactory(registry: registry)
         factory.durationHistogramBuckets["ptn_serve_http_request_duration_seconds"] = Self.latencyBuckets
@@ -87,7 +87,7 @@ public final class ServeMetrics: Sendable {
     }
 
     /// The Prometheus text exposition of every metric.
-    public func exposition() -> String { registry.emitToString() }
+    package func exposition() -> String { registry.emitToString() }
 
     /// A gauge in this registry (the readiness gauges are set from Health).
     func gauge(_ label: String, _ dimensions: [(String, String)]) -> Gauge {

@@ -3,10 +3,10 @@ import Synchronization
 
 /// Feeds the console's traffic figures: every answered request of the public port, kept by minute for a day in fixed
 /// memory (see `TrafficSeries`). One lock and a few counter increments per request.
-public final class TrafficRecorder: Sendable {
+package final class TrafficRecorder: Sendable {
     private let series = Mutex(TrafficSeries())
 
-    public init() {}
+    package init() {}
 
     /// Records one answered request; `seconds` is Unix time (now unless a test says otherwise).
     func record(alias: String, route: String, status: Int, bytes: Int, duration: Duration, seconds: Double = Date().timeIntervalSince1970) {
@@ -15,7 +15,7 @@ public final class TrafficRecorder: Sendable {
     }
 
     /// The figures at `seconds` (Unix time).
-    public func report(seconds: Double = Date().timeIntervalSince1970) -> TrafficReport {
+    package func report(seconds: Double = Date().timeIntervalSince1970) -> TrafficReport {
         series.withLock { TrafficReport.make($0, seconds: seconds) }
     }
 }

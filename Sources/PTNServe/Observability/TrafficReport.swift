@@ -2,17 +2,17 @@ import Foundation
 
 /// What the console shows of the public port's traffic: the last hour minute by minute, the busiest routes, and each
 /// key's requests, bytes and 429 answers over the last hour and day. Aliases and route templates only, never keys.
-public struct TrafficReport: Sendable, Encodable, Equatable {
+package struct TrafficReport: Sendable, Encodable, Equatable {
     /// One minute of the server-wide series.
-    public struct Minute: Sendable, Encodable, Equatable {
-        public let startMilliseconds: Int64
-        public let requests: Int
-        public let requestsPerSecond: Double
+    package struct Minute: Sendable, Encodable, Equatable {
+        package let startMilliseconds: Int64
+        package let requests: Int
+        package let requestsPerSecond: Double
         /// Upper bounds of the latency buckets holding the median and the 99th percentile; nil without requests.
-        public let p50Milliseconds: Double?
-        public let p99Milliseconds: Double?
-        public let clientErrors: Int
-        public let serverErrors: Int
+        package let p50Milliseconds: Double?
+        package let p99Milliseconds: Double?
+        package let clientErrors: Int
+        package let serverErrors: Int
 
         enum CodingKeys: String, CodingKey {
             case startMilliseconds = "start_ms", requests, requestsPerSecond = "rps", p50Milliseconds = "p50_ms"
@@ -21,12 +21,12 @@ public struct TrafficReport: Sendable, Encodable, Equatable {
     }
 
     /// The last hour's totals.
-    public struct Totals: Sendable, Encodable, Equatable {
-        public let requests: Int
-        public let clientErrors: Int
-        public let serverErrors: Int
-        public let p50Milliseconds: Double?
-        public let p99Milliseconds: Double?
+    package struct Totals: Sendable, Encodable, Equatable {
+        package let requests: Int
+        package let clientErrors: Int
+        package let serverErrors: Int
+        package let p50Milliseconds: Double?
+        package let p99Milliseconds: Double?
 
         enum CodingKeys: String, CodingKey {
             case requests, clientErrors = "client_errors", serverErrors = "server_errors"
@@ -35,22 +35,22 @@ public struct TrafficReport: Sendable, Encodable, Equatable {
     }
 
     /// One route's last hour.
-    public struct RouteCount: Sendable, Encodable, Equatable {
-        public let route: String
-        public let requests: Int
-        public let errors: Int
+    package struct RouteCount: Sendable, Encodable, Equatable {
+        package let route: String
+        package let requests: Int
+        package let errors: Int
     }
 
     /// One key's usage.
-    public struct KeyCount: Sendable, Encodable, Equatable {
-        public let requestsHour: Int
-        public let bytesHour: Int
-        public let limitedHour: Int
-        public let requestsDay: Int
-        public let bytesDay: Int
-        public let limitedDay: Int
+    package struct KeyCount: Sendable, Encodable, Equatable {
+        package let requestsHour: Int
+        package let bytesHour: Int
+        package let limitedHour: Int
+        package let requestsDay: Int
+        package let bytesDay: Int
+        package let limitedDay: Int
         /// When the key was last used, in Unix milliseconds.
-        public let lastSeenMilliseconds: Int64
+        package let lastSeenMilliseconds: Int64
 
         enum CodingKeys: String, CodingKey {
             case requestsHour = "requests_hour", bytesHour = "bytes_hour", limitedHour = "limited_hour"
@@ -60,12 +60,12 @@ public struct TrafficReport: Sendable, Encodable, Equatable {
     }
 
     /// The last 60 minutes, oldest first, the current (partial) minute last.
-    public let minutes: [Minute]
-    public let hour: Totals
+    package let minutes: [Minute]
+    package let hour: Totals
     /// The ten busiest routes of the last hour.
-    public let topRoutes: [RouteCount]
+    package let topRoutes: [RouteCount]
     /// By alias (`unknown`: requests without an accepted key).
-    public let keys: [String: KeyCount]
+    package let keys: [String: KeyCount]
 
     enum CodingKeys: String, CodingKey {
         case minutes, hour, topRoutes = "top_routes", keys

@@ -2,13 +2,13 @@ import Foundation
 import Synchronization
 
 /// Collects the requests of the current window for the periodic usage report (PTN's `APIMetricsTracker` view).
-public final class UsageRecorder: Sendable {
+package final class UsageRecorder: Sendable {
     /// Latencies kept per route and window, as PTN's deques: enough for p99, bounded in memory.
     static let maxSamplesPerRoute = 10_000
 
     private let window = Mutex(UsageWindow(started: Date()))
 
-    public init() {}
+    package init() {}
 
     /// Records one answered request.
     func record(alias: String, route: String, status: Int, duration: Duration) {
@@ -16,7 +16,7 @@ public final class UsageRecorder: Sendable {
     }
 
     /// Ends the current window and returns its report; the next window starts now.
-    public func drain(now: Date = Date()) -> UsageReport {
+    package func drain(now: Date = Date()) -> UsageReport {
         let finished = window.withLock { window in
             let finished = window
             window = UsageWindow(started: now)

@@ -1,34 +1,34 @@
 import Foundation
 
 /// One window's usage: requests per alias, latency per route, failures per alias/route/status.
-public struct UsageReport: Sendable, Equatable {
+package struct UsageReport: Sendable, Equatable {
     /// One route's latency summary, in milliseconds.
-    public struct RouteLatency: Sendable, Equatable {
-        public let route: String
-        public let count: Int
-        public let meanMilliseconds: Double
-        public let p50Milliseconds: Double
-        public let p99Milliseconds: Double
+    package struct RouteLatency: Sendable, Equatable {
+        package let route: String
+        package let count: Int
+        package let meanMilliseconds: Double
+        package let p50Milliseconds: Double
+        package let p99Milliseconds: Double
     }
 
     /// One failure group.
-    public struct Failure: Sendable, Equatable {
-        public let alias: String
-        public let route: String
-        public let status: Int
-        public let count: Int
+    package struct Failure: Sendable, Equatable {
+        package let alias: String
+        package let route: String
+        package let status: Int
+        package let count: Int
     }
 
     /// Window length in seconds.
-    public let windowSeconds: Double
+    package let windowSeconds: Double
     /// Requests per key alias (`unknown` for none or an unknown key), by alias.
-    public let requestsByAlias: [(alias: String, count: Int)]
+    package let requestsByAlias: [(alias: String, count: Int)]
     /// Per route, busiest first.
-    public let routes: [RouteLatency]
+    package let routes: [RouteLatency]
     /// Failure groups, largest first.
-    public let failures: [Failure]
+    package let failures: [Failure]
 
-    public var totalRequests: Int { requestsByAlias.reduce(0) { $0 + $1.count } }
+    package var totalRequests: Int { requestsByAlias.reduce(0) { $0 + $1.count } }
 
     init(window: UsageWindow, ended: Date) {
         windowSeconds = max(0, ended.timeIntervalSince(window.started))
@@ -55,7 +55,7 @@ public struct UsageReport: Sendable, Equatable {
     }
 
     /// The report as log lines: a header, then one line per alias, route and failure group.
-    public var lines: [String] {
+    package var lines: [String] {
         var lines = ["usage report: \(totalRequests) requests in the last \(Int(windowSeconds.rounded())) s"]
         for (alias, count) in requestsByAlias { lines.append("usage alias=\(alias) requests=\(count)") }
         for route in routes {
@@ -90,7 +90,7 @@ public struct UsageReport: Sendable, Equatable {
 
     private static func format(_ value: Double) -> String { String(format: "%.3f", value) }
 
-    public static func == (a: UsageReport, b: UsageReport) -> Bool {
+    package static func == (a: UsageReport, b: UsageReport) -> Bool {
         a.lines == b.lines
     }
 }

@@ -5,17 +5,17 @@ import Hummingbird
 ///
 /// Sits in front of `APIKeyMiddleware`; `KeyRateLimitMiddleware` renders every error after a key was accepted, so any
 /// error reaching this middleware belongs to a keyless request.
-public struct AddressRateLimitMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+struct AddressRateLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
     let limiter: RateLimiter
     let configuration: RateLimitConfiguration
 
-    public init(limiter: RateLimiter, configuration: RateLimitConfiguration) {
+    init(limiter: RateLimiter, configuration: RateLimitConfiguration) {
         self.limiter = limiter
         self.configuration = configuration
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {

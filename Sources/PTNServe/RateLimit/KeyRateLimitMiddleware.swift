@@ -1,17 +1,17 @@
 import Hummingbird
 
 /// Charges each authenticated request to its key's bucket (by alias): 429 when empty, RateLimit fields on every answer.
-public struct KeyRateLimitMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+struct KeyRateLimitMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
     let limiter: RateLimiter
     let configuration: RateLimitConfiguration
 
-    public init(limiter: RateLimiter, configuration: RateLimitConfiguration) {
+    init(limiter: RateLimiter, configuration: RateLimitConfiguration) {
         self.limiter = limiter
         self.configuration = configuration
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let client = try context.requireClient()
         let decision = limiter.charge(client, configuration: configuration)
         var response: Response

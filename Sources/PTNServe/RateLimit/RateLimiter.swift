@@ -7,7 +7,7 @@ import Synchronization
 /// Memory is bounded: a shard holds at most `capacity / shardCount` buckets. A full bucket is indistinguishable from a
 /// new one, so full buckets are swept out when a shard fills; if a shard is still full, further new clients share one
 /// overflow bucket (they are limited together rather than growing the table).
-public final class RateLimiter: Sendable {
+final class RateLimiter: Sendable {
     private let shards: [ShardBox]
     private let perShardCapacity: Int
     private let clock: @Sendable () -> UInt64
@@ -25,14 +25,14 @@ public final class RateLimiter: Sendable {
     /// - Parameters:
     ///   - capacity: most buckets held at once (all shards together).
     ///   - clock: monotonic nanoseconds; tests may drive time by hand.
-    public init(capacity: Int = 100_000, shardCount: Int = 16, clock: @escaping @Sendable () -> UInt64 = RateLimiter.monotonicNanos) {
+    init(capacity: Int = 100_000, shardCount: Int = 16, clock: @escaping @Sendable () -> UInt64 = RateLimiter.monotonicNanos) {
         self.shards = (0..<max(1, shardCount)).map { _ in ShardBox() }
         self.perShardCapacity = max(1, capacity / max(1, shardCount))
         self.clock = clock
     }
 
     /// Charges one request to `name`'s bucket at `rate`.
-    public func take(_ name: String, rate: RateSpec) -> RateLimitDecision {
+    func take(_ name: String, rate: RateSpec) -> RateLimitDecision {
         let now = clock()
         let index = Int(UInt(bitPattern: name.hashValue) % UInt(shards.count))
         let capacity = perShardCapacity
@@ -57,8 +57,8 @@ public final class RateLimiter: Sendable {
     }
 
     /// Buckets held now (for tests and diagnostics).
-    public var bucketCount: Int { shards.reduce(0) { total, shard in total + shard.mutex.withLock { $0.buckets.count } } }
+    var bucketCount: Int { shards.reduce(0) { total, shard in total + shard.mutex.withLock { $0.buckets.count } } }
 
     /// Nanoseconds of a monotonic clock.
-    public static let monotonicNanos: @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
+    static let monotonicNanos: @Sendable () -> UInt64 = { NIODeadline.now().uptimeNanoseconds }
 }

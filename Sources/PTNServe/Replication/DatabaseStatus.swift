@@ -1,21 +1,21 @@
 /// The shared database as `/ready` and the console show it, on a replica started with `--database`.
-public struct DatabaseStatus: Sendable, Encodable, Equatable {
+struct DatabaseStatus: Sendable, Encodable, Equatable {
     /// Whether this replica's own connection to the database (the writer lock, the wake-ups) is up.
-    public let connected: Bool
+    let connected: Bool
     /// `writer` (holds the writer lock: diffs new versions and appends) or `follower` (serves what the writer appends).
-    public let role: String
+    let role: String
     /// `ok`, or `degraded`: the database cannot be reached, or the writer cannot write (`reason` says why). Files and
     /// live streams are served on from what this replica has.
-    public let state: String
+    let state: String
     /// The writer's term (bumped at each takeover); nil on a follower.
-    public let term: Int64?
+    let term: Int64?
     /// The last sequence this replica handed to its followers.
-    public let appliedSequence: Int64
+    let appliedSequence: Int64
     /// The last sequence in the database, as last read (nil before the first read).
-    public let databaseSequence: Int64?
+    let databaseSequence: Int64?
     /// How many events this replica is behind the database.
-    public let lag: Int64?
-    public let reason: String?
+    let lag: Int64?
+    let reason: String?
 
     enum CodingKeys: String, CodingKey {
         case connected, role, state, term, lag, reason
@@ -24,5 +24,5 @@ public struct DatabaseStatus: Sendable, Encodable, Equatable {
     }
 
     /// Whether `/ready` should say `degraded`.
-    public var isDegraded: Bool { state != "ok" }
+    var isDegraded: Bool { state != "ok" }
 }

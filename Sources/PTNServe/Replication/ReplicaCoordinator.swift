@@ -7,11 +7,11 @@ import ServiceLifecycle
 /// lost; the connection's session ends after `silence` without a word, so a paused writer loses the lock. Tail: every
 /// replica reads the events after the last it has, when a commit wakes it (LISTEN on the same connection) and every
 /// second anyway, since wake-ups are lost with a connection.
-public struct ReplicaCoordinator: Service {
+struct ReplicaCoordinator: Service {
     let database: PostgresDatabase
     let journal: PostgresChangeJournal
     let feed: ChangeFeed
-    public let state: ReplicaState
+    let state: ReplicaState
     let metrics: ReplicaMetrics
     let logger: Logger
 
@@ -26,7 +26,7 @@ public struct ReplicaCoordinator: Service {
     /// long a paused writer holds the lock.
     static let silence = "3s"
 
-    public init(database: PostgresDatabase, journal: PostgresChangeJournal, feed: ChangeFeed, metrics: ReplicaMetrics = ReplicaMetrics(), logger: Logger) {
+    init(database: PostgresDatabase, journal: PostgresChangeJournal, feed: ChangeFeed, metrics: ReplicaMetrics = ReplicaMetrics(), logger: Logger) {
         self.database = database
         self.journal = journal
         self.feed = feed
@@ -35,7 +35,7 @@ public struct ReplicaCoordinator: Service {
         self.logger = logger
     }
 
-    public func run() async {
+    func run() async {
         let (wakes, waker) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in

@@ -2,11 +2,11 @@ import Metrics
 import struct Prometheus.PrometheusMetricsFactory
 
 /// The shared database in the metrics: connected, writer, term, applied sequence and lag, as `/ready` shows them.
-public struct ReplicaMetrics: Sendable {
+struct ReplicaMetrics: Sendable {
     private let factory: PrometheusMetricsFactory?
 
     /// Metrics into `factory` (the server's registry); none without one.
-    public init(factory: PrometheusMetricsFactory? = nil) {
+    init(factory: PrometheusMetricsFactory? = nil) {
         self.factory = factory
     }
 

@@ -2,7 +2,7 @@ import Synchronization
 
 /// What a replica knows of the shared database: whether its connection is up and the database's last sequence, as
 /// the coordinator last saw them; the role and the applied sequence come from the feed itself.
-public final class ReplicaState: Sendable {
+final class ReplicaState: Sendable {
     let feed: ChangeFeed
     let journal: PostgresChangeJournal
     private let seen = Mutex((connected: false, databaseSequence: Int64?.none, problem: String?.none))
@@ -21,7 +21,7 @@ public final class ReplicaState: Sendable {
     }
 
     /// The status now.
-    public func status() -> DatabaseStatus {
+    func status() -> DatabaseStatus {
         let (connected, databaseSequence, problem) = seen.withLock { ($0.connected, $0.databaseSequence, $0.problem) }
         let applied = feed.lastSequence
         let writing = feed.isWriting

@@ -1,12 +1,12 @@
 /// A route file's `explorer:`: the routes the data explorer's leaderboard and miner pages read (PTN's profiles: the
 /// statistics and a miner's positions). A table without it has no such pages; its routes are browsable as any.
-public struct ExplorerViews: Sendable, Equatable {
+package struct ExplorerViews: Sendable, Equatable {
     /// The leaderboard's request: a route's path, with its query (PTN: `/statistics?checkpoints=false`); the answer's
     /// `data` array holds a row per miner.
-    public let leaderboard: String
+    package let leaderboard: String
     /// A miner's positions and statistics: route paths with one `{parameter}`, the miner.
-    public let minerPositions: String
-    public let minerStatistics: String
+    package let minerPositions: String
+    package let minerStatistics: String
 
     /// The route file's keys, in the order `routes show` writes them.
     static let keys = ["leaderboard", "miner_positions", "miner_statistics"]

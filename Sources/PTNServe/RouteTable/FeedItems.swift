@@ -1,14 +1,14 @@
 /// A route file's `feed: {items: PATH, key: FIELD, facet: ...}`: the nested array of each keyed entry whose elements are
 /// followed one by one (PTN: each miner's `positions`, by `position_uuid`), and the facet their events carry.
-public struct FeedItems: Sendable, Hashable {
+package struct FeedItems: Sendable, Hashable {
     /// The member of each entry holding the items (dotted path from the entry).
-    public let path: String
+    package let path: String
     /// The string field naming each item.
-    public let key: String
+    package let key: String
     /// What each item event is tagged with and stream filters narrow by; nil when the route declares none.
-    public let facet: FeedFacet?
+    package let facet: FeedFacet?
 
-    public init(path: String, key: String, facet: FeedFacet? = nil) {
+    package init(path: String, key: String, facet: FeedFacet? = nil) {
         self.path = path
         self.key = key
         self.facet = facet
@@ -17,17 +17,17 @@ public struct FeedItems: Sendable, Hashable {
 
 /// A route file's `feed.facet`: `NAME` (the item's field of that name) or `{name: NAME, path: PATH}`. PTN's profiles
 /// declare `trade_pair`.
-public struct FeedFacet: Sendable, Hashable {
+package struct FeedFacet: Sendable, Hashable {
     /// What events call it (their member `NAME`) and what stream filters take (`?NAMEs=a,b` or `?NAME=a`).
-    public let name: String
+    package let name: String
     /// The item's field holding it, as a dotted path; a list there gives its first string (PTN's `["BTCUSD", ...]`).
-    public let path: String
+    package let path: String
 
-    public init(name: String, path: String? = nil) {
+    package init(name: String, path: String? = nil) {
         self.name = name
         self.path = path ?? name
     }
 
     /// The query parameters a stream filter on it is given by: the plural first.
-    public var parameters: [String] { [name + "s", name] }
+    package var parameters: [String] { [name + "s", name] }
 }

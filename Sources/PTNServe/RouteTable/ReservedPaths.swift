@@ -1,12 +1,12 @@
 /// The paths the server answers itself, which a route file may not use: exact paths, and trees (a path and all below
 /// it). The server's own list comes from above (`ServerPaths`); the route table only checks against it.
-public struct ReservedPaths: Sendable {
+package struct ReservedPaths: Sendable {
     /// Paths reserved as they are (`/health`).
-    public let exact: Set<String>
+    package let exact: Set<String>
     /// Paths reserved with everything below them (`/ui`).
-    public let trees: [String]
+    package let trees: [String]
 
-    public init(exact: [String] = [], trees: [String] = []) {
+    package init(exact: [String] = [], trees: [String] = []) {
         self.exact = Set(exact)
         self.trees = trees
     }

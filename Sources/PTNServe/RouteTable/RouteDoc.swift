@@ -1,17 +1,17 @@
 /// What the OpenAPI document says about a route beyond what its declaration implies.
-public struct RouteDoc: Sendable, Hashable {
+package struct RouteDoc: Sendable, Hashable {
     /// One-line summary of the operation.
-    public var summary: String?
+    package var summary: String?
     /// Longer text; the key and method notes are appended.
-    public var description: String?
+    package var description: String?
     /// Description of the 200 answer.
-    public var response: String?
+    package var response: String?
     /// JSON Schema of the 200 body.
-    public var schema: JSONTree?
+    package var schema: JSONTree?
     /// Per parameter (path or query): `description`, `example`, `schema`, overriding the generated ones.
-    public var parameters: [String: JSONTree]
+    package var parameters: [String: JSONTree]
 
-    public init(summary: String? = nil, description: String? = nil, response: String? = nil, schema: JSONTree? = nil, parameters: [String: JSONTree] = [:]) {
+    package init(summary: String? = nil, description: String? = nil, response: String? = nil, schema: JSONTree? = nil, parameters: [String: JSONTree] = [:]) {
         self.summary = summary
         self.description = description
         self.response = response

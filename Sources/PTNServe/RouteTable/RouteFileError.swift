@@ -1,7 +1,7 @@
 /// Why a route file was refused: names the route (or top-level key) and what is wrong. Never a file system path
 /// outside the data directory.
-public struct RouteFileError: Error, CustomStringConvertible, Equatable {
-    public let description: String
+package struct RouteFileError: Error, CustomStringConvertible, Equatable {
+    package let description: String
 
     init(_ description: String) { self.description = description }
 

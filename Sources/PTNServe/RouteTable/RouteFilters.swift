@@ -1,19 +1,19 @@
 /// A keyed route's `filters:`: the query parameters that narrow an entry, each declared once with what it does. The
 /// `ptn` profile declares PTN's (`trade_pair`, `status`, `since_ms`, `limit` on each miner's `positions`, and `fields`).
-public struct RouteFilters: Sendable, Hashable {
+package struct RouteFilters: Sendable, Hashable {
     /// The entry's nested array the item filters select from (dotted path from the entry); nil when none is declared.
-    public let items: String?
+    package let items: String?
     /// The parameters, in the order the route file gives them.
-    public let parameters: [Parameter]
+    package let parameters: [Parameter]
 
     /// One filter parameter.
-    public struct Parameter: Sendable, Hashable {
-        public let name: String
-        public let kind: Kind
+    package struct Parameter: Sendable, Hashable {
+        package let name: String
+        package let kind: Kind
     }
 
     /// What a parameter does.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         /// `?p=A,B`: items whose `field` (its first element, if it is a list) is one of the values.
         case equals(field: String)
         /// `?p=word`: items whose `field` is the JSON value the word stands for (`open` → `false`).
@@ -27,5 +27,5 @@ public struct RouteFilters: Sendable, Hashable {
     }
 
     /// The names of every parameter, for messages and the unknown-parameter check.
-    public var names: [String] { parameters.map(\.name) }
+    package var names: [String] { parameters.map(\.name) }
 }

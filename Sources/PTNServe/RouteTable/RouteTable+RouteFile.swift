@@ -2,7 +2,7 @@ import Yams
 
 extension RouteTable {
     /// The table written back as a route file (YAML), as `ptn-serve routes show` prints it: every default spelled out.
-    public var routeFileText: String {
+    package var routeFileText: String {
         var top = [(String, Node)]()
         top.append(("profile", Self.text(profile)))
         if let description { top.append(("description", Self.text(description))) }

@@ -1,44 +1,44 @@
 /// The declarative description of what a server serves: files, routes, readiness. Compiled into the router at start.
-public struct RouteTable: Sendable {
+package struct RouteTable: Sendable {
     /// A name for logs, `/ready` and the OpenAPI title.
-    public let profile: String
+    package let profile: String
     /// The OpenAPI document's description of the API.
-    public let description: String?
+    package let description: String?
     /// Default key file candidates, relative to the data directory: the first that exists is used.
-    public let apiKeyFiles: [String]
+    package let apiKeyFiles: [String]
     /// Every file a route reads, in declaration order.
-    public let files: [ServedFile]
+    package let files: [ServedFile]
     /// The routes, in declaration order.
-    public let routes: [TableRoute]
+    package let routes: [TableRoute]
     /// Readiness: the server is ready when every file of at least one of these sets is loaded.
-    public let readiness: [[String]]
+    package let readiness: [[String]]
     /// The routes behind the explorer's leaderboard and miner pages; nil: no such pages.
-    public let explorer: ExplorerViews?
+    package let explorer: ExplorerViews?
 
     /// The file called `name`.
-    public func file(named name: String) -> ServedFile? {
+    package func file(named name: String) -> ServedFile? {
         files.first { $0.name == name }
     }
 
     /// The query parameter the streams (`/events`, `/changes`) take a list of entry keys by: the one the table's key
     /// filters declare (PTN: `hotkeys`), else `keys`.
-    public var streamKeyParameter: String {
+    package var streamKeyParameter: String {
         routes.lazy.compactMap(\.keyFilter?.parameter).first ?? "keys"
     }
 
     /// The facet the followed files' items declare (PTN: `trade_pair`): the one the explorer and the OpenAPI document
     /// name; nil when none does.
-    public var streamFacet: FeedFacet? {
+    package var streamFacet: FeedFacet? {
         followedFiles.lazy.compactMap(\.items?.facet).first
     }
 
     /// Files readiness depends on: a stale one degrades it.
-    public var requiredFiles: Set<String> {
+    package var requiredFiles: Set<String> {
         Set(readiness.joined())
     }
 
     /// What a file must be indexed by for the routes that read it.
-    public func indexPlan(for file: String) -> IndexPlan {
+    package func indexPlan(for file: String) -> IndexPlan {
         var plan = IndexPlan()
         for route in routes where route.fileNames.contains(file) {
             if let source = route.select.entrySource {
@@ -64,24 +64,24 @@ public struct RouteTable: Sendable {
 }
 
 /// The indexes one file needs: keyed entries (with fields some routes cut), and whole-file copies with a field cut.
-public struct IndexPlan: Sendable, Hashable {
+package struct IndexPlan: Sendable, Hashable {
     /// Entry sources, each with the fields whose removal some route offers per entry.
-    public var entries: [EntrySource: Set<String>] = [:]
+    package var entries: [EntrySource: Set<String>] = [:]
     /// Whole-document variants without a field in each entry of a source.
-    public var wholeCuts: Set<Cut> = []
+    package var wholeCuts: Set<Cut> = []
     /// Sources whose entries some route answers under their own key (`wrap: key`): that form is made at load.
-    public var wrapped: Set<EntrySource> = []
+    package var wrapped: Set<EntrySource> = []
     /// Sources whose routes filter their entries, with what the filters compare (each entry's parts are kept).
     var parts: [EntrySource: PartsPlan] = [:]
     /// The routes that read each source, for warnings that name them.
-    public var users: [EntrySource: [String]] = [:]
+    package var users: [EntrySource: [String]] = [:]
 
     /// A field removed from every entry of a source.
-    public struct Cut: Sendable, Hashable {
-        public let source: EntrySource
-        public let field: String
+    package struct Cut: Sendable, Hashable {
+        package let source: EntrySource
+        package let field: String
     }
 
     /// Nothing beyond validation.
-    public var isEmpty: Bool { entries.isEmpty && wholeCuts.isEmpty }
+    package var isEmpty: Bool { entries.isEmpty && wholeCuts.isEmpty }
 }

@@ -1,17 +1,17 @@
 import Foundation
 
 /// What each route of a table will serve, in words, for `ptn-serve routes check` and `config check`.
-public struct RouteTableSummary {
-    public let table: RouteTable
+package struct RouteTableSummary {
+    package let table: RouteTable
     /// When given, each file is shown as present or not under it.
-    public let dataRoot: URL?
+    package let dataRoot: URL?
 
-    public init(table: RouteTable, dataRoot: URL? = nil) {
+    package init(table: RouteTable, dataRoot: URL? = nil) {
         self.table = table
         self.dataRoot = dataRoot
     }
 
-    public var text: String {
+    package var text: String {
         var lines = ["profile \(table.profile): \(table.routes.count) routes, \(table.files.count) files"]
         for route in table.routes {
             lines.append("  GET \(route.path)  \(Self.serves(route))\(route.tier > 0 ? ", key tier >= \(route.tier)" : "")")

@@ -1,45 +1,45 @@
 /// One route of a route table: its path, the file it reads, what part of it answers, and who may see it.
-public struct TableRoute: Sendable, Hashable {
+package struct TableRoute: Sendable, Hashable {
     /// The path template, e.g. `/miner-positions/{hotkey}`.
-    public let path: String
+    package let path: String
     /// The path's one parameter (`hotkey`), if it has one.
-    public let parameter: String?
+    package let parameter: String?
     /// The file read when neither `byQuery` nor `byKeyTier` picks another.
-    public let source: FileChoice?
+    package let source: FileChoice?
     /// What part of the file answers.
-    public let select: Selection
+    package let select: Selection
     /// The lowest key tier allowed (a `byQuery` value may set its own).
-    public let tier: Int
+    package let tier: Int
     /// How whole-file answers are encoded.
-    public let gzip: GzipPolicy
+    package let gzip: GzipPolicy
     /// The 404/403 messages.
-    public let messages: Messages
+    package let messages: Messages
     /// A query parameter that picks another file (`?tier=30`).
-    public let byQuery: QueryChoice?
+    package let byQuery: QueryChoice?
     /// Files picked by the key's tier: the highest entry at or below it whose file is loaded.
-    public let byKeyTier: [TierChoice]
+    package let byKeyTier: [TierChoice]
     /// A query flag that removes a field from every entry (`?checkpoints=false`).
-    public let strip: Strip?
+    package let strip: Strip?
     /// OpenAPI text and schemas for this route.
-    public let doc: RouteDoc
+    package let doc: RouteDoc
     /// How the change feed follows the files this route reads.
-    public let feed: FeedDeclaration
+    package let feed: FeedDeclaration
     /// The query parameters that narrow the entry (`?trade_pair=BTCUSD&fields=...`); on a whole-file route, each entry
     /// `keyFilter` names. Nil when none are declared.
-    public let filters: RouteFilters?
+    package let filters: RouteFilters?
     /// A whole-file route's `?hotkeys=a,b`: only those entries of the file; nil when not declared.
-    public let keyFilter: KeyFilter?
+    package let keyFilter: KeyFilter?
     /// `wrap: key`: a keyed route answers `{"<key>": entry}`, the entry under its own key (bytes made at load).
-    public let wrapsInKey: Bool
+    package let wrapsInKey: Bool
 
     /// `key_filter:`: the parameter listing the entries a whole-file answer keeps, and where the entries are.
-    public struct KeyFilter: Sendable, Hashable {
-        public let parameter: String
-        public let source: EntrySource
+    package struct KeyFilter: Sendable, Hashable {
+        package let parameter: String
+        package let source: EntrySource
     }
 
     /// A route's `feed:`: followed as the table exposes it (the default), nested items declared, or not followed.
-    public enum FeedDeclaration: Sendable, Hashable {
+    package enum FeedDeclaration: Sendable, Hashable {
         /// Not declared: keyed routes' files are followed by key, others whole.
         case automatic
         /// `feed: {items: PATH, key: FIELD}` on a keyed route: each entry's items are followed one by one.
@@ -51,13 +51,13 @@ public struct TableRoute: Sendable, Hashable {
     }
 
     /// One file, or a file and the one served while it is not loaded.
-    public struct FileChoice: Sendable, Hashable {
+    package struct FileChoice: Sendable, Hashable {
         /// File names, tried in order: the first loaded one is served.
-        public let files: [String]
+        package let files: [String]
     }
 
     /// What part of the file a route answers with.
-    public enum Selection: Sendable, Hashable {
+    package enum Selection: Sendable, Hashable {
         /// The whole file.
         case whole
         /// The member of the top-level object named by the path parameter.
@@ -69,7 +69,7 @@ public struct TableRoute: Sendable, Hashable {
         case element(EntrySource)
 
         /// Where the entries this selection reads come from, if it reads entries.
-        public var entrySource: EntrySource? {
+        package var entrySource: EntrySource? {
             switch self {
             case .whole: nil
             case .member, .keys: .members
@@ -79,7 +79,7 @@ public struct TableRoute: Sendable, Hashable {
     }
 
     /// How whole-file answers are encoded.
-    public enum GzipPolicy: String, Sendable, Hashable, CaseIterable {
+    package enum GzipPolicy: String, Sendable, Hashable, CaseIterable {
         /// Gzip only for clients that ask for it, so plain curl lines get JSON.
         case whenAccepted = "when_accepted"
         /// Gzip unless the client's Accept-Encoding rules it out (PTN's passthrough of its stored `.gz` files).
@@ -87,68 +87,68 @@ public struct TableRoute: Sendable, Hashable {
     }
 
     /// Messages of the error answers; `{param}` (e.g. `{hotkey}`) is replaced by the request's value.
-    public struct Messages: Sendable, Hashable {
+    package struct Messages: Sendable, Hashable {
         /// 404 when no file is loaded (or it lacks the shape the route needs).
-        public let notFound: String
+        package let notFound: String
         /// 404 for a key the file does not hold.
-        public let unknownKey: String
+        package let unknownKey: String
         /// Members added after `error` to the unknown-key 404 body (an object), as some upstream servers answer.
-        public var unknownKeyMembers: JSONTree? = nil
+        package var unknownKeyMembers: JSONTree? = nil
         /// 404 when the file holds no entries at all; nil answers as for an unknown key (or, for `keys`, an empty list).
-        public let empty: String?
+        package let empty: String?
         /// 403 for a key below the route's tier; nil uses the generic message naming the tier.
-        public let forbidden: String?
+        package let forbidden: String?
 
         /// The 403 message for a required tier.
-        public func forbiddenMessage(tier: Int) -> String {
+        package func forbiddenMessage(tier: Int) -> String {
             forbidden ?? "Your API key does not have access to tier \(tier) data"
         }
     }
 
     /// A query parameter whose value picks the file and the tier it needs; other values are refused with 400.
-    public struct QueryChoice: Sendable, Hashable {
-        public let parameter: String
+    package struct QueryChoice: Sendable, Hashable {
+        package let parameter: String
         /// The 400 message for a value not listed.
-        public let invalid: String
+        package let invalid: String
         /// How these files' whole-file answers are encoded.
-        public let gzip: GzipPolicy
-        public let values: [Value]
+        package let gzip: GzipPolicy
+        package let values: [Value]
 
         /// One accepted value.
-        public struct Value: Sendable, Hashable {
-            public let value: String
-            public let file: FileChoice
-            public let tier: Int
+        package struct Value: Sendable, Hashable {
+            package let value: String
+            package let file: FileChoice
+            package let tier: Int
         }
     }
 
     /// A file served to keys of at least `tier`.
-    public struct TierChoice: Sendable, Hashable {
-        public let tier: Int
-        public let file: FileChoice
+    package struct TierChoice: Sendable, Hashable {
+        package let tier: Int
+        package let file: FileChoice
     }
 
     /// A query flag (`checkpoints=false`, compared without case) that removes `field` from every entry.
-    public struct Strip: Sendable, Hashable {
-        public let parameter: String
-        public let value: String
-        public let field: String
+    package struct Strip: Sendable, Hashable {
+        package let parameter: String
+        package let value: String
+        package let field: String
         /// Whole-file routes: the entries are the elements of this array (dotted path); nil for the top-level members.
-        public let array: String?
+        package let array: String?
 
         /// Whether the request's value of the parameter asks for the field to go.
-        public func isRequested(by value: String?) -> Bool {
+        package func isRequested(by value: String?) -> Bool {
             value?.lowercased() == self.value.lowercased()
         }
 
         /// The entries a whole-file answer cuts the field from.
-        public var wholeFileSource: EntrySource {
+        package var wholeFileSource: EntrySource {
             array.map { .array(path: $0, key: nil) } ?? .members
         }
     }
 
     /// Every file this route may read.
-    public var fileNames: [String] {
+    package var fileNames: [String] {
         var names = source?.files ?? []
         names += byQuery?.values.flatMap(\.file.files) ?? []
         names += byKeyTier.flatMap(\.file.files)
@@ -157,5 +157,5 @@ public struct TableRoute: Sendable, Hashable {
     }
 
     /// The route's segments as the router and the 405 matcher see them, with `{name}` for the parameter.
-    public var routerPath: String { String(path.dropFirst()) }
+    package var routerPath: String { String(path.dropFirst()) }
 }

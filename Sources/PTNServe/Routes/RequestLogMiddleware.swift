@@ -6,22 +6,22 @@ import Logging
 ///
 /// Sits outside `JSONErrorMiddleware`, so it sees every error already turned into its response. It logs the route
 /// template, never the raw path or query (which may carry `?api_key=`), and the key's alias, never the key.
-public struct RequestLogMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+struct RequestLogMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
     let metrics: ServeMetrics?
     let usage: UsageRecorder?
     let traffic: TrafficRecorder?
     /// Keyed answers, for quotas and the durable usage rows.
     let meter: UsageMeter?
 
-    public init(metrics: ServeMetrics?, usage: UsageRecorder?, traffic: TrafficRecorder? = nil, meter: UsageMeter? = nil) {
+    init(metrics: ServeMetrics?, usage: UsageRecorder?, traffic: TrafficRecorder? = nil, meter: UsageMeter? = nil) {
         self.metrics = metrics
         self.usage = usage
         self.traffic = traffic
         self.meter = meter
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var context = context
         Self.identify(request, context: &context)

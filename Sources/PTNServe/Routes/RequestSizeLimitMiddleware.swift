@@ -1,10 +1,10 @@
 import Hummingbird
 
 /// Refuses over-long URLs (414), header sections (431) and declared bodies (413) before any route or key check runs.
-public struct RequestSizeLimitMiddleware<Context: RequestContext>: RouterMiddleware {
-    public init() {}
+struct RequestSizeLimitMiddleware<Context: RequestContext>: RouterMiddleware {
+    init() {}
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         try Self.check(request)
         return try await next(request, context)
     }

@@ -3,15 +3,15 @@ import PostgresNIO
 
 /// `--database`: where the shared state of several replicas lives, `postgres://user[:password]@host[:port]/database`.
 /// Its description leaves the password out, so the URL can be logged and shown by `config check`.
-public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
-    public let user: String
-    public let password: String?
-    public let host: String
-    public let port: Int
-    public let database: String
+package struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
+    package let user: String
+    package let password: String?
+    package let host: String
+    package let port: Int
+    package let database: String
 
     /// Reads `text`; nil when it is not a `postgres://` (or `postgresql://`) URL with a user, a host and a database.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             scheme == "postgres" || scheme == "postgresql",
             let user = components.user.flatMap({ $0.removingPercentEncoding }), !user.isEmpty,
@@ -27,7 +27,7 @@ public struct DatabaseURL: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The URL without its password.
-    public var description: String {
+    package var description: String {
         "postgres://\(user)\(password == nil ? "" : ":***")@\(host):\(port)/\(database)"
     }
 

@@ -7,9 +7,9 @@ import Synchronization
 /// only under the term it got when it took over (`takeOver()`): the append locks the counter row until commit, checks
 /// the term there and takes its numbers from it, so sequence order is commit order, there are no holes, and a writer
 /// that was paused past another's takeover can never write again. Each commit wakes the other replicas (NOTIFY).
-public final class PostgresChangeJournal: ChangeJournal {
+package final class PostgresChangeJournal: ChangeJournal {
     /// The NOTIFY channel a commit wakes the replicas on; the payload carries nothing (they read by sequence).
-    public static let channel = "ptn_serve_journal"
+    package static let channel = "ptn_serve_journal"
 
     let database: PostgresDatabase
     private let term = Mutex<Int64?>(nil)
@@ -19,7 +19,7 @@ public final class PostgresChangeJournal: ChangeJournal {
     }
 
     /// Creates the tables if needed (one replica at a time) and, in a new database, a new history (epoch).
-    public static func open(_ database: PostgresDatabase) async throws -> PostgresChangeJournal {
+    package static func open(_ database: PostgresDatabase) async throws -> PostgresChangeJournal {
         let journal = PostgresChangeJournal(database: database)
         try await journal.prepare()
         return journal
@@ -32,12 +32,12 @@ public final class PostgresChangeJournal: ChangeJournal {
     }
 
     /// The term this replica writes under; nil while it is not the writer.
-    public var currentTerm: Int64? { term.withLock { $0 } }
+    package var currentTerm: Int64? { term.withLock { $0 } }
 
     /// Becomes the writer (the caller holds the writer lock): bumps the term, so that appends of any earlier writer
     /// fail from now on, and returns the new one.
     @discardableResult
-    public func takeOver() async throws -> Int64 {
+    package func takeOver() async throws -> Int64 {
         let rows = try await database.client.query(.portable(JournalSQL.bumpTerm), logger: database.logger).collect()
         guard let value = try rows.first?.decode(Int64.self) else { throw Unreadable(description: "the journal has no counter row") }
         term.withLock { $0 = value }
@@ -45,12 +45,12 @@ public final class PostgresChangeJournal: ChangeJournal {
     }
 
     /// Stops writing (the writer lock is lost): appends fail until the next `takeOver()`.
-    public func stepDown() {
+    package func stepDown() {
         term.withLock { $0 = nil }
     }
 
     /// Where the shared history stands now (a follower compares it with its own; its lag is measured against it).
-    public func head() async throws -> JournalHead {
+    package func head() async throws -> JournalHead {
         let rows = try await read(.portable(JournalSQL.head))
         guard let (epoch, last, oldest) = try rows.first?.decode((String, Int64, Int64?).self) else {
             throw Unreadable(description: "the journal has no counter row")
@@ -61,7 +61,7 @@ public final class PostgresChangeJournal: ChangeJournal {
     /// Starts a new history under this writer's term: `epoch`, numbered on after `lastSequence`, holding no event
     /// (those left belong to the history the database lost part of). The baselines stay: they are what the database
     /// last recorded, and the versions served are diffed against them.
-    public func startHistory(epoch: String, after lastSequence: Int64) async throws {
+    package func startHistory(epoch: String, after lastSequence: Int64) async throws {
         let logger = database.logger
         try await underTerm { connection, _ in
             try await connection.query("DELETE FROM journal_events", logger: logger)
@@ -69,7 +69,7 @@ public final class PostgresChangeJournal: ChangeJournal {
         }
     }
 
-    public func load() async throws -> JournalContents {
+    package func load() async throws -> JournalContents {
         let client = database.client
         guard let meta = try await client.query(.portable(JournalSQL.meta), logger: database.logger).collect().first else {
             throw Unreadable(description: "the journal has no counter row")
@@ -86,7 +86,7 @@ public final class PostgresChangeJournal: ChangeJournal {
         return JournalContents(epoch: epoch, lastSequence: last, baselines: baselines)
     }
 
-    public func append(_ events: [ChangeEvent], timestamp: Int64, baselines: [BaselineUpdate]) async throws -> [ChangeEvent] {
+    package func append(_ events: [ChangeEvent], timestamp: Int64, baselines: [BaselineUpdate]) async throws -> [ChangeEvent] {
         let logger = database.logger
         return try await underTerm { connection, last in
             let numbered = events.enumerated().map { $0.element.numbered(last + 1 + Int64($0.offset), at: timestamp) }
@@ -127,7 +127,7 @@ public final class PostgresChangeJournal: ChangeJournal {
         }
     }
 
-    public func events(after sequence: Int64, through: Int64, filter: FeedFilter, limit: Int) async throws -> [ChangeEvent] {
+    package func events(after sequence: Int64, through: Int64, filter: FeedFilter, limit: Int) async throws -> [ChangeEvent] {
         let (sql, values) = JournalSQL.select(after: sequence, through: through, filter: filter, limit: limit)
         var events = [ChangeEvent]()
         let rows = try await read(.portable(sql, values), deadline: .seconds(5))
@@ -144,18 +144,18 @@ public final class PostgresChangeJournal: ChangeJournal {
         return events
     }
 
-    public func trim(olderThan timestamp: Int64, keeping: Int, lastSequence: Int64) async throws {
+    package func trim(olderThan timestamp: Int64, keeping: Int, lastSequence: Int64) async throws {
         try await database.client.query(
             .portable(JournalSQL.trim, [.integer(timestamp), .integer(lastSequence - Int64(keeping))]), logger: database.logger
         )
     }
 
-    public func oldestSequence() async throws -> Int64? {
+    package func oldestSequence() async throws -> Int64? {
         let rows = try await read("SELECT MIN(sequence) FROM journal_events")
         return try rows.first?.decode(Int64?.self)
     }
 
-    public func statistics() async throws -> JournalStatistics {
+    package func statistics() async throws -> JournalStatistics {
         let rows = try await read(.portable(JournalSQL.statistics))
         guard let (oldest, count, bytes) = try rows.first?.decode((Int64?, Int64, Int64).self) else {
             return JournalStatistics(oldestSequence: nil, eventCount: 0, bytes: 0)
@@ -179,11 +179,11 @@ public final class PostgresChangeJournal: ChangeJournal {
 }
 
 /// The shared history's name, the last sequence it gave and the oldest it still holds (nil: none).
-public struct JournalHead: Sendable, Equatable {
-    public let epoch: String
-    public let lastSequence: Int64
-    public let oldestSequence: Int64?
+package struct JournalHead: Sendable, Equatable {
+    package let epoch: String
+    package let lastSequence: Int64
+    package let oldestSequence: Int64?
 
     /// The sequence the events it holds follow: a replica that takes this history on resumes after it.
-    public var start: Int64 { oldestSequence.map { $0 - 1 } ?? lastSequence }
+    package var start: Int64 { oldestSequence.map { $0 - 1 } ?? lastSequence }
 }

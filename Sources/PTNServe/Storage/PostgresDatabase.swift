@@ -3,8 +3,8 @@ import PostgresNIO
 
 /// The PostgreSQL database several replicas share: a pooled client that runs from the moment it is opened (the
 /// journal and the usage rows are read before the server starts) until the database is closed.
-public final class PostgresDatabase: Sendable {
-    public let url: DatabaseURL
+package final class PostgresDatabase: Sendable {
+    package let url: DatabaseURL
     let client: PostgresClient
     let logger: Logger
     private let runner: Task<Void, Never>
@@ -19,7 +19,7 @@ public final class PostgresDatabase: Sendable {
 
     /// Connects to `url` and checks the database answers within `deadline`; throws when it does not (at start-up
     /// the shared state must be there: a replica that cannot read the journal has no stream to serve).
-    public static func open(_ url: DatabaseURL, logger: Logger, deadline: Duration = .seconds(10)) async throws -> PostgresDatabase {
+    package static func open(_ url: DatabaseURL, logger: Logger, deadline: Duration = .seconds(10)) async throws -> PostgresDatabase {
         let database = PostgresDatabase(url: url, logger: logger)
         do {
             try await withDeadline(deadline) { try await database.client.query("SELECT 1", logger: logger) }
@@ -57,7 +57,7 @@ public final class PostgresDatabase: Sendable {
     }
 
     /// Stops the pool: its connections close.
-    public func close() {
+    package func close() {
         runner.cancel()
     }
 
@@ -82,6 +82,6 @@ func withDeadline<Value: Sendable>(_ deadline: Duration, _ operation: @escaping 
 }
 
 /// The database did not answer in time.
-public struct DeadlinePassed: Error, CustomStringConvertible {
-    public var description: String { "the database did not answer in time" }
+package struct DeadlinePassed: Error, CustomStringConvertible {
+    package var description: String { "the database did not answer in time" }
 }

@@ -2,7 +2,7 @@ import PostgresNIO
 
 /// Quota leases in the PostgreSQL database replicas share: one row per key and period with the total leased, locked
 /// while a lease is granted, so the total never passes the quota.
-public final class PostgresQuotaLedger: QuotaLedger {
+final class PostgresQuotaLedger: QuotaLedger {
     let database: PostgresDatabase
 
     static let schema = [
@@ -17,12 +17,12 @@ public final class PostgresQuotaLedger: QuotaLedger {
     }
 
     /// Creates the table if needed (one replica at a time).
-    public static func open(_ database: PostgresDatabase) async throws -> PostgresQuotaLedger {
+    static func open(_ database: PostgresDatabase) async throws -> PostgresQuotaLedger {
         try await database.createSchema(schema)
         return PostgresQuotaLedger(database: database)
     }
 
-    public func lease(alias: String, period: QuotaPeriod, start: Int64, want: QuotaUsage, limit: QuotaUsage) async throws -> QuotaLease {
+    func lease(alias: String, period: QuotaPeriod, start: Int64, want: QuotaUsage, limit: QuotaUsage) async throws -> QuotaLease {
         let (database, logger) = (self.database, database.logger)
         let row: [SQLValue] = [.text(alias), .text(period.rawValue), .integer(start)]
         // A request waits for its lease: given up after 5 s (a lease that commits later is only quota left unused).

@@ -2,7 +2,7 @@ import PostgresNIO
 
 /// Usage rows in the PostgreSQL database replicas share: every replica adds its own counts to the same rows (the
 /// upsert adds, it never overwrites), so the rows are the service's total. The SQL is `UsageSQL`, the SQLite store's.
-public final class PostgresUsageStore: UsageStore {
+package final class PostgresUsageStore: UsageStore {
     let database: PostgresDatabase
 
     private init(database: PostgresDatabase) {
@@ -10,12 +10,12 @@ public final class PostgresUsageStore: UsageStore {
     }
 
     /// Creates the table if needed (one replica at a time).
-    public static func open(_ database: PostgresDatabase) async throws -> PostgresUsageStore {
+    package static func open(_ database: PostgresDatabase) async throws -> PostgresUsageStore {
         try await database.createSchema(UsageSQL.schema)
         return PostgresUsageStore(database: database)
     }
 
-    public func add(_ rows: [UsageRow]) async throws {
+    package func add(_ rows: [UsageRow]) async throws {
         guard !rows.isEmpty else { return }
         // Rows in a fixed order: two replicas adding to the same rows lock them in the same order, never in a cycle.
         let sorted = rows.sorted { ($0.alias, $0.route, $0.hourStart) < ($1.alias, $1.route, $1.hourStart) }
@@ -32,7 +32,7 @@ public final class PostgresUsageStore: UsageStore {
         }
     }
 
-    public func rows(alias: String?, since: Int64?) async throws -> [UsageRow] {
+    package func rows(alias: String?, since: Int64?) async throws -> [UsageRow] {
         var values = [SQLValue]()
         if let alias { values.append(.text(alias)) }
         if let since { values.append(.integer(since)) }
@@ -49,7 +49,7 @@ public final class PostgresUsageStore: UsageStore {
         return rows
     }
 
-    public func totals(since: Int64) async throws -> [String: QuotaUsage] {
+    package func totals(since: Int64) async throws -> [String: QuotaUsage] {
         var totals = [String: QuotaUsage]()
         let result = try await database.client.query(.portable(UsageSQL.totals, [.integer(since)]))
         for try await (alias, requests, bytes) in result.decode((String, Int64, Int64).self) {

@@ -1,7 +1,7 @@
 import Synchronization
 
 /// Usage rows in memory: what a server without a state folder keeps, and what tests use.
-public final class InMemoryUsageStore: UsageStore {
+final class InMemoryUsageStore: UsageStore {
     private struct RowKey: Hashable {
         let alias: String
         let route: String
@@ -10,9 +10,9 @@ public final class InMemoryUsageStore: UsageStore {
 
     private let rowsByKey = Mutex([RowKey: UsageRow]())
 
-    public init() {}
+    init() {}
 
-    public func add(_ rows: [UsageRow]) async throws {
+    func add(_ rows: [UsageRow]) async throws {
         rowsByKey.withLock { stored in
             for row in rows {
                 stored[RowKey(alias: row.alias, route: row.route, hourStart: row.hourStart), default: UsageRow(alias: row.alias, route: row.route, hourStart: row.hourStart)].add(row)
@@ -20,13 +20,13 @@ public final class InMemoryUsageStore: UsageStore {
         }
     }
 
-    public func rows(alias: String?, since: Int64?) async throws -> [UsageRow] {
+    func rows(alias: String?, since: Int64?) async throws -> [UsageRow] {
         rowsByKey.withLock { Array($0.values) }
             .filter { row in (alias.map { row.alias == $0 } ?? true) && (since.map { row.hourStart >= $0 } ?? true) }
             .sorted { ($0.hourStart, $0.alias, $0.route) < ($1.hourStart, $1.alias, $1.route) }
     }
 
-    public func totals(since: Int64) async throws -> [String: QuotaUsage] {
+    func totals(since: Int64) async throws -> [String: QuotaUsage] {
         var totals = [String: QuotaUsage]()
         for row in try await rows(alias: nil, since: since) { totals[row.alias, default: QuotaUsage()] = totals[row.alias, default: QuotaUsage()] + row.quotaUsage }
         return totals

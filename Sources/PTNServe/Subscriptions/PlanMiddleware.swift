@@ -7,20 +7,20 @@ import Hummingbird
 /// Sits between `APIKeyMiddleware` and `KeyRateLimitMiddleware`: a refused request is not charged to the rate limit,
 /// and every error is rendered here or inside, so none reaches the per-address limit. Counting is the request log's
 /// (`UsageMeter.record`), once the answer is known.
-public struct PlanMiddleware: RouterMiddleware {
-    public typealias Context = AppRequestContext
+struct PlanMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
     let meter: UsageMeter
     /// This replica's share of the quotas when replicas share a database; nil on one server.
     let leases: QuotaLeases?
     let clock: @Sendable () -> Date
 
-    public init(meter: UsageMeter, leases: QuotaLeases? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
+    init(meter: UsageMeter, leases: QuotaLeases? = nil, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.meter = meter
         self.leases = leases
         self.clock = clock
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let client = try context.requireClient()
         guard let step = await KeyedAccess.planStep(for: client, route: request.uri.path, meter: meter, leases: leases, now: clock()) else {
             return try await next(request, context)

@@ -6,7 +6,7 @@ import Synchronization
 /// holds a request (and a byte) of the key's current period, leasing another chunk from the shared `QuotaLedger` when
 /// it holds none. The replicas together never admit more than the quota (bytes: the last answer admitted may pass
 /// it, as on one server); they may admit less by at most the chunks still held when the period ends.
-public final class QuotaLeases: Sendable {
+final class QuotaLeases: Sendable {
     let ledger: any QuotaLedger
     let logger: Logger
 
@@ -28,7 +28,7 @@ public final class QuotaLeases: Sendable {
     private let unreachableUntil = Mutex<ContinuousClock.Instant?>(nil)
     let retryAfter: Duration
 
-    public init(ledger: any QuotaLedger, logger: Logger, retryAfter: Duration = .seconds(5)) {
+    init(ledger: any QuotaLedger, logger: Logger, retryAfter: Duration = .seconds(5)) {
         self.ledger = ledger
         self.logger = logger
         self.retryAfter = retryAfter
@@ -43,7 +43,7 @@ public final class QuotaLeases: Sendable {
     /// Returns the standing before this request (used: what the replicas leased less what this one still holds)
     /// and whether it was admitted; nil when the ledger cannot be reached (the caller falls back to its own count).
     /// With `request` false (an open stream's next frame) it takes no request: it only makes sure a byte is held.
-    public func take(alias: String, quota: KeyQuota, now: Date, request: Bool = true) async -> (standing: QuotaStanding, admitted: Bool)? {
+    func take(alias: String, quota: KeyQuota, now: Date, request: Bool = true) async -> (standing: QuotaStanding, admitted: Bool)? {
         let key = Key(alias: alias, period: quota.period, start: Int64(quota.period.start(containing: now).timeIntervalSince1970))
         let holding = holdings.withLock { $0[key] ?? Holding() }
         let want = QuotaUsage(
@@ -89,7 +89,7 @@ public final class QuotaLeases: Sendable {
 
     /// Settles one answer taken with `take`: its body `bytes`, and the request given back when it was not counted
     /// (a 429 of the rate limit).
-    public func settle(alias: String, quota: KeyQuota, at now: Date, bytes: Int64, counted: Bool) {
+    func settle(alias: String, quota: KeyQuota, at now: Date, bytes: Int64, counted: Bool) {
         let key = Key(alias: alias, period: quota.period, start: Int64(quota.period.start(containing: now).timeIntervalSince1970))
         holdings.withLock { holdings in
             guard var holding = holdings[key] else { return }

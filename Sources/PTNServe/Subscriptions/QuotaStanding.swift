@@ -1,15 +1,15 @@
 import Foundation
 
 /// Where a key stands against its quota at one moment: what it used of the current period and when that refills.
-public struct QuotaStanding: Sendable, Equatable {
-    public let quota: KeyQuota
-    public let used: QuotaUsage
+package struct QuotaStanding: Sendable, Equatable {
+    package let quota: KeyQuota
+    package let used: QuotaUsage
     /// The next period's start.
-    public let refillsAt: Date
+    package let refillsAt: Date
     /// Whole seconds until `refillsAt` (at least 1).
-    public let secondsToRefill: Int
+    package let secondsToRefill: Int
 
-    public init(quota: KeyQuota, used: QuotaUsage, now: Date) {
+    package init(quota: KeyQuota, used: QuotaUsage, now: Date) {
         self.quota = quota
         self.used = used
         self.refillsAt = quota.period.end(containing: now)
@@ -17,17 +17,17 @@ public struct QuotaStanding: Sendable, Equatable {
     }
 
     /// Requests left after `extra` more, never below 0.
-    public func remainingRequests(after extra: Int64 = 0) -> Int64? {
+    package func remainingRequests(after extra: Int64 = 0) -> Int64? {
         quota.requests.map { max(0, $0 - used.requests - extra) }
     }
 
     /// Bytes left after `extra` more, never below 0.
-    public func remainingBytes(after extra: Int64 = 0) -> Int64? {
+    package func remainingBytes(after extra: Int64 = 0) -> Int64? {
         quota.bytes.map { max(0, $0 - used.bytes - extra) }
     }
 
     /// The refusal when a quota is used up: which one, and when it refills.
-    public var refusal: QuotaRefusal? {
+    package var refusal: QuotaRefusal? {
         let which: String
         if let requests = quota.requests, used.requests >= requests {
             which = "request quota of \(requests) requests"

@@ -1,9 +1,9 @@
 /// What a key used of its quota in a period: requests (every answer but a 429) and body bytes sent.
-public struct QuotaUsage: Sendable, Equatable {
-    public var requests: Int64
-    public var bytes: Int64
+package struct QuotaUsage: Sendable, Equatable {
+    package var requests: Int64
+    package var bytes: Int64
 
-    public init(requests: Int64 = 0, bytes: Int64 = 0) {
+    package init(requests: Int64 = 0, bytes: Int64 = 0) {
         self.requests = requests
         self.bytes = bytes
     }

@@ -5,7 +5,7 @@ import SQLiteNIO
 
 /// Usage rows in a SQLite database: the state folder's `changes.sqlite`, beside the change journal (its own table, its
 /// own connection). SQLiteNIO runs every statement on NIO's blocking thread pool, never on the cooperative pool.
-public final class SQLiteUsageStore: UsageStore {
+package final class SQLiteUsageStore: UsageStore {
     private let connection: SQLiteConnection
 
     private init(connection: SQLiteConnection) {
@@ -13,12 +13,12 @@ public final class SQLiteUsageStore: UsageStore {
     }
 
     /// The database file in a state folder (the change journal's).
-    public static func path(in stateDirectory: URL) -> String {
+    package static func path(in stateDirectory: URL) -> String {
         stateDirectory.appendingPathComponent("changes.sqlite").path
     }
 
     /// Opens (creating if needed) the store at `path`, or one in memory when `path` is nil.
-    public static func open(path: String?, logger: Logger) async throws -> SQLiteUsageStore {
+    package static func open(path: String?, logger: Logger) async throws -> SQLiteUsageStore {
         let connection = try await SQLiteConnection.open(storage: path.map { .file(path: $0) } ?? .memory, logger: logger)
         do {
             if path != nil {
@@ -36,7 +36,7 @@ public final class SQLiteUsageStore: UsageStore {
         }
     }
 
-    public func add(_ rows: [UsageRow]) async throws {
+    package func add(_ rows: [UsageRow]) async throws {
         guard !rows.isEmpty else { return }
         _ = try await connection.query("BEGIN IMMEDIATE")
         do {
@@ -55,7 +55,7 @@ public final class SQLiteUsageStore: UsageStore {
         }
     }
 
-    public func rows(alias: String?, since: Int64?) async throws -> [UsageRow] {
+    package func rows(alias: String?, since: Int64?) async throws -> [UsageRow] {
         var binds = [SQLiteData]()
         if let alias { binds.append(.text(alias)) }
         if let since { binds.append(.integer(Int(since))) }
@@ -71,7 +71,7 @@ public final class SQLiteUsageStore: UsageStore {
         }
     }
 
-    public func totals(since: Int64) async throws -> [String: QuotaUsage] {
+    package func totals(since: Int64) async throws -> [String: QuotaUsage] {
         var totals = [String: QuotaUsage]()
         for row in try await connection.query(UsageSQL.totals, [.integer(Int(since))]) {
             guard let alias = row.column("alias")?.string else { continue }
@@ -89,7 +89,7 @@ public final class SQLiteUsageStore: UsageStore {
 extension SQLiteUsageStore {
     /// The store of `stateDirectory` for reading from the command line, with or without a server running (WAL lets
     /// both at it); nil when the server never wrote there.
-    public static func openExisting(stateDirectory: URL, logger: Logger) async throws -> SQLiteUsageStore? {
+    package static func openExisting(stateDirectory: URL, logger: Logger) async throws -> SQLiteUsageStore? {
         let path = path(in: stateDirectory)
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         return try await open(path: path, logger: logger)

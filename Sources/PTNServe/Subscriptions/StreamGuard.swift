@@ -5,7 +5,7 @@ import Synchronization
 /// seconds in the meter, and says when the key may no longer use it: expired, revoked, its scope no longer holding the
 /// route, or a quota used up. Frames are counted in the meter's memory (written with its next batch), never one by one
 /// to the store.
-public final class StreamGuard: Sendable {
+final class StreamGuard: Sendable {
     /// How often an open stream looks its key up again (and records its open seconds): a revocation, a scope change or
     /// an expiry reaches it within this (after the key file's edit is in force). The checks of every stream run on one
     /// clock, `StreamWatch`.
@@ -52,11 +52,11 @@ public final class StreamGuard: Sendable {
     }
 
     /// What ended the stream, once something has.
-    public var refusal: APIError? { state.withLock { $0.refusal } }
+    var refusal: APIError? { state.withLock { $0.refusal } }
 
     /// Counts a frame of `bytes` just sent; returns the refusal when it used up the key's byte quota (on replicas: when
     /// this replica's share is spent and no more can be leased, so the replicas' streams together stop at the quota).
-    public func sent(bytes: Int) async -> APIError? {
+    func sent(bytes: Int) async -> APIError? {
         let now = clock()
         let client = state.withLock { $0.client }
         meter.recordFrame(alias: client.alias, route: route, bytes: bytes, at: now)
@@ -72,7 +72,7 @@ public final class StreamGuard: Sendable {
 
     /// Looks the key up again and records the open seconds so far; returns the refusal once the key may no longer use
     /// the stream.
-    public func check() -> APIError? {
+    func check() -> APIError? {
         let now = clock()
         let current = keys.value.client(forDigest: digest)
         let client = state.withLock { state in
@@ -86,7 +86,7 @@ public final class StreamGuard: Sendable {
 
     /// Waits, checked by `StreamWatch` every `checkInterval`, until the key may no longer use the stream, then returns
     /// why; nil when cancelled first.
-    public func watch() async -> APIError? {
+    func watch() async -> APIError? {
         let (refusals, refused) = AsyncStream.makeStream(of: APIError.self, bufferingPolicy: .bufferingNewest(1))
         let id = streams.add(self) { refusal in
             refused.yield(refusal)
@@ -98,7 +98,7 @@ public final class StreamGuard: Sendable {
     }
 
     /// Records the open seconds up to the stream's end.
-    public func finish() {
+    func finish() {
         record(until: clock())
     }
 

@@ -3,15 +3,15 @@ import Foundation
 /// What the stream transports (`/events`, the WebSocket port) need to hold their keys to their plans while open: the
 /// keys in force, to look a key up again, the meter frames and open seconds are counted in, and the one clock that
 /// checks every open stream (run as a service: `PollingService(every: StreamGuard.checkInterval, plans.watch)`).
-public struct StreamPlans: Sendable {
+struct StreamPlans: Sendable {
     let keys: AtomicSnapshot<APIKeySet>
     let meter: UsageMeter
-    public let watch: StreamWatch
+    let watch: StreamWatch
     /// On replicas sharing a database: this replica's share of the quotas (an opening takes a request of it, frames
     /// their bytes).
     let leases: QuotaLeases?
 
-    public init(keys: AtomicSnapshot<APIKeySet>, meter: UsageMeter, leases: QuotaLeases? = nil, watch: StreamWatch = StreamWatch()) {
+    init(keys: AtomicSnapshot<APIKeySet>, meter: UsageMeter, leases: QuotaLeases? = nil, watch: StreamWatch = StreamWatch()) {
         self.keys = keys
         self.meter = meter
         self.leases = leases

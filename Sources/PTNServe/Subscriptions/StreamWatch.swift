@@ -4,7 +4,7 @@ import Synchronization
 /// stream's key is looked up again and its open seconds recorded, and the streams the key may no longer use are ended.
 /// A timer per stream cost a replica with thousands of subscribers more than the events it sent them (the timer heap
 /// and a wake-up per stream per second).
-public final class StreamWatch: PeriodicCheck {
+final class StreamWatch: PeriodicCheck {
     private struct Watched {
         let plan: StreamGuard
         let end: @Sendable (APIError) -> Void
@@ -12,10 +12,10 @@ public final class StreamWatch: PeriodicCheck {
 
     private let streams = Mutex((next: UInt64(0), watched: [UInt64: Watched]()))
 
-    public init() {}
+    init() {}
 
     /// The streams watched now.
-    public var count: Int { streams.withLock { $0.watched.count } }
+    var count: Int { streams.withLock { $0.watched.count } }
 
     /// Watches `plan` until the key may no longer use its stream, then calls `end` with why (once) and forgets it;
     /// `remove` forgets it before that.
@@ -32,7 +32,7 @@ public final class StreamWatch: PeriodicCheck {
     }
 
     /// One round: every stream checked, outside the lock (a check takes the meter's).
-    public func run() async {
+    func run() async {
         for (id, stream) in streams.withLock({ Array($0.watched) }) {
             guard let refusal = stream.plan.check() else { continue }
             remove(id)

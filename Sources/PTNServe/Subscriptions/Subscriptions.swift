@@ -2,16 +2,16 @@ import Foundation
 import Logging
 
 /// The selling side's shared parts: the meter every keyed answer is counted in, and the store its rows are written to.
-public final class Subscriptions: Sendable {
-    public let meter: UsageMeter
-    public let store: any UsageStore
+final class Subscriptions: Sendable {
+    let meter: UsageMeter
+    let store: any UsageStore
     /// How far behind the store may be: what a `kill -9` can lose.
-    public let flushInterval: Duration
+    let flushInterval: Duration
 
     /// Replicas sharing a database: each one's share of the quotas (nil on one server, whose meter sees every request).
-    public let leases: QuotaLeases?
+    let leases: QuotaLeases?
 
-    public init(meter: UsageMeter = UsageMeter(), store: any UsageStore, flushInterval: Duration = .seconds(2), leases: QuotaLeases? = nil) {
+    init(meter: UsageMeter = UsageMeter(), store: any UsageStore, flushInterval: Duration = .seconds(2), leases: QuotaLeases? = nil) {
         self.meter = meter
         self.store = store
         self.flushInterval = flushInterval
@@ -20,7 +20,7 @@ public final class Subscriptions: Sendable {
 
     /// Opens the usage store in `stateDirectory`'s database (in memory when there is none or it cannot be opened) and
     /// seeds the meter with the current day's and month's use, so quotas count on across restarts.
-    public static func open(
+    static func open(
         stateDirectory: URL?, logger: Logger, flushInterval: Duration = .seconds(2), now: Date = Date()
     ) async throws -> Subscriptions {
         var store: SQLiteUsageStore?
@@ -42,7 +42,7 @@ public final class Subscriptions: Sendable {
 
     /// Subscriptions over `store` (a shared PostgreSQL one, with the replicas' `leases`), the meter seeded with the
     /// current day's and month's use.
-    public static func open(
+    static func open(
         store: any UsageStore, flushInterval: Duration = .seconds(2), leases: QuotaLeases? = nil, now: Date = Date()
     ) async throws -> Subscriptions {
         let subscriptions = Subscriptions(store: store, flushInterval: flushInterval, leases: leases)
@@ -59,7 +59,7 @@ public final class Subscriptions: Sendable {
     }
 
     /// Writes the meter's pending rows; on failure they go back to the meter for the next try.
-    public func flush() async throws {
+    func flush() async throws {
         let rows = meter.drain()
         do {
             try await store.add(rows)
@@ -72,7 +72,7 @@ public final class Subscriptions: Sendable {
 
     /// `alias`'s usage rows since `since` (seconds): the store's and those not written yet, each counted once even
     /// while a write commits meanwhile (the read is made again when one did).
-    public func rows(alias: String, since: Int64) async throws -> [UsageRow] {
+    func rows(alias: String, since: Int64) async throws -> [UsageRow] {
         while true {
             let (unwritten, writes) = meter.unwritten(alias: alias)
             let stored = try await store.rows(alias: alias, since: since)

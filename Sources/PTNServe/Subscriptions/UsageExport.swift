@@ -1,17 +1,17 @@
 import Foundation
 
 /// Usage rows as the billing export writes them (`ptn-serve usage`): CSV with a header line, or a JSON array.
-public enum UsageExport {
+package enum UsageExport {
     /// The formats `--format` takes.
-    public enum Format: String, Sendable, CaseIterable {
+    package enum Format: String, Sendable, CaseIterable {
         case csv, json
     }
 
     /// The CSV columns, in order.
-    public static let columns = ["hour", "key", "route", "requests", "bytes", "client_errors", "rate_limited", "stream_seconds"]
+    package static let columns = ["hour", "key", "route", "requests", "bytes", "client_errors", "rate_limited", "stream_seconds"]
 
     /// `rows` in `format`, ending with a newline.
-    public static func render(_ rows: [UsageRow], format: Format) -> String {
+    package static func render(_ rows: [UsageRow], format: Format) -> String {
         switch format {
         case .csv:
             // Appended field by field into one buffer, each hour formatted once: the export of a month of a thousand keys

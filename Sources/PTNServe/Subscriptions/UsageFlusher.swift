@@ -2,16 +2,16 @@ import Logging
 import ServiceLifecycle
 
 /// Writes the usage rows in batches, one every `Subscriptions.flushInterval`, and a last one at graceful shutdown.
-public struct UsageFlusher: Service {
+struct UsageFlusher: Service {
     let subscriptions: Subscriptions
     let logger: Logger
 
-    public init(subscriptions: Subscriptions, logger: Logger) {
+    init(subscriptions: Subscriptions, logger: Logger) {
         self.subscriptions = subscriptions
         self.logger = logger
     }
 
-    public func run() async {
+    func run() async {
         await cancelWhenGracefulShutdown {
             while (try? await Task.sleep(for: subscriptions.flushInterval)) != nil { await flush() }
         }

@@ -4,7 +4,7 @@ import Synchronization
 /// Counts every keyed answer as it is sent: the hourly rows not yet written to the `UsageStore`, and each key's use of
 /// the current day and month, which quotas are checked against. Seeded from the store at start, so a restart loses
 /// only what was not yet written.
-public final class UsageMeter: Sendable {
+package final class UsageMeter: Sendable {
     private struct PeriodCount {
         var start: Int64
         var usage = QuotaUsage()
@@ -36,10 +36,10 @@ public final class UsageMeter: Sendable {
 
     private let state = Mutex(State())
 
-    public init() {}
+    package init() {}
 
     /// Records one answer to `alias`'s key on `route` at `date`.
-    public func record(alias: String, route: String, status: Int, bytes: Int, at date: Date = Date()) {
+    package func record(alias: String, route: String, status: Int, bytes: Int, at date: Date = Date()) {
         var row = UsageRow(alias: alias, route: route, hourStart: Self.hourStart(date), requests: 1, bytes: Int64(bytes))
         if (400..<500).contains(status) { row.clientErrors = 1 }
         if status == 429 { row.rateLimited = 1 }
@@ -47,13 +47,13 @@ public final class UsageMeter: Sendable {
     }
 
     /// Records `bytes` of one frame of an open stream of `alias` on `route` (the stream's opening was one request).
-    public func recordFrame(alias: String, route: String, bytes: Int, at date: Date = Date()) {
+    package func recordFrame(alias: String, route: String, bytes: Int, at date: Date = Date()) {
         add(UsageRow(alias: alias, route: route, hourStart: Self.hourStart(date), bytes: Int64(bytes)), at: date)
     }
 
     /// Records the whole seconds an open stream of `alias` on `route` spent from `start` to `end`, each in the hour it
     /// fell in. Consecutive spans add up exactly (each counts the second boundaries it crosses).
-    public func recordStream(alias: String, route: String, from start: Date, to end: Date) {
+    package func recordStream(alias: String, route: String, from start: Date, to end: Date) {
         var second = Int64(start.timeIntervalSince1970.rounded(.down))
         let last = Int64(end.timeIntervalSince1970.rounded(.down))
         while second < last {
@@ -80,7 +80,7 @@ public final class UsageMeter: Sendable {
     }
 
     /// `alias`'s use of the `period` holding `date`.
-    public func usage(alias: String, period: QuotaPeriod, at date: Date = Date()) -> QuotaUsage {
+    package func usage(alias: String, period: QuotaPeriod, at date: Date = Date()) -> QuotaUsage {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         return state.withLock { state in
             let start = state.start(of: period, at: seconds)
@@ -90,7 +90,7 @@ public final class UsageMeter: Sendable {
     }
 
     /// Adds what the store holds of each key's `period` starting at `start` (at start-up, before any request).
-    public func seed(_ totals: [String: QuotaUsage], period: QuotaPeriod, start: Date) {
+    package func seed(_ totals: [String: QuotaUsage], period: QuotaPeriod, start: Date) {
         let start = Int64(start.timeIntervalSince1970)
         state.withLock { state in
             for (alias, usage) in totals {
@@ -104,7 +104,7 @@ public final class UsageMeter: Sendable {
 
     /// Takes the rows not yet written, for one write at a time; then `written()` once it commits, or `restore` if
     /// it fails.
-    public func drain() -> [UsageRow] {
+    package func drain() -> [UsageRow] {
         state.withLock { state in
             let rows = Array(state.pending.values)
             state.pending.removeAll(keepingCapacity: true)
@@ -114,7 +114,7 @@ public final class UsageMeter: Sendable {
     }
 
     /// The rows `drain` took are in the store now.
-    public func written() {
+    package func written() {
         state.withLock { state in
             state.inFlight = []
             state.writes &+= 1
@@ -122,7 +122,7 @@ public final class UsageMeter: Sendable {
     }
 
     /// Puts back rows a failed write took, adding them to what came since.
-    public func restore(_ rows: [UsageRow]) {
+    package func restore(_ rows: [UsageRow]) {
         state.withLock { state in
             state.inFlight = []
             for row in rows {
@@ -134,7 +134,7 @@ public final class UsageMeter: Sendable {
 
     /// The rows of `alias` not in the store yet (waiting, or in a write not committed), and the count of committed
     /// writes they were read at.
-    public func unwritten(alias: String) -> (rows: [UsageRow], writes: UInt64) {
+    package func unwritten(alias: String) -> (rows: [UsageRow], writes: UInt64) {
         state.withLock { state in
             (state.pending.values.filter { $0.alias == alias } + state.inFlight.filter { $0.alias == alias }, state.writes)
         }
@@ -144,7 +144,7 @@ public final class UsageMeter: Sendable {
     var writes: UInt64 { state.withLock { $0.writes } }
 
     /// The start of the hour holding `date`, in seconds since 1970.
-    public static func hourStart(_ date: Date) -> Int64 {
+    package static func hourStart(_ date: Date) -> Int64 {
         let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
         return seconds - ((seconds % 3600) + 3600) % 3600
     }

@@ -1,7 +1,7 @@
 import Atomics
 
 /// The current version of an immutable value: readers take it lock-free, a writer swaps in a whole new version.
-public final class AtomicSnapshot<Value: Sendable>: Sendable {
+final class AtomicSnapshot<Value: Sendable>: Sendable {
     private let current: ManagedAtomic<Version>
 
     /// One version, boxed so the atomic can hold it as a reference.
@@ -10,12 +10,12 @@ public final class AtomicSnapshot<Value: Sendable>: Sendable {
         init(_ value: Value) { self.value = value }
     }
 
-    public init(_ value: Value) {
+    init(_ value: Value) {
         current = ManagedAtomic(Version(value))
     }
 
     /// The version in force now.
-    public var value: Value { current.load(ordering: .acquiring).value }
+    var value: Value { current.load(ordering: .acquiring).value }
 
     /// Puts `value` in force.
     func store(_ value: Value) {

@@ -1,8 +1,8 @@
 /// Gregorian dates (proleptic, UTC) to and from days since 1970-01-01 by integer arithmetic (Howard Hinnant's
 /// `days_from_civil` and `civil_from_days`): no Calendar or locale, exact for any date, cheap on a request path.
-public enum CivilDate {
+package enum CivilDate {
     /// Days since 1970-01-01 of `year`-`month`-`day`.
-    public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+    package static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let y = month <= 2 ? year - 1 : year
         let era = floorDivide(y, 400)
         let yearOfEra = y - era * 400
@@ -12,7 +12,7 @@ public enum CivilDate {
     }
 
     /// The year, month and day of `days` since 1970-01-01.
-    public static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    package static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let z = days + 719_468
         let era = floorDivide(z, 146_097)
         let dayOfEra = z - era * 146_097
@@ -24,5 +24,5 @@ public enum CivilDate {
     }
 
     /// `a / b` rounded down (toward minus infinity), for times before 1970.
-    public static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
+    package static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 { a >= 0 ? a / b : (a - b + 1) / b }
 }

@@ -2,10 +2,10 @@ import CompressNIO
 import NIOCore
 
 /// Gzip compression and strict decompression of whole buffers.
-public enum Gzip {
+package enum Gzip {
     /// Why the gzip form of a file could not be read.
-    public struct Failure: Error, CustomStringConvertible {
-        public let description: String
+    package struct Failure: Error, CustomStringConvertible {
+        package let description: String
     }
 
     /// Compresses `bytes` into a gzip member. Level 1 by default: reloads run every 15 s and speed matters more than
@@ -13,7 +13,7 @@ public enum Gzip {
     ///
     /// The input goes to zlib in pieces copied into a small buffer: the compressor takes its input mutably, and a buffer
     /// sharing a snapshot's storage would be copied whole first (the entire document, for a view of one miner).
-    public static func compress(
+    package static func compress(
         _ bytes: ByteBuffer,
         level: ZlibConfiguration.CompressionLevel = .fastestCompression,
         pieceSize: Int = 1 << 20
@@ -40,7 +40,7 @@ public enum Gzip {
     ///
     /// The trailer's ISIZE (the document's length mod 2^32) sizes the output up front: inflating into growing buffers and
     /// joining them held about twice the document at once, and every load of a tier file or the checkpoint paid for it.
-    public static func decompress(_ bytes: ByteBuffer, maxSize: Int = 4 << 30) throws -> ByteBuffer {
+    package static func decompress(_ bytes: ByteBuffer, maxSize: Int = 4 << 30) throws -> ByteBuffer {
         // A gzip member is at least a 10-byte header and an 8-byte trailer.
         guard bytes.readableBytes >= 18,
             let isize = bytes.getInteger(at: bytes.readerIndex + bytes.readableBytes - 4, endianness: .little, as: UInt32.self)
@@ -69,7 +69,7 @@ public enum Gzip {
 
 extension Gzip {
     /// Inflates an already validated gzip member piece by piece, so a 150 MB document never sits in memory at once.
-    public static func inflateInPieces(
+    package static func inflateInPieces(
         _ bytes: ByteBuffer,
         pieceSize: Int = 256 * 1024,
         _ emit: (ByteBuffer) async throws -> Void

@@ -1,5 +1,5 @@
 /// A small JSON value with ordered members, for documents the server writes (the OpenAPI document, route docs).
-public indirect enum JSONTree: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral,
+package indirect enum JSONTree: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral,
     ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral
 {
     case string(String)
@@ -10,27 +10,27 @@ public indirect enum JSONTree: Sendable, Hashable, ExpressibleByStringLiteral, E
     case array([JSONTree])
     case object([(String, JSONTree)])
 
-    public init(stringLiteral value: String) { self = .string(value) }
-    public init(arrayLiteral elements: JSONTree...) { self = .array(elements) }
-    public init(dictionaryLiteral elements: (String, JSONTree)...) { self = .object(elements) }
-    public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(integerLiteral value: Int) { self = .integer(value) }
+    package init(stringLiteral value: String) { self = .string(value) }
+    package init(arrayLiteral elements: JSONTree...) { self = .array(elements) }
+    package init(dictionaryLiteral elements: (String, JSONTree)...) { self = .object(elements) }
+    package init(booleanLiteral value: Bool) { self = .bool(value) }
+    package init(integerLiteral value: Int) { self = .integer(value) }
 
     /// The member `key` of an object (the last one if repeated).
-    public subscript(key: String) -> JSONTree? {
+    package subscript(key: String) -> JSONTree? {
         guard case .object(let members) = self else { return nil }
         return members.last { $0.0 == key }?.1
     }
 
     /// An object with `key` set to `value`, replacing an existing member in place or appending it.
-    public func setting(_ key: String, _ value: JSONTree) -> JSONTree {
+    package func setting(_ key: String, _ value: JSONTree) -> JSONTree {
         guard case .object(var members) = self else { return self }
         if let index = members.firstIndex(where: { $0.0 == key }) { members[index].1 = value } else { members.append((key, value)) }
         return .object(members)
     }
 
     /// Compact JSON text.
-    public var text: String {
+    package var text: String {
         var out = ""
         write(to: &out)
         return out
@@ -61,6 +61,6 @@ public indirect enum JSONTree: Sendable, Hashable, ExpressibleByStringLiteral, E
         }
     }
 
-    public static func == (a: JSONTree, b: JSONTree) -> Bool { a.text == b.text }
-    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
+    package static func == (a: JSONTree, b: JSONTree) -> Bool { a.text == b.text }
+    package func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }

@@ -1,5 +1,5 @@
 /// One job that `PollingService` runs every interval; what it checks, and what it remembers between runs, is its own.
-public protocol PeriodicCheck: Sendable {
+package protocol PeriodicCheck: Sendable {
     /// Runs once when the service starts, before the first interval (by default nothing).
     mutating func start() async
     /// Runs after every interval.
@@ -7,5 +7,5 @@ public protocol PeriodicCheck: Sendable {
 }
 
 extension PeriodicCheck {
-    public mutating func start() async {}
+    package mutating func start() async {}
 }

@@ -1,16 +1,16 @@
 import ServiceLifecycle
 
 /// Runs a check every interval until graceful shutdown: the one timer behind the file watchers and the usage report.
-public struct PollingService<Check: PeriodicCheck>: Service {
+package struct PollingService<Check: PeriodicCheck>: Service {
     let interval: Duration
     let check: Check
 
-    public init(every interval: Duration, _ check: Check) {
+    package init(every interval: Duration, _ check: Check) {
         self.interval = interval
         self.check = check
     }
 
-    public func run() async throws {
+    package func run() async throws {
         var check = check
         await check.start()
         // A tick that comes while a check runs waits for it; more than one would only repeat the same check.

@@ -1,11 +1,11 @@
 /// The PEM files HTTPS is served with (`--tls-cert`, `--tls-key`).
-public struct TLSFiles: Sendable, Equatable {
+package struct TLSFiles: Sendable, Equatable {
     /// Certificate chain, leaf first.
-    public var certificatePath: String
+    package var certificatePath: String
     /// The leaf's private key.
-    public var privateKeyPath: String
+    package var privateKeyPath: String
 
-    public init(certificatePath: String, privateKeyPath: String) {
+    package init(certificatePath: String, privateKeyPath: String) {
         self.certificatePath = certificatePath
         self.privateKeyPath = privateKeyPath
     }

@@ -1,4 +1,4 @@
 /// Why the certificate or key could not be used.
-public struct TLSLoadError: Error, CustomStringConvertible {
-    public let description: String
+package struct TLSLoadError: Error, CustomStringConvertible {
+    package let description: String
 }

@@ -3,11 +3,11 @@ import Mustache
 
 /// The pages' Mustache templates, read once from the package's resources. `{{name}}` escapes HTML, so strings from
 /// data files or the key file can go into a page as text; the templates use no triple mustaches.
-public struct PageTemplates: Sendable {
+struct PageTemplates: Sendable {
     private let library: MustacheLibrary
 
     /// The package's `Web/Templates` folder.
-    public static let bundled = PageTemplates(directory: Bundle.module.url(forResource: "Templates", withExtension: nil))
+    static let bundled = PageTemplates(directory: Bundle.module.url(forResource: "Templates", withExtension: nil))
 
     init(directory: URL?) {
         var library = MustacheLibrary()

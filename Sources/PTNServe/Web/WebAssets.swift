@@ -3,13 +3,13 @@ import Hummingbird
 
 /// The pages' static files, read once from the package's resources: served without a key (they hold no data) at
 /// `/ui/assets/NAME`, with a strong ETag and a year-long cache, their URLs carrying the content hash.
-public struct WebAssets: Sendable {
+struct WebAssets: Sendable {
     /// The path prefix of every asset.
     static let prefix = "/ui/assets/"
     private let assets: [String: WebAsset]
 
     /// The package's `Web/Assets` folder.
-    public static let bundled = WebAssets(directory: Bundle.module.url(forResource: "Assets", withExtension: nil))
+    static let bundled = WebAssets(directory: Bundle.module.url(forResource: "Assets", withExtension: nil))
 
     init(directory: URL?) {
         var assets = [String: WebAsset]()

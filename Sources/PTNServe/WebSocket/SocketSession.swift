@@ -23,7 +23,7 @@ struct SocketSession: Sendable {
     /// The per-address buckets of attempts without a valid key, the same the HTTP routes charge, so guessing keys over
     /// the WebSocket spends the same budget (`--ip-rate-limit`).
     var addressLimiter: RateLimiter = RateLimiter()
-    var rateLimits: RateLimitConfiguration = RateLimitConfiguration()
+    var rateLimits: RateLimitConfiguration
 
     /// The largest frame or message a client may send (its frames are small JSON objects).
     static let maxMessageBytes = 64 * 1024

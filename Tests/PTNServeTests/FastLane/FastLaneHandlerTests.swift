@@ -16,7 +16,7 @@ struct FastLaneHandlerTests {
         let controllers = table.routes.map { TableRouteController(route: $0, store: DataStore(), cache: QueryCache(capacity: 0)) }
         let answer = TableAnswer(
             keys: AtomicSnapshot(APIKeySet([])), extractor: APIKeyExtractor(allowQueryKey: false), addressLimiter: RateLimiter(),
-            keyLimiter: RateLimiter(), limits: RateLimitConfiguration(), meter: UsageMeter(), leases: nil, clock: { Date() }
+            keyLimiter: RateLimiter(), limits: SecurityConfiguration().rateLimits, meter: UsageMeter(), leases: nil, clock: { Date() }
         )
         let lane = FastLane(
             routes: FastLaneRoutes(controllers: controllers, otherPaths: ["health"]), answer: answer,

@@ -12,9 +12,9 @@ struct ChangeFeedTests {
     }
 
     static func open(_ directory: URL?, lagLimit: Int = 100, logger: Logger = quietLogger) async throws -> ChangeFeed {
-        try await ChangeFeed.open(
-            files: ptnTable.followedFiles, directory: directory, retention: FeedRetention(lagLimit: lagLimit), logger: logger
-        )
+        var retention = ServeConfiguration().feedRetention
+        retention.lagLimit = lagLimit
+        return try await ChangeFeed.open(files: ptnTable.followedFiles, directory: directory, retention: retention, logger: logger)
     }
 
     /// A diff of `count` position changes of miner `key` in the real-time file.
@@ -73,9 +73,9 @@ struct ChangeFeedTests {
     func retention() async throws {
         let directory = Self.folder()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let feed = try await ChangeFeed.open(
-            files: ptnTable.followedFiles, directory: directory, retention: FeedRetention(maxEvents: 4), logger: quietLogger
-        )
+        var retention = ServeConfiguration().feedRetention
+        retention.maxEvents = 4
+        let feed = try await ChangeFeed.open(files: ptnTable.followedFiles, directory: directory, retention: retention, logger: quietLogger)
         await feed.publish(Self.diff("A", count: 6))
         let page = await feed.page(since: 0, filter: Self.everything, limit: 10)
         #expect(page.events.map(\.sequence) == [3, 4, 5, 6])

@@ -52,7 +52,8 @@ struct MetricsTests {
         defer { root.delete() }
         let observability = Observability()
         var config = root.configuration()
-        config.security.rateLimits = .init(keyRate: RateSpec(count: 1, periodSeconds: 60), addressRate: RateSpec(count: 1, periodSeconds: 60))
+        config.security.rateLimits.keyRate = RateSpec(count: 1, periodSeconds: 60)
+        config.security.rateLimits.addressRate = RateSpec(count: 1, periodSeconds: 60)
         try await buildApplication(config, logger: quietLogger, observability: observability).test(.router) { client in
             for _ in 0..<3 { _ = try await client.execute(uri: "/miner-positions/\(TestDataRoot.hotkeyA)", method: .get, headers: bearer(Key.tier100)) }
             for _ in 0..<2 { _ = try await client.execute(uri: "/eliminations", method: .get) }

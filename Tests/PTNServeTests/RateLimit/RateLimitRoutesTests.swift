@@ -13,7 +13,8 @@ struct RateLimitRoutesTests {
         async throws -> some ApplicationProtocol
     {
         var config = root.configuration()
-        config.security.rateLimits = .init(keyRate: RateSpec(parsing: keyRate)!, addressRate: RateSpec(parsing: addressRate)!)
+        config.security.rateLimits.keyRate = RateSpec(parsing: keyRate)!
+        config.security.rateLimits.addressRate = RateSpec(parsing: addressRate)!
         return try await buildApplication(config, logger: quietLogger, observability: observability)
     }
 
@@ -120,7 +121,8 @@ struct RateLimitRoutesTests {
         let root = try TestDataRoot.make()
         defer { root.delete() }
         var config = root.configuration()
-        config.security.rateLimits = .init(addressRate: RateSpec(count: 1, periodSeconds: 60), trustProxy: true)
+        config.security.rateLimits.addressRate = RateSpec(count: 1, periodSeconds: 60)
+        config.security.rateLimits.trustProxy = true
         try await buildApplication(config, logger: quietLogger).test(.router) { client in
             let xff = HTTPField.Name("X-Forwarded-For")!
             let first = try await client.execute(uri: "/eliminations", method: .get, headers: [xff: "1.1.1.1, 10.0.0.1"])

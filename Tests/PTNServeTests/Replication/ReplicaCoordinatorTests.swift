@@ -19,7 +19,7 @@ struct ReplicaCoordinatorTests {
     static func replica(_ url: DatabaseURL) async throws -> Replica {
         let database = try await PostgresDatabase.open(url, logger: quietLogger)
         let journal = try await PostgresChangeJournal.open(database)
-        let feed = try await ChangeFeed.shared(files: ptnTable.followedFiles, journal: journal, retention: FeedRetention(), logger: quietLogger)
+        let feed = try await ChangeFeed.shared(files: ptnTable.followedFiles, journal: journal, retention: ServeConfiguration().feedRetention, logger: quietLogger)
         let coordinator = ReplicaCoordinator(database: database, journal: journal, feed: feed, logger: quietLogger)
         return Replica(feed: feed, journal: journal, coordinator: coordinator, task: Task { await coordinator.run() })
     }
@@ -80,7 +80,7 @@ struct ReplicaCoordinatorTests {
             let database = try await PostgresDatabase.open(url, logger: quietLogger)
             defer { database.close() }
             let paused = try await PostgresChangeJournal.open(database)
-            let feed = try await ChangeFeed.shared(files: ptnTable.followedFiles, journal: paused, retention: FeedRetention(), logger: quietLogger)
+            let feed = try await ChangeFeed.shared(files: ptnTable.followedFiles, journal: paused, retention: ServeConfiguration().feedRetention, logger: quietLogger)
             try await paused.takeOver()
             feed.takeOver(try await paused.load())
             await feed.publish(ChangeFeedTests.diff("A", count: 1))
