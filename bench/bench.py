@@ -916,7 +916,10 @@ def render(args, manifest, results, endpoints, ready_s, gzip_ready_s, settled_s,
         L.append("The lookup's and the 64-byte row's very bytes, held in memory and answered by NIO alone and by a bare "
                  "Hummingbird 2 application (`bench-bare-hummingbird`, built with ptn-serve, no middleware), measured "
                  "in the same turns as ptn-serve and nginx. The 64-byte row is the fixed cost of a request; the lookup "
-                 "adds the cost of sending 216 KB.\n")
+                 "adds the cost of sending 216 KB. ptn-serve runs twice: with its fast lane (the default: table reads "
+                 "answered on the event loop) and with `--fast-lane off` (every request through Hummingbird); where "
+                 "the 64-byte answer's time goes on each lane is under \"Where the time goes\" below, and what was tried "
+                 "to close the gap to nginx, measured, is in [HISTORY.md](HISTORY.md).\n")
         L.append("| layer | lookup req/s | p99 | µs/req | CPU vs nginx | 64 B req/s | p99 | µs/req | CPU vs nginx |")
         L.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
         for server, label in layers:
