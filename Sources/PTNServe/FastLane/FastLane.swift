@@ -16,7 +16,7 @@ struct FastLane: Sendable {
     /// The `Server` field Hummingbird adds (the application's `serverName`).
     let serverName: String?
 
-    /// Fields whose presence makes a request one for Hummingbird: a body (the seed's JSON key body), connection
+    /// Fields whose presence makes a request one for Hummingbird: a body (a key sent in a JSON body), connection
     /// management (`close`, upgrades), expectations.
     static let handedOnFields: [HTTPField.Name] = [.contentLength, .transferEncoding, .connection, .upgrade, .expect, .te]
 
