@@ -63,7 +63,7 @@ package func buildApplication(
             every: config.pollInterval,
             KeyFileWatcher(path: keyFile.path, keys: keys, contents: keyFileContents, logger: logger, metrics: observability.metrics)
         ),
-        UsageFlusher(subscriptions: subscriptions, logger: logger),
+        UsageFlusher(subscriptions: subscriptions, logger: logger, lastWriteDeadline: config.security.shutdownDeadline),
         PollingService(every: StreamGuard.checkInterval, plans.watch),
     ]
     // Several replicas: which one writes, and every one's reading of what is written.
