@@ -87,25 +87,40 @@ struct FastLaneRoutes: Sendable {
     }
 
     /// The segments of `/a/b` or `/a/b/`; nil for a path with other bytes than letters, digits, `-`, `.`, `_` and `~`
-    /// in its segments, with an empty segment inside, or with a `.` or `..` segment.
+    /// in its segments, with an empty segment inside, or with a `.` or `..` segment. One pass over the bytes: splitting
+    /// by `Character` showed in the lookup's profile.
     static func plainSegments(_ path: String) -> [Substring]? {
-        var utf8 = Substring(path).utf8
+        let utf8 = path.utf8
         guard utf8.first == UInt8(ascii: "/") else { return nil }
-        utf8.removeFirst()
-        if utf8.last == UInt8(ascii: "/") { utf8.removeLast() }
-        guard !utf8.isEmpty else { return nil }
-        let plain = utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                true
-            default:
-                false
+        var start = utf8.index(after: utf8.startIndex)
+        // One trailing `/` is allowed and not a segment.
+        let end = utf8.count > 1 && utf8.last == UInt8(ascii: "/") ? utf8.index(before: utf8.endIndex) : utf8.endIndex
+        guard start < end else { return nil }
+        var segments = [Substring]()
+        segments.reserveCapacity(4)
+        var index = start
+        while true {
+            if index == end || utf8[index] == UInt8(ascii: "/") {
+                let segment = utf8[start..<index]
+                let dots = segment.allSatisfy { $0 == UInt8(ascii: ".") }
+                guard !segment.isEmpty, !(dots && segment.count <= 2) else { return nil }
+                segments.append(Substring(segment))
+                if index == end { return segments }
+                start = utf8.index(after: index)
+            } else if !isPlain(utf8[index]) {
+                return nil
             }
+            index = utf8.index(after: index)
         }
-        guard plain else { return nil }
-        let segments = Substring(utf8).split(separator: "/", omittingEmptySubsequences: false)
-        guard segments.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { return nil }
-        return segments
+    }
+
+    private static func isPlain(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+            true
+        default:
+            false
+        }
     }
 }
