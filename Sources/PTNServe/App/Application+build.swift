@@ -35,7 +35,7 @@ package func buildApplication(
     let addressLimiter = RateLimiter(capacity: config.security.rateLimits.tableCapacity)
     // Open streams (SSE and WebSocket) held to their keys' plans, all checked on one clock (a service below).
     let plans = StreamPlans(keys: keys, meter: subscriptions.meter, leases: subscriptions.leases)
-    let (router, tableRoutes) = buildRoutes(
+    let (router, tableRoutes) = buildRouter(
         table: table,
         store: store,
         keys: keys,
@@ -111,27 +111,8 @@ package func buildApplication(
 }
 
 /// The routes: every route of the table behind the key check, the operational routes, and unknown paths and wrong
-/// methods answered as JSON errors. Everything path-shaped here comes from `table`.
+/// methods answered as JSON errors; with the table routes' shared decision the fast lane answers from.
 func buildRouter(
-    table: RouteTable,
-    store: DataStore,
-    keys: AtomicSnapshot<APIKeySet>,
-    extractor: APIKeyExtractor,
-    security: SecurityConfiguration = .init(),
-    operations: OperationsRoutes = .init(staleAfter: ServeConfiguration().staleAfter),
-    queryCache: QueryCache = QueryCache(capacity: ServeConfiguration().queryCacheMegabytes * 1_048_576),
-    subscriptions: Subscriptions = Subscriptions(store: InMemoryUsageStore()),
-    addressLimiter: RateLimiter? = nil,
-    streamPlans: StreamPlans? = nil
-) -> Router<AppRequestContext> {
-    buildRoutes(
-        table: table, store: store, keys: keys, extractor: extractor, security: security, operations: operations, queryCache: queryCache,
-        subscriptions: subscriptions, addressLimiter: addressLimiter, streamPlans: streamPlans
-    ).router
-}
-
-/// The router, and the table routes' shared decision the fast lane answers from.
-func buildRoutes(
     table: RouteTable,
     store: DataStore,
     keys: AtomicSnapshot<APIKeySet>,
